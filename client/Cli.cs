@@ -1,0 +1,86 @@
+using Goldstone.Cli.Commands;
+using Goldstone.Silo.Hosting;
+using Goldstone.Silo.Storage;
+
+namespace Goldstone.Cli;
+
+/// <summary>Dispatches the <c>goldstone</c> commands and maps failures to exit codes.</summary>
+public static class Cli
+{
+    /// <summary>Usage of every command.</summary>
+    public const string Usage = """
+        usage: goldstone COMMAND [options]
+          run SPEC [--data-dir DIR] [--slots N]            run a campaign on an in-process silo, print its table
+          silo [--data-dir DIR] [--port P] [--gateway-port G] [--slots N]
+                                                           run a standalone silo on the embedded store
+          submit SPEC [--gateway HOST:PORT]                submit a campaign to a running silo
+          status [NAME] [--gateway HOST:PORT]              counts per state (all campaigns, or one)
+          table NAME [--gateway HOST:PORT] [--format text|markdown|csv]
+                                                           the comparative table of a campaign
+          list [--gateway HOST:PORT]                       every campaign
+          cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
+        defaults: --data-dir ./.goldstone, --gateway localhost:30000, --slots = cores ÷ threads per trial
+        exit codes: 0 done, 1 system error, 2 bad input, 130 interrupted (run it again to resume)
+        """;
+
+    /// <summary>Runs the command line; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            (args.Length == 0 ? Console.Error : Console.Out).WriteLine(Usage);
+            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }
+        try
+        {
+            return args[0] switch
+            {
+                "run" => await RunCommand.ExecuteAsync(args),
+                "silo" => await SiloCommand.ExecuteAsync(args),
+                "submit" or "status" or "table" or "list" or "cancel" => await GatewayCommands.ExecuteAsync(args),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, list, cancel)", Usage),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(e.Usage);
+            return ExitCodes.BadInput;
+        }
+        catch (BadInputException e)
+        {
+            foreach (var line in e.Lines) Console.Error.WriteLine(line);
+            return ExitCodes.BadInput;
+        }
+        catch (GoldstoneConfigurationException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (DataDirectoryInUseException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.SystemError;
+        }
+        catch (SystemFailureException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.SystemError;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.SystemError;
+        }
+    }
+}
+
+/// <summary>Input the user can fix; each line is printed as is, exit code 2.</summary>
+public sealed class BadInputException(IReadOnlyList<string> lines) : Exception(string.Join("\n", lines))
+{
+    /// <summary>The lines to print.</summary>
+    public IReadOnlyList<string> Lines { get; } = lines;
+}
+
+/// <summary>A failure of the system, not of the input; exit code 1.</summary>
+public sealed class SystemFailureException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Goldstone.Contracts;
+using Goldstone.Grains.Analysis;
+
+namespace Goldstone.Cli.Commands;
+
+/// <summary>What a finished campaign leaves in <c>DATA_DIR/campaigns/NAME/</c>.</summary>
+public sealed record WrittenOutputs(string Directory, string Text);
+
+/// <summary>Writes the table (Markdown, CSV) and every trial's result (JSON lines), each file atomically.</summary>
+public static class CampaignOutputs
+{
+    /// <summary>The Markdown table.</summary>
+    public const string MarkdownFile = "table.md";
+    /// <summary>The CSV table.</summary>
+    public const string CsvFile = "table.csv";
+    /// <summary>One JSON object per trial.</summary>
+    public const string ResultsFile = "results.jsonl";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    /// <summary>Writes the outputs; returns the directory and the table as terminal text.</summary>
+    public static async Task<WrittenOutputs> WriteAsync(IGrainFactory grains, string campaign, string dataDir)
+    {
+        var aggregator = grains.GetGrain<IAggregatorGrain>(campaign);
+        var table = await aggregator.GetTableAsync();
+        var outcomes = await aggregator.GetOutcomesAsync();
+        var directory = Path.GetFullPath(Path.Combine(dataDir, "campaigns", campaign));
+        Directory.CreateDirectory(directory);
+        await WriteAtomicallyAsync(Path.Combine(directory, MarkdownFile), TableRenderer.Markdown(table));
+        await WriteAtomicallyAsync(Path.Combine(directory, CsvFile), TableRenderer.Csv(table));
+        await WriteAtomicallyAsync(Path.Combine(directory, ResultsFile), ResultsJsonLines(outcomes));
+        return new WrittenOutputs(directory, TableRenderer.Text(table));
+    }
+
+    /// <summary>One line per trial, ordered by index.</summary>
+    public static string ResultsJsonLines(IEnumerable<TrialOutcome> outcomes)
+    {
+        var text = new StringBuilder();
+        foreach (var outcome in outcomes.OrderBy(o => o.Index))
+        {
+            var line = new
+            {
+                trial = outcome.Index,
+                setting = outcome.Setting,
+                seed = outcome.Seed,
+                @params = outcome.Params.ToDictionary(p => p.Name, p => p.Type switch
+                {
+                    ParamType.Number => (object?)p.Number,
+                    ParamType.Boolean => p.Boolean,
+                    _ => p.Text,
+                }),
+                status = outcome.Status,
+                attempts = outcome.Attempts,
+                failed_attempts = outcome.FailedAttempts,
+                reason = outcome.Reason,
+                metrics = new SortedDictionary<string, double>(outcome.Metrics.ToDictionary(), StringComparer.Ordinal),
+            };
+            text.Append(JsonSerializer.Serialize(line, Json)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, string content)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        await File.WriteAllTextAsync(temporary, content, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Goldstone.Cli.Commands;
+
+/// <summary>The host of an embedded silo, configured from command-line options and quiet on the console.</summary>
+public static class EmbeddedHost
+{
+    /// <summary>A host builder whose Goldstone section takes the command-line options over environment variables.</summary>
+    public static HostApplicationBuilder CreateBuilder(string? dataDir, int slots, int siloPort, int gatewayPort)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Goldstone:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Goldstone:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+        };
+        if (dataDir is not null) settings["Goldstone:DataDir"] = dataDir;
+        if (slots > 0) settings["Goldstone:Worker:Slots"] = slots.ToString(CultureInfo.InvariantCulture);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Error);
+        return builder;
+    }
+}
+
+/// <summary>Picks a free loopback port for an in-process silo that nobody else needs to reach.</summary>
+public static class FreePort
+{
+    /// <summary>A port that was free a moment ago.</summary>
+    public static int Pick()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using Goldstone.Contracts;
+using Goldstone.Grains.Analysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Goldstone.Cli.Commands;
+
+/// <summary><c>submit</c>, <c>status</c>, <c>table</c>, <c>list</c> and <c>cancel</c> against a running silo's gateway.</summary>
+public static class GatewayCommands
+{
+    private const string DefaultGateway = "localhost:30000";
+
+    private static readonly Dictionary<string, (string[] Options, int Min, int Max, string Usage)> Commands = new()
+    {
+        ["submit"] = (["gateway"], 1, 1, "usage: goldstone submit SPEC [--gateway HOST:PORT]"),
+        ["status"] = (["gateway"], 0, 1, "usage: goldstone status [NAME] [--gateway HOST:PORT]"),
+        ["table"] = (["gateway", "format"], 1, 1, "usage: goldstone table NAME [--gateway HOST:PORT] [--format text|markdown|csv]"),
+        ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT]"),
+        ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT]"),
+    };
+
+    /// <summary>Runs one of the gateway commands; returns the exit code.</summary>
+    public static async Task<int> ExecuteAsync(string[] args)
+    {
+        var (options, min, max, usage) = Commands[args[0]];
+        var line = CommandLine.Parse(args, options, min, max, usage);
+        var format = line.Option("format", "text");
+        if (format is not ("text" or "markdown" or "csv"))
+            throw new UsageException($"--format: '{format}' is not a format (allowed: text, markdown, csv)", usage);
+        LoadedSpec? spec = args[0] == "submit" ? SpecFiles.Load(line.Positional[0]) : null;
+        var gateway = ParseGateway(line.Option("gateway", DefaultGateway), usage);
+
+        using var host = await ConnectAsync(gateway);
+        var grains = host.Services.GetRequiredService<IClusterClient>();
+        try
+        {
+            return args[0] switch
+            {
+                "submit" => await SubmitAsync(grains, spec!, line.Positional[0]),
+                "status" => await StatusAsync(grains, line.Positional.Count > 0 ? line.Positional[0] : null),
+                "table" => await TableAsync(grains, line.Positional[0], format),
+                "list" => await ListAsync(grains),
+                _ => await CancelAsync(grains, line.Positional[0]),
+            };
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task<int> SubmitAsync(IClusterClient grains, LoadedSpec spec, string path)
+    {
+        var result = await grains.GetGrain<ICampaignGrain>(spec.Spec.Name).SubmitAsync(spec.Text, path);
+        if (result.Outcome is SubmitOutcome.Invalid or SubmitOutcome.Conflict) throw new BadInputException(result.Errors);
+        Console.Out.WriteLine($"{spec.Spec.Name}: {result.Outcome.ToString().ToLowerInvariant()}, {result.Trials} trials, {result.Status.ToString().ToLowerInvariant()}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> StatusAsync(IClusterClient grains, string? name)
+    {
+        var names = name is not null ? [name] : (await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync()).Select(c => c.Name).ToList();
+        if (name is not null) await RequireKnownAsync(grains, name);
+        foreach (var campaign in names)
+        {
+            var progress = await grains.GetGrain<ICampaignGrain>(campaign).GetProgressAsync();
+            Console.Out.WriteLine($"{campaign} [{progress.Status.ToString().ToLowerInvariant()}] {ProgressView.Describe(progress, 0, 0, TimeSpan.Zero)}");
+        }
+        if (names.Count == 0) Console.Out.WriteLine("no campaigns");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> TableAsync(IClusterClient grains, string name, string format)
+    {
+        await RequireKnownAsync(grains, name);
+        var table = await grains.GetGrain<IAggregatorGrain>(name).GetTableAsync();
+        Console.Out.Write(format switch
+        {
+            "markdown" => TableRenderer.Markdown(table),
+            "csv" => TableRenderer.Csv(table),
+            _ => TableRenderer.Text(table),
+        });
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ListAsync(IClusterClient grains)
+    {
+        var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
+        if (campaigns.Count == 0) Console.Out.WriteLine("no campaigns");
+        foreach (var c in campaigns)
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{c.Name,-24} {c.Kind,-14} {c.Status.ToString().ToLowerInvariant(),-10} {c.Trials,6} trials  created {c.CreatedAt:yyyy-MM-dd HH:mm:ss}Z"));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> CancelAsync(IClusterClient grains, string name)
+    {
+        await RequireKnownAsync(grains, name);
+        var cancelled = await grains.GetGrain<ICampaignGrain>(name).CancelAsync();
+        Console.Out.WriteLine(cancelled ? $"{name}: cancelled" : $"{name}: not running, nothing to cancel");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task RequireKnownAsync(IClusterClient grains, string name)
+    {
+        var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
+        if (campaigns.All(c => c.Name != name))
+            throw new BadInputException([$"error: no campaign named '{name}' (known: {(campaigns.Count == 0 ? "none" : string.Join(", ", campaigns.Select(c => c.Name)))})"]);
+    }
+
+    private static IPEndPoint ParseGateway(string text, string usage)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            throw new UsageException($"--gateway: '{text}' is not HOST:PORT", usage);
+        var hostName = text[..colon];
+        var address = hostName == "localhost" ? IPAddress.Loopback
+            : IPAddress.TryParse(hostName, out var parsed) ? parsed
+            : Dns.GetHostAddresses(hostName).FirstOrDefault() ?? throw new UsageException($"--gateway: cannot resolve '{hostName}'", usage);
+        return new IPEndPoint(address, port);
+    }
+
+    private static async Task<IHost> ConnectAsync(IPEndPoint gateway)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering(gateway);
+            client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+            {
+                o.ClusterId = GoldstoneNames.EmbeddedClusterId;
+                o.ServiceId = GoldstoneNames.ServiceId;
+            });
+        });
+        var host = builder.Build();
+        var connect = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<OrleansException>().Handle<TimeoutException>().Handle<System.Net.Sockets.SocketException>(),
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromSeconds(1),
+            })
+            .Build();
+        try
+        {
+            await connect.ExecuteAsync(async token => await host.StartAsync(token));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            host.Dispose();
+            throw new SystemFailureException($"cannot reach a silo at {gateway}: {e.Message} (start one with ./goldstone silo, or pass --gateway HOST:PORT)", e);
+        }
+        return host;
+    }
+}

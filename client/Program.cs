@@ -1,0 +1,4 @@
+using Goldstone.Cli;
+using Goldstone.Cli.Commands;
+
+return await Cli.RunAsync(args);

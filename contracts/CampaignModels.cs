@@ -1,0 +1,69 @@
+namespace Goldstone.Contracts;
+
+/// <summary>The life of a campaign.</summary>
+public enum CampaignStatus
+{
+    /// <summary>No spec was submitted under this name.</summary>
+    Unknown = 0,
+    /// <summary>Trials are pending or running.</summary>
+    Running = 1,
+    /// <summary>Every trial is terminal.</summary>
+    Completed = 2,
+    /// <summary>Cancelled by a user; unfinished trials are Cancelled.</summary>
+    Cancelled = 3,
+}
+
+/// <summary>How a submission was taken.</summary>
+public enum SubmitOutcome
+{
+    /// <summary>A new campaign was created and its trials queued.</summary>
+    Created = 0,
+    /// <summary>The same spec was already there: unfinished trials were queued again.</summary>
+    Resumed = 1,
+    /// <summary>The spec is invalid; nothing was created.</summary>
+    Invalid = 2,
+    /// <summary>A different spec already has this name; nothing was changed.</summary>
+    Conflict = 3,
+}
+
+/// <summary>Answer to a submission.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.SubmitResult")]
+public sealed record SubmitResult(
+    [property: Id(0)] SubmitOutcome Outcome,
+    [property: Id(1)] IReadOnlyList<string> Errors,
+    [property: Id(2)] int Trials,
+    [property: Id(3)] CampaignStatus Status);
+
+/// <summary>Counts and running trials of a campaign.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.CampaignProgress")]
+public sealed record CampaignProgress(
+    [property: Id(0)] string Name,
+    [property: Id(1)] CampaignStatus Status,
+    [property: Id(2)] int Total,
+    [property: Id(3)] IReadOnlyDictionary<TrialStatus, int> Counts,
+    [property: Id(4)] IReadOnlyList<RunningTrial> Running,
+    [property: Id(5)] DateTimeOffset? StartedAt,
+    [property: Id(6)] DateTimeOffset? CompletedAt)
+{
+    /// <summary>Trials that will not run again.</summary>
+    public int Finished => Counts.Where(c => c.Key.IsTerminal()).Sum(c => c.Value);
+}
+
+/// <summary>A campaign as the registry lists it.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.CampaignListing")]
+public sealed record CampaignListing(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] CampaignStatus Status,
+    [property: Id(3)] int Trials,
+    [property: Id(4)] DateTimeOffset CreatedAt);
+
+/// <summary>What the comparative table shows: the baseline setting and the metric columns.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TableDefinition")]
+public sealed record TableDefinition(
+    [property: Id(0)] string Campaign,
+    [property: Id(1)] IReadOnlyList<string> Metrics,
+    [property: Id(2)] string? BaselineSetting,
+    [property: Id(3)] IReadOnlyList<string> SettingOrder,
+    [property: Id(4)] int SeedsPerSetting,
+    [property: Id(5)] IReadOnlyList<string> SweptParams);

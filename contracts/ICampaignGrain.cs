@@ -1,0 +1,26 @@
+namespace Goldstone.Contracts;
+
+/// <summary>A campaign: its validated spec, the expansion into trials, counts and completion. Key: campaign name.</summary>
+[Alias("goldstone.ICampaignGrain")]
+public interface ICampaignGrain : IGrainWithStringKey
+{
+    /// <summary>Validates and stores the spec, then queues its trials; the same spec again resumes.</summary>
+    [Alias("Submit")]
+    Task<SubmitResult> SubmitAsync(string specText, string source);
+
+    /// <summary>Queues every trial that is not terminal (after a restart).</summary>
+    [Alias("Resume")]
+    Task ResumeAsync();
+
+    /// <summary>Counts per status and the running trials.</summary>
+    [Alias("GetProgress")]
+    Task<CampaignProgress> GetProgressAsync();
+
+    /// <summary>Cancels every unfinished trial; returns false when the campaign is unknown or already done.</summary>
+    [Alias("Cancel")]
+    Task<bool> CancelAsync();
+
+    /// <summary>Records a trial's terminal outcome; a duplicate is ignored.</summary>
+    [Alias("TrialFinished")]
+    Task TrialFinishedAsync(TrialOutcome outcome);
+}

@@ -1,0 +1,34 @@
+namespace Goldstone.Contracts;
+
+/// <summary>The persisted state machine of one trial. Key: <see cref="TrialKeys.Of"/>.</summary>
+[Alias("goldstone.ITrialGrain")]
+public interface ITrialGrain : IGrainWithStringKey
+{
+    /// <summary>Starts a new attempt for a worker holding a lease; says not to run when the trial is terminal.</summary>
+    [Alias("StartAttempt")]
+    Task<AttemptStart> StartAttemptAsync(TrialConfig config, string worker);
+
+    /// <summary>Records an epoch's metrics; false when the attempt is no longer current (stop it).</summary>
+    [Alias("ReportEpoch")]
+    Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics);
+
+    /// <summary>Records the final metrics of an attempt; idempotent. The outcome to forward, or null for a stale attempt.</summary>
+    [Alias("CompleteAttempt")]
+    Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics);
+
+    /// <summary>Records a failed attempt: retry when another attempt is allowed, else the trial is Failed.</summary>
+    [Alias("FailAttempt")]
+    Task<FailDecision> FailAttemptAsync(int attempt, string reason);
+
+    /// <summary>Records an attempt stopped by a shutdown; it does not count as a failure and the trial is Pending again.</summary>
+    [Alias("InterruptAttempt")]
+    Task InterruptAttemptAsync(int attempt, string reason);
+
+    /// <summary>Cancels the trial unless it is terminal; returns its status afterwards.</summary>
+    [Alias("Cancel")]
+    Task<TrialStatus> CancelAsync();
+
+    /// <summary>The trial's state.</summary>
+    [Alias("Get")]
+    Task<TrialSnapshot> GetAsync();
+}

@@ -1,0 +1,139 @@
+namespace Goldstone.Contracts;
+
+/// <summary>The type of a hyperparameter value.</summary>
+public enum ParamType
+{
+    /// <summary>A floating-point number (integers included).</summary>
+    Number = 0,
+    /// <summary>A string, e.g. an activation name.</summary>
+    Text = 1,
+    /// <summary>true or false.</summary>
+    Boolean = 2,
+}
+
+/// <summary>One hyperparameter value of a trial.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.ParamValue")]
+public sealed record ParamValue(
+    [property: Id(0)] string Name,
+    [property: Id(1)] ParamType Type,
+    [property: Id(2)] double Number,
+    [property: Id(3)] string? Text,
+    [property: Id(4)] bool Boolean);
+
+/// <summary>How failed attempts are retried: exponential backoff up to <see cref="MaxAttempts"/> attempts.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.RetryPolicy")]
+public sealed record RetryPolicy(
+    [property: Id(0)] int MaxAttempts,
+    [property: Id(1)] double InitialDelaySeconds,
+    [property: Id(2)] double MaxDelaySeconds,
+    [property: Id(3)] bool Jitter);
+
+/// <summary>Everything a worker needs to run one trial: one point of the space and one seed.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TrialConfig")]
+public sealed record TrialConfig(
+    [property: Id(0)] string Campaign,
+    [property: Id(1)] int Index,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] IReadOnlyList<ParamValue> Params,
+    [property: Id(4)] long Seed,
+    [property: Id(5)] int Epochs,
+    [property: Id(6)] int Threads,
+    [property: Id(7)] int Slots,
+    [property: Id(8)] double TimeoutSeconds,
+    [property: Id(9)] RetryPolicy Retry,
+    [property: Id(10)] IReadOnlyList<string> Metrics,
+    [property: Id(11)] string Setting)
+{
+    /// <summary>The key of the trial grain: campaign and index.</summary>
+    public string TrialKey => TrialKeys.Of(Campaign, Index);
+}
+
+/// <summary>Builds and splits trial grain keys.</summary>
+public static class TrialKeys
+{
+    /// <summary>The key of trial <paramref name="index"/> of <paramref name="campaign"/>.</summary>
+    public static string Of(string campaign, int index) => $"{campaign}/{index}";
+}
+
+/// <summary>The life of a trial.</summary>
+public enum TrialStatus
+{
+    /// <summary>Waiting for a slot (never started, interrupted, or between retries).</summary>
+    Pending = 0,
+    /// <summary>An attempt is running in a trainer process.</summary>
+    Running = 1,
+    /// <summary>Finished with metrics.</summary>
+    Succeeded = 2,
+    /// <summary>Every allowed attempt failed; the last reason is kept.</summary>
+    Failed = 3,
+    /// <summary>Stopped early by a scheduler decision.</summary>
+    Stopped = 4,
+    /// <summary>The campaign was cancelled before the trial finished.</summary>
+    Cancelled = 5,
+}
+
+/// <summary>Terminal statuses.</summary>
+public static class TrialStatusExtensions
+{
+    /// <summary>True when the trial will never run again.</summary>
+    public static bool IsTerminal(this TrialStatus status) =>
+        status is TrialStatus.Succeeded or TrialStatus.Failed or TrialStatus.Stopped or TrialStatus.Cancelled;
+}
+
+/// <summary>What happened to one attempt.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.AttemptRecord")]
+public sealed record AttemptRecord(
+    [property: Id(0)] int Number,
+    [property: Id(1)] string Outcome,
+    [property: Id(2)] string? Reason,
+    [property: Id(3)] string Worker,
+    [property: Id(4)] DateTimeOffset StartedAt,
+    [property: Id(5)] DateTimeOffset? EndedAt);
+
+/// <summary>A trial's final result, as the campaign and the aggregator keep it.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TrialOutcome")]
+public sealed record TrialOutcome(
+    [property: Id(0)] string Campaign,
+    [property: Id(1)] int Index,
+    [property: Id(2)] string Setting,
+    [property: Id(3)] IReadOnlyList<ParamValue> Params,
+    [property: Id(4)] long Seed,
+    [property: Id(5)] TrialStatus Status,
+    [property: Id(6)] IReadOnlyDictionary<string, double> Metrics,
+    [property: Id(7)] string? Reason,
+    [property: Id(8)] int FailedAttempts,
+    [property: Id(9)] int Attempts);
+
+/// <summary>Answer to a worker starting an attempt.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.AttemptStart")]
+public sealed record AttemptStart(
+    [property: Id(0)] bool Run,
+    [property: Id(1)] int Attempt,
+    [property: Id(2)] int FailedAttempts,
+    [property: Id(3)] TrialStatus Status,
+    [property: Id(4)] TrialOutcome? Outcome);
+
+/// <summary>Answer to a failed attempt: retry, or the trial is now Failed with this outcome.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.FailDecision")]
+public sealed record FailDecision(
+    [property: Id(0)] bool Retry,
+    [property: Id(1)] TrialOutcome? Outcome);
+
+/// <summary>A trial's state as seen from outside.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TrialSnapshot")]
+public sealed record TrialSnapshot(
+    [property: Id(0)] TrialConfig? Config,
+    [property: Id(1)] TrialStatus Status,
+    [property: Id(2)] int CurrentAttempt,
+    [property: Id(3)] int CurrentEpoch,
+    [property: Id(4)] IReadOnlyList<AttemptRecord> Attempts,
+    [property: Id(5)] IReadOnlyDictionary<string, double> Metrics,
+    [property: Id(6)] IReadOnlyList<EpochReport> Epochs,
+    [property: Id(7)] string? Reason);
+
+/// <summary>Metrics of one epoch of one attempt.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.EpochReport")]
+public sealed record EpochReport(
+    [property: Id(0)] int Attempt,
+    [property: Id(1)] int Epoch,
+    [property: Id(2)] IReadOnlyDictionary<string, double> Metrics);

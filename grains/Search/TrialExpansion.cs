@@ -1,0 +1,41 @@
+using Goldstone.Contracts;
+using Goldstone.Grains.Specs;
+
+namespace Goldstone.Grains.Search;
+
+/// <summary>Turns a spec into its trials: points of the space × seeds, numbered point-major.</summary>
+public static class TrialExpansion
+{
+    /// <summary>The points the spec's searcher produces, in order.</summary>
+    public static IReadOnlyList<IReadOnlyList<ParamValue>> Points(CampaignSpec spec) => spec.Search.Algorithm switch
+    {
+        SearchAlgorithm.Random => RandomSearch.Points(spec.Search.Space, spec.Search.Samples, spec.Search.Seed),
+        _ => Grid.Points(spec.Search.Space),
+    };
+
+    /// <summary>Every trial of the campaign; trial <c>p × seeds + s</c> is point p with seed s.</summary>
+    public static IReadOnlyList<TrialConfig> Expand(CampaignSpec spec)
+    {
+        var retry = spec.Retry;
+        var trials = new List<TrialConfig>();
+        foreach (var point in Points(spec))
+        {
+            var setting = ParamFormat.Setting(point);
+            IReadOnlyList<ParamValue> parameters = [.. spec.Params, .. point];
+            foreach (var seed in spec.Seeds)
+            {
+                trials.Add(new TrialConfig(spec.Name, trials.Count, spec.Kind, parameters, seed, spec.Epochs,
+                    spec.Resources.Threads, spec.Resources.Slots, spec.Resources.TimeoutSeconds, retry, spec.Table.Metrics, setting));
+            }
+        }
+        return trials;
+    }
+
+    /// <summary>The table definition: settings in order, the baseline's setting and the metric columns.</summary>
+    public static TableDefinition Table(CampaignSpec spec) =>
+        new(spec.Name, spec.Table.Metrics,
+            spec.Table.Baseline is { } baseline ? ParamFormat.Setting(baseline) : null,
+            Points(spec).Select(ParamFormat.Setting).Distinct().ToList(),
+            spec.Seeds.Count,
+            spec.Search.Space.Select(p => p.Name).ToList());
+}

@@ -1,0 +1,72 @@
+using Goldstone.Contracts;
+
+namespace Goldstone.Grains.Specs;
+
+/// <summary>A validated campaign spec: what to sweep, how often, and what the table shows.</summary>
+public sealed record CampaignSpec(
+    string Name,
+    string Kind,
+    IReadOnlyList<ParamValue> Params,
+    SearchSpec Search,
+    IReadOnlyList<long> Seeds,
+    int Epochs,
+    RetryPolicy Retry,
+    ResourceSpec Resources,
+    TableSpec Table);
+
+/// <summary>How the space is searched.</summary>
+public enum SearchAlgorithm
+{
+    /// <summary>Every combination of the listed values.</summary>
+    Grid,
+    /// <summary><c>samples</c> points drawn from the distributions with a fixed seed.</summary>
+    Random,
+}
+
+/// <summary>The search block.</summary>
+public sealed record SearchSpec(SearchAlgorithm Algorithm, int Samples, long Seed, IReadOnlyList<SpaceParam> Space);
+
+/// <summary>How a swept parameter is given.</summary>
+public enum Distribution
+{
+    /// <summary><c>values: [...]</c></summary>
+    Values,
+    /// <summary><c>uniform: [a, b]</c></summary>
+    Uniform,
+    /// <summary><c>log_uniform: [a, b]</c>, a &gt; 0</summary>
+    LogUniform,
+    /// <summary><c>int: [a, b]</c>, inclusive</summary>
+    Int,
+}
+
+/// <summary>One swept parameter.</summary>
+public sealed record SpaceParam(string Name, Distribution Distribution, IReadOnlyList<ParamValue> Values, double Low, double High);
+
+/// <summary>What one trial needs: slots (GPUs or CPU slots), torch threads and a time limit per attempt.</summary>
+public sealed record ResourceSpec(int Slots, int Threads, double TimeoutSeconds);
+
+/// <summary>The comparative table: the baseline point (swept parameters) and the metric columns.</summary>
+public sealed record TableSpec(IReadOnlyList<ParamValue>? Baseline, IReadOnlyList<string> Metrics);
+
+/// <summary>Defaults of every optional spec field; documented in the README's annotated spec.</summary>
+public static class SpecDefaults
+{
+    /// <summary>Repeats of every point when <c>seeds</c> is absent.</summary>
+    public const int Seeds = 1;
+    /// <summary>Epochs when <c>epochs</c> is absent.</summary>
+    public const int Epochs = 1;
+    /// <summary>Attempts per trial when <c>retries.max_attempts</c> is absent.</summary>
+    public const int MaxAttempts = 3;
+    /// <summary>First retry delay in seconds.</summary>
+    public const double InitialDelaySeconds = 1;
+    /// <summary>Longest retry delay in seconds.</summary>
+    public const double MaxDelaySeconds = 60;
+    /// <summary>Slots per trial.</summary>
+    public const int Slots = 1;
+    /// <summary>Torch threads per trial.</summary>
+    public const int Threads = 1;
+    /// <summary>Time limit of one attempt in seconds.</summary>
+    public const double TimeoutSeconds = 3600;
+    /// <summary>Seed of the random searcher.</summary>
+    public const long SearchSeed = 0;
+}

@@ -1,0 +1,150 @@
+using Goldstone.Contracts;
+
+namespace Goldstone.Grains;
+
+/// <summary>
+/// The persisted state machine of one trial: Pending → Running(attempt) → Succeeded | Failed | Cancelled, with
+/// every attempt recorded. Reports from an attempt that is no longer current are ignored, so a late or duplicate
+/// report never counts twice. The grain never calls another grain: the worker forwards outcomes, which keeps
+/// the campaign ↔ trial calls free of cycles.
+/// </summary>
+public sealed class TrialGrain(
+    [PersistentState("trial", GoldstoneNames.Storage)] IPersistentState<TrialState> state,
+    TimeProvider time)
+    : Grain, ITrialGrain
+{
+    private TrialState State => state.State;
+
+    /// <inheritdoc />
+    public async Task<AttemptStart> StartAttemptAsync(TrialConfig config, string worker)
+    {
+        State.Config ??= config;
+        if (State.Status.IsTerminal())
+            return new AttemptStart(false, State.Attempts, State.FailedAttempts, State.Status, Outcome());
+        if (State.Status == TrialStatus.Running)
+            CloseAttempt("interrupted", $"worker {State.Worker} stopped reporting");
+
+        State.Attempts++;
+        State.Status = TrialStatus.Running;
+        State.Worker = worker;
+        State.CurrentEpoch = 0;
+        State.History.Add(new AttemptRecord(State.Attempts, "running", null, worker, time.GetUtcNow(), null));
+        await state.WriteStateAsync();
+        return new AttemptStart(true, State.Attempts, State.FailedAttempts, State.Status, null);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics)
+    {
+        if (!IsCurrent(attempt)) return false;
+        State.CurrentEpoch = epoch;
+        State.Epochs.RemoveAll(e => e.Attempt == attempt && e.Epoch == epoch);
+        State.Epochs.Add(new EpochReport(attempt, epoch, new Dictionary<string, double>(metrics)));
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics)
+    {
+        if (State.Status == TrialStatus.Succeeded && attempt == State.Attempts) return Outcome();
+        if (!IsCurrent(attempt)) return null;
+        State.Status = TrialStatus.Succeeded;
+        State.Metrics = new Dictionary<string, double>(metrics);
+        State.Reason = null;
+        CloseAttempt("succeeded", null);
+        await state.WriteStateAsync();
+        return Outcome();
+    }
+
+    /// <inheritdoc />
+    public async Task<FailDecision> FailAttemptAsync(int attempt, string reason)
+    {
+        if (State.Status == TrialStatus.Failed && attempt == State.Attempts) return new FailDecision(false, Outcome());
+        if (!IsCurrent(attempt)) return new FailDecision(false, null);
+        State.FailedAttempts++;
+        State.Reason = reason;
+        CloseAttempt("failed", reason);
+        var maxAttempts = State.Config?.Retry.MaxAttempts ?? 1;
+        var retry = State.FailedAttempts < maxAttempts;
+        State.Status = retry ? TrialStatus.Pending : TrialStatus.Failed;
+        await state.WriteStateAsync();
+        return new FailDecision(retry, retry ? null : Outcome());
+    }
+
+    /// <inheritdoc />
+    public async Task InterruptAttemptAsync(int attempt, string reason)
+    {
+        if (!IsCurrent(attempt)) return;
+        CloseAttempt("interrupted", reason);
+        State.Status = TrialStatus.Pending;
+        await state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task<TrialStatus> CancelAsync()
+    {
+        if (State.Status.IsTerminal()) return State.Status;
+        if (State.Status == TrialStatus.Running) CloseAttempt("cancelled", "campaign cancelled");
+        State.Status = TrialStatus.Cancelled;
+        State.Reason = "campaign cancelled";
+        await state.WriteStateAsync();
+        return State.Status;
+    }
+
+    /// <inheritdoc />
+    public Task<TrialSnapshot> GetAsync() =>
+        Task.FromResult(new TrialSnapshot(State.Config, State.Status, State.Attempts, State.CurrentEpoch, State.History.ToList(),
+            new Dictionary<string, double>(State.Metrics), State.Epochs.ToList(), State.Reason));
+
+    private bool IsCurrent(int attempt) => State.Status == TrialStatus.Running && attempt == State.Attempts;
+
+    private void CloseAttempt(string outcome, string? reason)
+    {
+        var index = State.History.FindLastIndex(a => a.Number == State.Attempts);
+        if (index < 0) return;
+        State.History[index] = State.History[index] with { Outcome = outcome, Reason = reason, EndedAt = time.GetUtcNow() };
+    }
+
+    private TrialOutcome? Outcome()
+    {
+        if (State.Config is not { } config || !State.Status.IsTerminal()) return null;
+        return new TrialOutcome(config.Campaign, config.Index, config.Setting, config.Params, config.Seed, State.Status,
+            new Dictionary<string, double>(State.Metrics), State.Reason, State.FailedAttempts, State.Attempts);
+    }
+}
+
+/// <summary>State of <see cref="TrialGrain"/>.</summary>
+[GenerateSerializer, Alias("goldstone.TrialState")]
+public sealed class TrialState
+{
+    /// <summary>The trial's configuration, set by its first attempt.</summary>
+    [Id(0)] public TrialConfig? Config { get; set; }
+
+    /// <summary>Where the trial is in its life.</summary>
+    [Id(1)] public TrialStatus Status { get; set; }
+
+    /// <summary>Attempts started, interrupted ones included.</summary>
+    [Id(2)] public int Attempts { get; set; }
+
+    /// <summary>Attempts that failed; bounded by the retry policy's max_attempts.</summary>
+    [Id(3)] public int FailedAttempts { get; set; }
+
+    /// <summary>Every attempt with its outcome and reason.</summary>
+    [Id(4)] public List<AttemptRecord> History { get; set; } = [];
+
+    /// <summary>Final metrics of the successful attempt.</summary>
+    [Id(5)] public Dictionary<string, double> Metrics { get; set; } = new();
+
+    /// <summary>Per-epoch metrics of every attempt.</summary>
+    [Id(6)] public List<EpochReport> Epochs { get; set; } = [];
+
+    /// <summary>Why the last attempt failed, or why the trial was cancelled.</summary>
+    [Id(7)] public string? Reason { get; set; }
+
+    /// <summary>Last epoch the current attempt reported.</summary>
+    [Id(8)] public int CurrentEpoch { get; set; }
+
+    /// <summary>Worker of the current or last attempt.</summary>
+    [Id(9)] public string? Worker { get; set; }
+}

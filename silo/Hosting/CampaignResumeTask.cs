@@ -1,0 +1,19 @@
+using Goldstone.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace Goldstone.Silo.Hosting;
+
+/// <summary>At silo start, asks every running campaign to queue its unfinished trials again.</summary>
+public sealed class CampaignResumeTask(IGrainFactory grains, ILogger<CampaignResumeTask> logger) : IStartupTask
+{
+    /// <inheritdoc />
+    public async Task Execute(CancellationToken cancellationToken)
+    {
+        var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
+        foreach (var campaign in campaigns.Where(c => c.Status == CampaignStatus.Running))
+        {
+            logger.LogInformation("Resuming campaign {Campaign}", campaign.Name);
+            await grains.GetGrain<ICampaignGrain>(campaign.Name).ResumeAsync();
+        }
+    }
+}

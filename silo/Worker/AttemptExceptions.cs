@@ -1,0 +1,8 @@
+namespace Goldstone.Silo.Worker;
+
+/// <summary>An attempt failed and the trial allows another: the retry pipeline handles exactly this.</summary>
+public sealed class AttemptFailedException(string reason) : Exception(reason);
+
+/// <summary>The attempt is no longer the trial's current one (another worker took over): stop it quietly.</summary>
+public sealed class AttemptSupersededException(string trial, int attempt)
+    : Exception($"attempt {attempt} of trial {trial} is no longer current");

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using Goldstone.Silo.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Goldstone.Silo.Worker;
+
+/// <summary>Finds the trainer and builds the command line of one trainer process.</summary>
+public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
+{
+    /// <summary>File name of the trainer assembly.</summary>
+    public const string AssemblyFileName = "Goldstone.Trainer.dll";
+
+    /// <summary>The trainer assembly this silo runs.</summary>
+    public string AssemblyPath
+    {
+        get
+        {
+            var configured = options.Value.Worker.TrainerPath;
+            var path = configured.Length > 0 ? configured : Path.Combine(AppContext.BaseDirectory, AssemblyFileName);
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"the trainer {path} is missing: build the solution, or set Goldstone:Worker:TrainerPath", path);
+        }
+    }
+
+    /// <summary>A process start for one attempt; <paramref name="label"/> appears on its command line for operators.</summary>
+    public ProcessStartInfo StartInfo(string label, int threads)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(AssemblyPath);
+        start.ArgumentList.Add("--trial");
+        start.ArgumentList.Add(label);
+        var threadCount = threads.ToString(CultureInfo.InvariantCulture);
+        // libtorch and its OpenMP runtime size their pools from these; the request sets torch's own count too.
+        start.Environment["OMP_NUM_THREADS"] = threadCount;
+        start.Environment["MKL_NUM_THREADS"] = threadCount;
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_GCHeapCount"] = "1";
+        return start;
+    }
+
+    private static string DotnetHost()
+    {
+        // Under `dotnet goldstone.dll` or `dotnet test` the muxer is this process or named by DOTNET_HOST_PATH.
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        if (root is { Length: > 0 } && File.Exists(Path.Combine(root, "dotnet"))) return Path.Combine(root, "dotnet");
+        return "dotnet";
+    }
+}

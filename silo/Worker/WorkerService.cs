@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Goldstone.Contracts;
+using Goldstone.Silo.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+using Polly.Retry;
+using RetryPolicy = Goldstone.Contracts.RetryPolicy;
+
+namespace Goldstone.Silo.Worker;
+
+/// <summary>
+/// Owns this silo's slots: pulls leases from the scheduler for free slots, runs each leased trial in trainer
+/// processes (one per attempt) with the trial's retry policy, renews leases by heartbeat, and on shutdown kills
+/// its trainers and hands their trials back as interrupted (not failed).
+/// </summary>
+public sealed class WorkerService(
+    IGrainFactory grains,
+    TrainerRunner runner,
+    IOptions<GoldstoneOptions> options,
+    TimeProvider time,
+    ILogger<WorkerService> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, LeaseRun> _runs = new(StringComparer.Ordinal);
+    private readonly ResiliencePipelineRegistry<RetryPolicy> _pipelines = new();
+    private readonly SemaphoreSlim _slotFreed = new(0);
+    private readonly WorkerOptions _options = options.Value.Worker;
+    private readonly string _dataDir = Path.GetFullPath(options.Value.DataDir);
+
+    /// <summary>This worker's name in leases and attempt records.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>Slots this worker fills.</summary>
+    public int Slots => _options.EffectiveSlots;
+
+    private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(GoldstoneNames.SingletonKey);
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Worker {Worker} started with {Slots} slot(s)", WorkerId, Slots);
+        var heartbeat = HeartbeatLoopAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var free = Slots - _runs.Values.Sum(r => r.Lease.Trial.Slots);
+            if (free > 0 && await LeaseAsync(free, stoppingToken) > 0) continue;
+            try
+            {
+                await _slotFreed.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        logger.LogInformation("Worker {Worker} stopping; interrupting {Count} trial(s)", WorkerId, _runs.Count);
+        await Task.WhenAll(_runs.Values.Select(r => r.Task));
+        await heartbeat;
+    }
+
+    private async Task<int> LeaseAsync(int free, CancellationToken stoppingToken)
+    {
+        IReadOnlyList<TrialLease> leases;
+        try
+        {
+            leases = await Scheduler.LeaseAsync(WorkerId, free);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException && !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not lease trials; trying again");
+            return 0;
+        }
+        foreach (var lease in leases)
+        {
+            var run = new LeaseRun(lease, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+            _runs[lease.LeaseId] = run;
+            run.Task = Task.Run(() => RunLeaseAsync(run, stoppingToken), CancellationToken.None);
+        }
+        return leases.Count;
+    }
+
+    private async Task RunLeaseAsync(LeaseRun run, CancellationToken stoppingToken)
+    {
+        var trial = run.Lease.Trial;
+        var requeue = false;
+        try
+        {
+            var pipeline = _pipelines.GetOrAddPipeline(trial.Retry, (builder, context) =>
+            {
+                builder.TimeProvider = time;
+                builder.AddRetry(RetryOptions(context.PipelineKey));
+            });
+            await pipeline.ExecuteAsync(async token => await RunAttemptAsync(run, token), run.Cancellation.Token);
+        }
+        catch (AttemptFailedException)
+        {
+            // Unreachable in practice: the trial allows a retry and Polly ran out first. Hand it back.
+            requeue = true;
+        }
+        catch (AttemptSupersededException e)
+        {
+            logger.LogInformation("{Message}; stopped it", e.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            requeue = true;
+            await InterruptAsync(run);
+        }
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+        {
+            logger.LogInformation("Lease of trial {Trial} was revoked; its trainer was stopped", trial.TrialKey);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or IOException or FileNotFoundException
+                                      or System.ComponentModel.Win32Exception)
+        {
+            logger.LogError(e, "Trial {Trial} could not be run here; handing it back", trial.TrialKey);
+            requeue = true;
+        }
+        finally
+        {
+            try
+            {
+                await Scheduler.ReleaseAsync(run.Lease.LeaseId, requeue);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not release the lease of {Trial}; it will expire", trial.TrialKey);
+            }
+            _runs.TryRemove(run.Lease.LeaseId, out _);
+            run.Cancellation.Dispose();
+            _slotFreed.Release();
+        }
+    }
+
+    private static RetryStrategyOptions RetryOptions(RetryPolicy policy) => new()
+    {
+        // The trial grain decides whether another attempt is allowed; Polly spaces the attempts.
+        ShouldHandle = new PredicateBuilder().Handle<AttemptFailedException>(),
+        MaxRetryAttempts = Math.Max(1, policy.MaxAttempts - 1),
+        BackoffType = DelayBackoffType.Exponential,
+        Delay = TimeSpan.FromSeconds(policy.InitialDelaySeconds),
+        MaxDelay = TimeSpan.FromSeconds(Math.Max(policy.InitialDelaySeconds, policy.MaxDelaySeconds)),
+        UseJitter = policy.Jitter,
+    };
+
+    private async Task RunAttemptAsync(LeaseRun run, CancellationToken cancellationToken)
+    {
+        var config = run.Lease.Trial;
+        var trialGrain = grains.GetGrain<ITrialGrain>(config.TrialKey);
+        var start = await trialGrain.StartAttemptAsync(config, WorkerId);
+        if (!start.Run)
+        {
+            if (start.Outcome is { } finished) await ForwardAsync(finished);
+            return;
+        }
+        run.Attempt = start.Attempt;
+        run.Epoch = 0;
+        var invocation = new TrainerInvocation(
+            $"{config.TrialKey}#{start.Attempt}",
+            TrainerRequest.Json(config, start.Attempt, TrialDirectory(config)),
+            config.Threads,
+            TimeSpan.FromSeconds(config.TimeoutSeconds),
+            Path.Combine(TrialDirectory(config), $"attempt-{start.Attempt}.log"));
+
+        var result = await runner.RunAsync(invocation, async (epoch, metrics) =>
+        {
+            run.Epoch = epoch;
+            if (!await trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics))
+                throw new AttemptSupersededException(config.TrialKey, start.Attempt);
+        }, cancellationToken);
+
+        if (result.Succeeded)
+        {
+            if (await trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!) is { } outcome) await ForwardAsync(outcome);
+            return;
+        }
+        logger.LogWarning("Trial {Trial} attempt {Attempt} failed: {Reason}", config.TrialKey, start.Attempt, result.FailureReason);
+        var decision = await trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!);
+        if (decision.Outcome is { } failed) await ForwardAsync(failed);
+        if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
+    }
+
+    private async Task ForwardAsync(TrialOutcome outcome) =>
+        await grains.GetGrain<ICampaignGrain>(outcome.Campaign).TrialFinishedAsync(outcome);
+
+    private async Task InterruptAsync(LeaseRun run)
+    {
+        if (run.Attempt == 0) return;
+        try
+        {
+            await grains.GetGrain<ITrialGrain>(run.Lease.Trial.TrialKey).InterruptAttemptAsync(run.Attempt, $"worker {WorkerId} shut down");
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // The next attempt's start records this one as interrupted anyway.
+            logger.LogWarning(e, "Could not record the interruption of {Trial}", run.Lease.Trial.TrialKey);
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var runs = _runs.Values.ToList();
+                if (runs.Count == 0) continue;
+                try
+                {
+                    var lost = await Scheduler.RenewAsync(WorkerId,
+                        runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch)).ToList());
+                    foreach (var leaseId in lost)
+                    {
+                        if (!_runs.TryGetValue(leaseId, out var run)) continue;
+                        logger.LogWarning("Lost the lease of {Trial}; stopping its trainer", run.Lease.Trial.TrialKey);
+                        await run.Cancellation.CancelAsync();
+                    }
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException)
+                {
+                    logger.LogWarning(e, "Heartbeat failed; leases may expire");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown.
+        }
+    }
+
+    private string TrialDirectory(TrialConfig config) =>
+        Path.Combine(_dataDir, "campaigns", config.Campaign, "trials", config.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private sealed class LeaseRun(TrialLease lease, CancellationTokenSource cancellation)
+    {
+        public TrialLease Lease { get; } = lease;
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public Task Task { get; set; } = Task.CompletedTask;
+        public volatile int Attempt;
+        public volatile int Epoch;
+    }
+}
+
+/// <summary>Builds the trainer's stdin request from a trial config.</summary>
+public static class TrainerRequest
+{
+    /// <summary>The request JSON (snake_case, the trainer's protocol).</summary>
+    public static string Json(TrialConfig config, int attempt, string workDir)
+    {
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in config.Params)
+        {
+            parameters[p.Name] = p.Type switch
+            {
+                ParamType.Number => p.Number,
+                ParamType.Boolean => p.Boolean,
+                _ => p.Text,
+            };
+        }
+        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["kind"] = config.Kind,
+            ["campaign"] = config.Campaign,
+            ["trial"] = config.Index,
+            ["attempt"] = attempt,
+            ["seed"] = config.Seed,
+            ["epochs"] = config.Epochs,
+            ["threads"] = config.Threads,
+            ["params"] = parameters,
+            ["metrics"] = config.Metrics,
+            ["work_dir"] = workDir,
+        });
+    }
+}

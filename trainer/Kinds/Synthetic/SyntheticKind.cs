@@ -1,0 +1,75 @@
+using Goldstone.Trainer.Common;
+using Goldstone.Trainer.Protocol;
+
+namespace Goldstone.Trainer.Kinds.Synthetic;
+
+/// <summary>
+/// A trial without TorchSharp: an analytic objective of <c>x</c> and <c>y</c>, with a configurable duration
+/// and failure probability. For orchestration tests and benchmarks.
+/// </summary>
+public sealed class SyntheticKind : ITrialKind
+{
+    /// <summary>How a failing attempt fails.</summary>
+    public static readonly string[] FailureModes = ["error", "exit", "crash", "malformed", "hang"];
+
+    /// <inheritdoc />
+    public string Name => "synthetic";
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double> Run(TrialRequest request, ITrialReporter reporter, CancellationToken cancellationToken)
+    {
+        var p = new TrialParameters(request.Params);
+        var x = p.Double("x", 0);
+        var y = p.Double("y", 0);
+        var durationSeconds = p.Double("duration", 0, min: 0);
+        var failProbability = p.Double("fail_prob", 0, min: 0, max: 1);
+        var failureMode = p.String("failure_mode", "exit", FailureModes);
+        var noise = p.Double("noise", 0.01, min: 0);
+        p.RejectUnknown();
+
+        // The attempt's fate depends on the trial seed, index and attempt only, so a campaign is reproducible.
+        var fate = SplitMix64.Derive(request.Seed, request.Trial, request.Attempt, 0xFA11);
+        var failsAt = fate.NextDouble() < failProbability ? 1 + fate.NextInt(request.Epochs) : 0;
+
+        var score = 1.0 - (x - 0.5) * (x - 0.5) - (y + 0.25) * (y + 0.25);
+        var seedNoise = SplitMix64.Derive(request.Seed, 0x5EED).NextNormal() * noise;
+        var finalScore = score + seedNoise;
+        var sleepPerEpoch = TimeSpan.FromSeconds(durationSeconds / request.Epochs);
+
+        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (sleepPerEpoch > TimeSpan.Zero) Thread.Sleep(sleepPerEpoch);
+            if (epoch == failsAt) Fail(failureMode, epoch);
+            var progress = (double)epoch / request.Epochs;
+            reporter.Epoch(epoch, new Dictionary<string, double> { ["loss"] = 1 - finalScore * progress });
+        }
+
+        return new Dictionary<string, double> { ["score"] = finalScore, ["loss"] = 1 - finalScore };
+    }
+
+    private static void Fail(string mode, int epoch)
+    {
+        switch (mode)
+        {
+            case "error":
+                throw new InvalidOperationException($"synthetic failure at epoch {epoch}");
+            case "exit":
+                Console.Error.WriteLine($"synthetic exit at epoch {epoch}");
+                Environment.Exit(3);
+                break;
+            case "crash":
+                // A native-style abort: no managed handler runs, like a libtorch terminate.
+                Environment.FailFast($"synthetic crash at epoch {epoch}");
+                break;
+            case "malformed":
+                Console.Out.Write("this is not json\n");
+                Console.Out.Flush();
+                Thread.Sleep(Timeout.Infinite);
+                break;
+            case "hang":
+                Thread.Sleep(Timeout.Infinite);
+                break;
+        }
+    }
+}

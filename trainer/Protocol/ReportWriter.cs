@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace Goldstone.Trainer.Protocol;
+
+/// <summary>Where a kind reports progress: one JSON line per event on the trainer's stdout.</summary>
+public interface ITrialReporter
+{
+    /// <summary>Reports the metrics at the end of an epoch (1-based).</summary>
+    void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics);
+}
+
+/// <summary>Writes protocol lines: <c>epoch</c>, <c>result</c> and <c>error</c>; nothing else goes to stdout.</summary>
+public sealed class ReportWriter(TextWriter output) : ITrialReporter
+{
+    private readonly Lock _gate = new();
+
+    /// <inheritdoc />
+    public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics) =>
+        Write(new Dictionary<string, object> { ["type"] = "epoch", ["epoch"] = epoch, ["metrics"] = metrics });
+
+    /// <summary>Reports the final metrics of the attempt.</summary>
+    public void Result(IReadOnlyDictionary<string, double> metrics) =>
+        Write(new Dictionary<string, object> { ["type"] = "result", ["metrics"] = metrics });
+
+    /// <summary>Reports why the attempt failed.</summary>
+    public void Error(string message) =>
+        Write(new Dictionary<string, object> { ["type"] = "error", ["message"] = message });
+
+    private void Write(Dictionary<string, object> line)
+    {
+        var json = JsonSerializer.Serialize(line, ProtocolJson.Options);
+        lock (_gate)
+        {
+            output.Write(json);
+            output.Write('\n');
+            output.Flush();
+        }
+    }
+}
