@@ -4,6 +4,7 @@ using Goldstone.Silo.Storage;
 using Goldstone.Silo.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public static class GoldstoneSiloExtensions
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<ILogger<SqliteGrainStorage>>()));
         silo.Services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
-        silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.AddStartupTask<CampaignResumeTask>();
         return silo;
     }

@@ -24,9 +24,11 @@ public sealed class WorkerService(
     TimeProvider time,
     ILogger<WorkerService> logger) : BackgroundService
 {
+    private static readonly TimeSpan ProgressCoalescing = TimeSpan.FromMilliseconds(200);
     private readonly ConcurrentDictionary<string, LeaseRun> _runs = new(StringComparer.Ordinal);
     private readonly ResiliencePipelineRegistry<RetryPolicy> _pipelines = new();
     private readonly SemaphoreSlim _slotFreed = new(0);
+    private readonly SemaphoreSlim _progressed = new(0);
     private readonly WorkerOptions _options = options.Value.Worker;
     private readonly string _dataDir = Path.GetFullPath(options.Value.DataDir);
 
@@ -168,6 +170,7 @@ public sealed class WorkerService(
         var result = await runner.RunAsync(invocation, async (epoch, metrics) =>
         {
             run.Epoch = epoch;
+            if (_progressed.CurrentCount == 0) _progressed.Release();
             if (!await trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics))
                 throw new AttemptSupersededException(config.TrialKey, start.Attempt);
         }, cancellationToken);
@@ -202,11 +205,13 @@ public sealed class WorkerService(
 
     private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                // A heartbeat every interval, and soon after an epoch so that progress views see it.
+                if (await _progressed.WaitAsync(_options.HeartbeatInterval, stoppingToken))
+                    await Task.Delay(ProgressCoalescing, time, stoppingToken);
                 var runs = _runs.Values.ToList();
                 if (runs.Count == 0) continue;
                 try

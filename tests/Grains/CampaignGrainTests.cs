@@ -1,0 +1,150 @@
+using Goldstone.Contracts;
+
+namespace Goldstone.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class CampaignGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task SubmitAsync_FlakyTrials_EveryTrialEndsWithinMaxAttempts()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("flaky");
+        var spec = Specs.Synthetic("flaky", "{fail_prob: 0.6, failure_mode: exit}", "{x: {values: [0, 0.5]}}", seeds: 8, maxAttempts: 3,
+            table: "table: {baseline: {x: 0}, metrics: [score]}");
+
+        var submitted = await campaign.SubmitAsync(spec, "flaky.yaml");
+        var progress = await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
+
+        Assert.Equal(SubmitOutcome.Created, submitted.Outcome);
+        Assert.Equal(16, submitted.Trials);
+        var snapshots = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("flaky", i)).GetAsync()));
+        Assert.All(snapshots, s => Assert.Contains(s.Status, new[] { TrialStatus.Succeeded, TrialStatus.Failed }));
+        Assert.All(snapshots, s => Assert.InRange(s.Attempts.Count, 1, 3));
+        Assert.All(snapshots.Where(s => s.Status == TrialStatus.Failed), s =>
+        {
+            Assert.Equal(3, s.Attempts.Count);
+            Assert.All(s.Attempts, a => Assert.Equal("failed", a.Outcome));
+            Assert.Matches(@"^the trainer exited with code 3; stderr: synthetic exit at epoch [12]$", s.Reason);
+        });
+        Assert.All(snapshots.Where(s => s.Status == TrialStatus.Succeeded), s =>
+        {
+            Assert.Equal("succeeded", s.Attempts[^1].Outcome);
+            Assert.All(s.Attempts.Take(s.Attempts.Count - 1), a => Assert.Equal("failed", a.Outcome));
+        });
+        var succeeded = snapshots.Count(s => s.Status == TrialStatus.Succeeded);
+        var failed = snapshots.Count(s => s.Status == TrialStatus.Failed);
+        // The synthetic kind's fate is seeded by (seed, trial, attempt), so this campaign always has both.
+        Assert.True(failed > 0, "expected at least one trial to exhaust its attempts");
+        Assert.Contains(snapshots, s => s.Status == TrialStatus.Succeeded && s.Attempts.Count > 1);
+        Assert.Equal(succeeded, progress.Counts.GetValueOrDefault(TrialStatus.Succeeded));
+        Assert.Equal(failed, progress.Counts.GetValueOrDefault(TrialStatus.Failed));
+        Assert.Equal(16, succeeded + failed);
+
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("flaky").GetTableAsync();
+        Assert.Equal(["x=0", "x=0.5"], table.Rows.Select(r => r.Setting));
+        Assert.Equal(16, table.Rows.Sum(r => r.Succeeded + r.Failed));
+        Assert.Equal(0, table.Rows.Sum(r => r.Unfinished));
+        var outcomes = await fixture.Client.GetGrain<IAggregatorGrain>("flaky").GetOutcomesAsync();
+        var expectedMean = outcomes.Where(o => o.Setting == "x=0.5" && o.Status == TrialStatus.Succeeded).Average(o => o.Metrics["score"]);
+        Assert.Equal(expectedMean, table.Rows[1].Cells[0].Mean, 12);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_EveryFailureMode_FailsTheAttemptWithItsReason()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("failures");
+        var spec = Specs.Synthetic("failures", "{fail_prob: 1}", "{failure_mode: {values: [error, exit, crash, malformed, hang]}}",
+            seeds: 1, maxAttempts: 1, timeoutSeconds: 3, epochs: 1);
+
+        await campaign.SubmitAsync(spec, "failures.yaml");
+        await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
+
+        var reasons = new List<string?>();
+        for (var i = 0; i < 5; i++)
+        {
+            var snapshot = await fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("failures", i)).GetAsync();
+            Assert.Equal(TrialStatus.Failed, snapshot.Status);
+            Assert.Single(snapshot.Attempts);
+            reasons.Add(snapshot.Reason);
+        }
+        Assert.Equal("error: InvalidOperationException: synthetic failure at epoch 1", reasons[0]);
+        Assert.Equal("the trainer exited with code 3; stderr: synthetic exit at epoch 1", reasons[1]);
+        Assert.StartsWith("the trainer was killed by signal 6 (SIGABRT)", reasons[2]);
+        Assert.Equal("malformed output line 1: this is not json", reasons[3]);
+        Assert.Equal("timed out after 3 s", reasons[4]);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_InvalidSpec_CreatesNothing()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("invalid");
+        var spec = Specs.Synthetic("invalid", "{fail_prob: 2}", "{x: {values: [0]}}", seeds: 1, maxAttempts: 1);
+
+        var result = await campaign.SubmitAsync(spec, "bad.yaml");
+
+        Assert.Equal(SubmitOutcome.Invalid, result.Outcome);
+        Assert.Equal(["error: bad.yaml:3: params.fail_prob: 2 is out of range (allowed: a number >= 0 and <= 1)"], result.Errors);
+        Assert.Equal(CampaignStatus.Unknown, (await campaign.GetProgressAsync()).Status);
+        var listed = await fixture.Client.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
+        Assert.DoesNotContain(listed, c => c.Name == "invalid");
+    }
+
+    [Fact]
+    public async Task SubmitAsync_SameSpecAgain_ResumesAndDifferentSpecConflicts()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("twice");
+        var spec = Specs.Synthetic("twice", "{duration: 0}", "{x: {values: [0, 1]}}", seeds: 1, maxAttempts: 1);
+        Assert.Equal(SubmitOutcome.Created, (await campaign.SubmitAsync(spec, "a.yaml")).Outcome);
+
+        var again = await campaign.SubmitAsync(spec, "a.yaml");
+        var other = await campaign.SubmitAsync(spec.Replace("[0, 1]", "[0, 2]"), "b.yaml");
+
+        Assert.Equal(SubmitOutcome.Resumed, again.Outcome);
+        Assert.Equal(SubmitOutcome.Conflict, other.Outcome);
+        Assert.Equal(["error: b.yaml: campaign 'twice' already exists with a different spec (allowed: the same spec to resume it, or another name)"], other.Errors);
+        var progress = await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
+        Assert.Equal(2, progress.Counts[TrialStatus.Succeeded]);
+    }
+
+    [Fact]
+    public async Task CancelAsync_RunningCampaign_CancelsUnfinishedTrialsAndStopsTrainers()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("cancel-me");
+        var spec = Specs.Synthetic("cancel-me", "{duration: 60}", "{x: {values: [0, 1, 2, 3]}}", seeds: 1, maxAttempts: 1, epochs: 60);
+        await campaign.SubmitAsync(spec, "cancel.yaml");
+        await Waiting.UntilAsync(async () => (await campaign.GetProgressAsync()).Running.Count == 2, "two running trials");
+
+        Assert.True(await campaign.CancelAsync());
+
+        var progress = await campaign.GetProgressAsync();
+        Assert.Equal(CampaignStatus.Cancelled, progress.Status);
+        Assert.Equal(4, progress.Counts[TrialStatus.Cancelled]);
+        Assert.False(await campaign.CancelAsync());
+        await Waiting.UntilAsync(() => Task.FromResult(TrainerProcesses.Find("cancel-me/").Count == 0), "trainers of a cancelled campaign to stop");
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("cancel-me").GetTableAsync();
+        Assert.All(table.Rows, r => Assert.Equal(0, r.Succeeded));
+    }
+
+    [Fact]
+    public async Task Worker_TrainerKilledWithSigkill_AttemptFailsAndTrialIsRetried()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("sigkill");
+        var spec = Specs.Synthetic("sigkill", "{duration: 4}", "{x: {values: [0]}}", seeds: 1, maxAttempts: 2, epochs: 2);
+        await campaign.SubmitAsync(spec, "sigkill.yaml");
+        var trial = fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("sigkill", 0));
+        await Waiting.UntilAsync(async () => (await trial.GetAsync()).CurrentEpoch == 1, "the first epoch");
+
+        var pid = Assert.Single(TrainerProcesses.Find("sigkill/0#1"));
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+
+        await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
+        var snapshot = await trial.GetAsync();
+        Assert.Equal(TrialStatus.Succeeded, snapshot.Status);
+        Assert.Equal(2, snapshot.Attempts.Count);
+        Assert.Equal("failed", snapshot.Attempts[0].Outcome);
+        Assert.Equal("the trainer was killed by signal 9 (SIGKILL)", snapshot.Attempts[0].Reason);
+        Assert.Equal("succeeded", snapshot.Attempts[1].Outcome);
+        // The silo lives on: it still answers and runs work.
+        Assert.Equal(CampaignStatus.Completed, (await campaign.GetProgressAsync()).Status);
+    }
+}

@@ -1,0 +1,54 @@
+using Goldstone.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.TestingHost;
+
+namespace Goldstone.Tests.Grains;
+
+/// <summary>
+/// One in-process silo with the real SQLite storage in a temporary directory and a worker that runs real
+/// trainer processes (the synthetic kind) in two slots.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "goldstone-grain-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Goldstone:DataDir"] = DataDir,
+            ["Goldstone:Worker:Slots"] = "2",
+            ["Goldstone:Worker:PollInterval"] = "00:00:00.100",
+            ["Goldstone:Worker:HeartbeatInterval"] = "00:00:01",
+        }).Build();
+        var options = GoldstoneSiloExtensions.ReadOptions(configuration);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(configuration, Path.Combine(DataDir, GoldstoneSiloExtensions.DatabaseFileName)));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(Options.Create(options));
+            host.Services.AddGoldstoneWorker();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        Directory.Delete(DataDir, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
