@@ -174,6 +174,8 @@ public sealed class WorkerService(
             if (!await trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics))
                 throw new AttemptSupersededException(config.TrialKey, start.Attempt);
         }, cancellationToken);
+        await File.AppendAllTextAsync(invocation.LogPath,
+            result.Succeeded ? $"# attempt {start.Attempt}: succeeded\n" : $"# attempt {start.Attempt}: failed: {result.FailureReason}\n", CancellationToken.None);
 
         if (result.Succeeded)
         {

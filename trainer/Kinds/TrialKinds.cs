@@ -9,6 +9,7 @@ public static class TrialKinds
     private static readonly Dictionary<string, Func<ITrialKind>> Factories = new(StringComparer.Ordinal)
     {
         ["synthetic"] = () => new SyntheticKind(),
+        ["soft_symmetry"] = () => new SoftSymmetry.SoftSymmetryKind(),
     };
 
     /// <summary>Names of every kind, sorted.</summary>

@@ -1,4 +1,4 @@
-namespace Goldstone.Tests.Grains;
+namespace Goldstone.Tests.Support;
 
 /// <summary>Finds trainer processes by the trial label on their command line (<c>--trial CAMPAIGN/INDEX#ATTEMPT</c>).</summary>
 public static class TrainerProcesses

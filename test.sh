@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds the solution, runs every test project, and ends with
+# one line "N passed, N failed, N skipped" summed over all projects. Exit status is non-zero on any failure.
+#   ./test.sh                 all tests
+#   GOLDSTONE_SLOW=1 ./test.sh  also the slow chaos runs (see tests/EndToEnd)
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+install_missing() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "test.sh: the .NET 10 SDK is required (https://dot.net); it is not on PATH" >&2
+    exit 1
+  fi
+  local packages=()
+  command -v python3 >/dev/null 2>&1 || packages+=(python3)
+  if [ ${#packages[@]} -gt 0 ]; then
+    echo "test.sh: installing ${packages[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  fi
+}
+
+install_missing
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if ! dotnet build Orleans.sln -c Release -nologo -v q; then
+  echo "0 passed, 1 failed"
+  echo "test.sh: the build failed" >&2
+  exit 1
+fi
+
+results=$(mktemp -d)
+passed=0 failed=0 skipped=0 status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name" >&2
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" >"$results/$name.log" 2>&1
+  code=$?
+  grep -E "^\s+(Passed|Failed|Skipped) |^(Passed|Failed)!|error" "$results/$name.log" | grep -vE "^\s+Passed " >&2
+  counters=$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null | head -1)
+  if [ -z "$counters" ]; then
+    echo "test.sh: $name produced no results (exit $code); its log:" >&2
+    tail -40 "$results/$name.log" >&2
+    failed=$((failed + 1)); status=1
+    continue
+  fi
+  value() { echo "$counters" | grep -o "$1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  p=$(value passed); f=$(value failed); t=$(value total); e=$(value executed)
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
+  [ "$code" -eq 0 ] && [ "$f" -eq 0 ] || status=1
+done
+rm -rf "$results"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

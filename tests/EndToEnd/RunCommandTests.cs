@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+
+namespace Goldstone.Tests.EndToEnd;
+
+public sealed partial class RunCommandTests
+{
+    private const string Spec = """
+        name: e2e
+        kind: synthetic
+        params: {duration: 0.8, noise: 0.05}
+        search:
+          space:
+            x: {values: [0, 0.5, 1]}
+        seeds: 2
+        epochs: 2
+        table:
+          baseline: {x: 0}
+          metrics: [score]
+        """;
+
+    [GeneratedRegex(@"(\d+)/6 done")]
+    private static partial Regex DoneCount();
+
+    [Fact]
+    public async Task Run_TinySpec_PrintsTableAndWritesOutputs()
+    {
+        using var dir = new TempDir();
+        dir.Write("spec.yaml", Spec);
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("6/6 done (succeeded 6, failed 0), pending 0, running 0", stdout);
+        Assert.Matches(@"x=0 \(baseline\)\s+2/2\s+\S+ ± \S+\s+—", stdout);
+        var campaignDir = Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e");
+        var markdown = File.ReadAllText(Path.Combine(campaignDir, "table.md"));
+        Assert.StartsWith("# e2e\n\n| setting | n | score | Δ score |\n|:--|--:|--:|--:|\n| x=0 (baseline) | 2/2 | ", markdown);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(campaignDir, "table.csv")).Length);
+        var results = File.ReadAllLines(Path.Combine(campaignDir, "results.jsonl"));
+        Assert.Equal(6, results.Length);
+        Assert.All(results, line => Assert.Contains("\"status\":\"succeeded\"", line));
+        Assert.Contains($"wrote {campaignDir}/{{table.md, table.csv, results.jsonl}}", stderr);
+    }
+
+    [Fact]
+    public async Task Run_InvalidSpec_ExitsTwoWithOneLinePerErrorAndCreatesNothing()
+    {
+        using var dir = new TempDir();
+        dir.Write("bad.yaml", """
+            name: bad
+            kind: synthetic
+            epochs: zero
+            colour: blue
+            """);
+
+        var (code, stdout, stderr) = await CliProcess.RunAsync(dir.Path, "run", "bad.yaml");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(
+            "error: bad.yaml:3: epochs: expected an integer, got 'zero' (allowed: an integer from 1 to 100000)\n" +
+            "error: bad.yaml:4: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, table)\n",
+            stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
+    }
+
+    [Fact]
+    public async Task Run_MissingFileOrUnknownOption_ExitsTwo()
+    {
+        using var dir = new TempDir();
+
+        var missing = await CliProcess.RunAsync(dir.Path, "run", "nope.yaml");
+        var option = await CliProcess.RunAsync(dir.Path, "run", "nope.yaml", "--colour", "blue");
+        var command = await CliProcess.RunAsync(dir.Path, "fly");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.StartsWith("error: nope.yaml: cannot read the file: Could not find file", missing.Stderr);
+        Assert.Equal(2, option.ExitCode);
+        Assert.StartsWith("error: unknown option --colour for 'run' (allowed: --data-dir, --slots)\n", option.Stderr);
+        Assert.Equal(2, command.ExitCode);
+        Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, status, table, list, cancel)\n", command.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
+    }
+
+    [Fact]
+    public async Task Run_KilledWithSigkillThenRunAgain_ResumesWithoutRerunningSucceededTrials()
+    {
+        using var reference = new TempDir();
+        reference.Write("spec.yaml", Spec);
+        var uninterrupted = await CliProcess.RunAsync(reference.Path, "run", "spec.yaml");
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Stderr);
+
+        using var dir = new TempDir();
+        dir.Write("spec.yaml", Spec);
+        using (var first = CliProcess.Start(dir.Path, "run", "spec.yaml"))
+        {
+            await first.WaitForOutputAsync(text => DoneCount().Matches(text).Any(m => int.Parse(m.Groups[1].Value) >= 2), "two finished trials");
+            first.Signal(Signals.SigKill);
+            Assert.Equal(137, await first.WaitAsync());
+        }
+        var trialsDir = Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e", "trials");
+        var succeededBefore = AttemptLogs(trialsDir).Where(t => t.Value.Any(log => File.ReadAllText(log).Contains(": succeeded\n")))
+            .ToDictionary(t => t.Key, t => t.Value.Length);
+        Assert.InRange(succeededBefore.Count, 2, 5);
+
+        var second = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml");
+
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Contains("campaign e2e: resuming (6 trials", second.Stderr);
+        var after = AttemptLogs(trialsDir);
+        foreach (var (trial, count) in succeededBefore) Assert.Equal(count, after[trial].Length);
+        Assert.Equal(6, after.Count);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(reference.Path, ".goldstone", "campaigns", "e2e", "table.md")),
+            File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e", "table.md")));
+    }
+
+    [Fact]
+    public async Task Run_InterruptedWithCtrlC_Exits130StopsTrainersAndResumes()
+    {
+        using var dir = new TempDir();
+        var slow = Spec.Replace("name: e2e", "name: e2e-ctrl-c").Replace("duration: 0.8", "duration: 30").Replace("epochs: 2", "epochs: 30");
+        dir.Write("spec.yaml", slow);
+        using (var first = CliProcess.Start(dir.Path, "run", "spec.yaml"))
+        {
+            await first.WaitForOutputAsync(_ => TrainerProcesses.Find("e2e-ctrl-c/").Count == 2, "two running trainers");
+            first.Signal(Signals.SigInt);
+            Assert.Equal(130, await first.WaitAsync());
+            Assert.Contains("interrupted: stopping trainers; run the same command again to resume", first.Stderr);
+        }
+        Assert.Empty(TrainerProcesses.Find("e2e-ctrl-c/"));
+        var logs = AttemptLogs(Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e-ctrl-c", "trials"));
+        Assert.Equal(2, logs.Count);
+        // Interrupted, not finished: no attempt outcome was written.
+        Assert.All(logs.Values.SelectMany(l => l), log => Assert.DoesNotContain("# attempt", File.ReadAllText(log)));
+
+        using var second = CliProcess.Start(dir.Path, "run", "spec.yaml");
+        await second.WaitForOutputAsync(text => text.Contains("campaign e2e-ctrl-c: resuming (6 trials"), "the campaign to resume");
+        await second.WaitForOutputAsync(text => text.Contains("running 2: "), "trials to run again");
+    }
+
+    private static Dictionary<string, string[]> AttemptLogs(string trialsDir) =>
+        Directory.Exists(trialsDir)
+            ? Directory.GetDirectories(trialsDir).ToDictionary(d => Path.GetFileName(d), d => Directory.GetFiles(d, "attempt-*.log"))
+            : [];
+}

@@ -1,0 +1,137 @@
+using Goldstone.Trainer.Data;
+using Goldstone.Trainer.Kinds.SoftSymmetry;
+using Goldstone.Trainer.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Goldstone.Tests.Trainer.Data;
+
+public sealed class HiggsSymmetriesTests
+{
+    public HiggsSymmetriesTests() => TorchTestSetup.Ensure();
+
+    [Fact]
+    public void Rotate_AnyAngles_LeavesNonAzimuthColumnsBitIdentical()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(500, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        var angles = torch.rand(500, generator: new Generator(3)) * 20 - 10;
+
+        var rotated = HiggsSymmetries.Rotate(x, angles);
+
+        var others = Enumerable.Range(0, HiggsFeatures.Count).Except(HiggsFeatures.PhiColumns).Select(c => (long)c).ToArray();
+        Assert.True(rotated.index_select(1, torch.tensor(others)).eq(x.index_select(1, torch.tensor(others))).all().item<bool>());
+    }
+
+    [Fact]
+    public void Rotate_AnyAngles_WrapsIntoRangeAndKeepsRelativeAzimuths()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(500, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        var angles = torch.rand(500, generator: new Generator(3)) * 20 - 10;
+
+        var rotated = HiggsSymmetries.Rotate(x, angles);
+
+        var phi = torch.tensor(HiggsFeatures.PhiColumns.Select(c => (long)c).ToArray());
+        var after = rotated.index_select(1, phi);
+        Assert.True(after.abs().max().item<float>() <= (float)Math.PI);
+        // Relative azimuths to the lepton, compared through cos and sin because a wrap can add 2π.
+        var before = x.index_select(1, phi);
+        var relativeBefore = before - before[.., 0..1];
+        var relativeAfter = after - after[.., 0..1];
+        Assert.True((relativeBefore.cos() - relativeAfter.cos()).abs().max().item<float>() < 1e-5f);
+        Assert.True((relativeBefore.sin() - relativeAfter.sin()).abs().max().item<float>() < 1e-5f);
+    }
+
+    [Fact]
+    public void FlipEta_Twice_IsTheIdentity()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(100, 4, 1, DetectorTune.Nominal).FeatureTensor();
+
+        var flipped = HiggsSymmetries.FlipEta(x);
+
+        Assert.True(HiggsSymmetries.FlipEta(flipped).eq(x).all().item<bool>());
+        Assert.Equal(-x[0, HiggsFeatures.LeptonEta].item<float>(), flipped[0, HiggsFeatures.LeptonEta].item<float>());
+        Assert.Equal(x[0, HiggsFeatures.LeptonPhi].item<float>(), flipped[0, HiggsFeatures.LeptonPhi].item<float>());
+    }
+
+    [Fact]
+    public void Rotate_WrongShape_ThrowsArgumentException()
+    {
+        using var scope = torch.NewDisposeScope();
+
+        Assert.Throws<ArgumentException>(() => HiggsSymmetries.Rotate(torch.zeros(4, 27), torch.zeros(4)));
+        Assert.Throws<ArgumentException>(() => HiggsSymmetries.Rotate(torch.zeros(4, 28), torch.zeros(3)));
+    }
+
+    [Theory]
+    [InlineData(HiggsSymmetry.Rotation)]
+    [InlineData(HiggsSymmetry.ZFlip)]
+    public void Penalty_InvariantModel_IsExactlyZero(HiggsSymmetry symmetry)
+    {
+        torch.manual_seed(5);
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(256, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        using var model = new InvariantProbe();
+
+        var penalty = SymmetryPenalty.Compute(model, x, symmetry, new Generator(1));
+
+        Assert.Equal(0f, penalty.item<float>());
+    }
+
+    [Theory]
+    [InlineData(HiggsSymmetry.Rotation)]
+    [InlineData(HiggsSymmetry.ZFlip)]
+    public void Penalty_RandomMlp_IsPositive(HiggsSymmetry symmetry)
+    {
+        torch.manual_seed(5);
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(256, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        var (mean, std) = Mlp.Standardisation(x);
+        using var model = new Mlp(mean, std, 16, 2, Activation.Tanh);
+
+        var penalty = SymmetryPenalty.Compute(model, x, symmetry, new Generator(1));
+
+        Assert.True(penalty.item<float>() > 1e-5f, $"penalty {penalty.item<float>()}");
+    }
+
+    [Fact]
+    public void ApplyTune_NominalTune_ChangesNothing()
+    {
+        var data = HiggsGenerator.Generate(100, 4, 1, DetectorTune.Nominal);
+
+        Assert.Equal(data.Features, HiggsSymmetries.ApplyTune(data, DetectorTune.Nominal, 1, 7).Features);
+    }
+
+    [Fact]
+    public void ApplyTune_ScaleOnly_ScalesJetPtAndJetMassesAndNothingElse()
+    {
+        var data = HiggsGenerator.Generate(100, 4, 1, DetectorTune.Nominal);
+
+        var tuned = HiggsSymmetries.ApplyTune(data, new DetectorTune(1.25, 0), 1, 7);
+
+        var scaled = HiggsFeatures.JetPtColumns.Concat(HiggsFeatures.JetMassColumns).ToHashSet();
+        for (var row = 0; row < data.Count; row++)
+            for (var column = 0; column < HiggsFeatures.Count; column++)
+                Assert.Equal(scaled.Contains(column) ? (float)(data[row, column] * 1.25) : data[row, column], tuned[row, column]);
+    }
+
+    /// <summary>A model that sees neither azimuths nor the sign of η: invariant under both symmetries.</summary>
+    private sealed class InvariantProbe : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Linear _layer = nn.Linear(HiggsFeatures.Count, 1);
+
+        public InvariantProbe() : base(nameof(InvariantProbe)) => RegisterComponents();
+
+        public override Tensor forward(Tensor input)
+        {
+            var keep = torch.ones(HiggsFeatures.Count);
+            foreach (var column in HiggsFeatures.PhiColumns) keep[column] = 0;
+            var features = input * keep;
+            var eta = torch.zeros(HiggsFeatures.Count, dtype: ScalarType.Bool);
+            foreach (var column in HiggsFeatures.EtaColumns) eta[column] = true;
+            return _layer.call(torch.where(eta, features.abs(), features)).squeeze(-1);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Text.Json;
+using Goldstone.Trainer.Data;
+using Goldstone.Trainer.Kinds;
+using Goldstone.Trainer.Kinds.SoftSymmetry;
+using Goldstone.Trainer.Protocol;
+using Goldstone.Tests.Trainer.Native;
+
+namespace Goldstone.Tests.Trainer.Kinds;
+
+public sealed class SoftSymmetryKindTests
+{
+    private static readonly string[] AllMetrics = ["auc", "shift_auc", "gen_gap", "hessian_top", "robust_noise@0.1", "robust_noise@2"];
+
+    [Fact]
+    public void Run_SameSeedTwice_GivesBitIdenticalEpochsAndMetrics()
+    {
+        var request = TinyRequest(seed: 5, new { penalty = 1.0, width = 8 });
+
+        var (firstEpochs, first) = RunTrial(request);
+        var (secondEpochs, second) = RunTrial(request);
+
+        Assert.Equal(first, second);
+        Assert.Equal(Flatten(firstEpochs), Flatten(secondEpochs));
+    }
+
+    [Fact]
+    public void Run_ManyEpochs_KeepsTheLiveTensorCountFlatAndLeavesNoneBehind()
+    {
+        TorchTestSetup.Ensure();
+        var before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var reporter = new RecordingReporter();
+
+        new SoftSymmetryKind().Run(TinyRequest(seed: 5, new { penalty = 1.0 }) with { Epochs = 5 }, reporter, CancellationToken.None);
+
+        Assert.Equal(5, reporter.LiveTensors.Count);
+        Assert.All(reporter.LiveTensors, count => Assert.Equal(reporter.LiveTensors[0], count));
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
+    public void Run_OtherSeed_GivesOtherMetrics()
+    {
+        var (_, first) = RunTrial(TinyRequest(seed: 5, new { width = 8 }));
+        var (_, second) = RunTrial(TinyRequest(seed: 6, new { width = 8 }));
+
+        Assert.NotEqual(first["auc"], second["auc"]);
+    }
+
+    [Fact]
+    public void Run_TinyTrial_ReportsEveryEpochAndExactlyTheExpectedMetrics()
+    {
+        var (epochs, metrics) = RunTrial(TinyRequest(seed: 1, new { symmetry = "zflip", penalty = 0.5, activation = "silu" }));
+
+        Assert.Equal([1, 2], epochs.Select(e => e.Epoch));
+        Assert.All(epochs, e => Assert.Equal(["bce", "loss", "penalty", "val_auc"], e.Metrics.Keys.Order()));
+        Assert.Equal(
+            ["auc", "gen_gap", "hessian_top", "robust_noise@0.1", "robust_noise@2", "shift_auc", "test_loss", "train_auc", "train_loss"],
+            metrics.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(metrics["train_auc"] - metrics["auc"], metrics["gen_gap"]);
+        Assert.Equal(epochs[^1].Metrics["val_auc"], metrics["auc"]);
+        Assert.All(metrics.Values, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Run_NoOptionalMetrics_ReportsTheAlwaysReportedOnes()
+    {
+        var request = TinyRequest(seed: 1, new { }) with { Metrics = [] };
+
+        var (_, metrics) = RunTrial(request);
+
+        Assert.Equal(["auc", "test_loss", "train_auc", "train_loss"], metrics.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Run_ZeroShift_ShiftAucEqualsAuc()
+    {
+        var (_, metrics) = RunTrial(TinyRequest(seed: 2, new { shift_scale = 0.0 }));
+
+        Assert.Equal(metrics["auc"], metrics["shift_auc"]);
+    }
+
+    [Fact]
+    public void Run_StrongPenalty_EndsMoreSymmetricThanNoPenalty()
+    {
+        var (free, _) = RunTrial(TinyRequest(seed: 3, new { penalty = 0.0, lr = 0.01 }) with { Epochs = 4 });
+        var (penalised, _) = RunTrial(TinyRequest(seed: 3, new { penalty = 10.0, lr = 0.01 }) with { Epochs = 4 });
+
+        Assert.True(penalised[^1].Metrics["penalty"] < free[^1].Metrics["penalty"],
+            $"penalty with λ=10: {penalised[^1].Metrics["penalty"]}, with λ=0: {free[^1].Metrics["penalty"]}");
+    }
+
+    [Fact]
+    public void Run_QuickStartShapedTrial_LearnsTheGeneratedClasses()
+    {
+        var request = new TrialRequest
+        {
+            Kind = "soft_symmetry", Seed = 1, Epochs = 5, Threads = 1,
+            Params = Params(new { lr = 0.01 }), Metrics = ["auc"],
+        };
+
+        var (_, metrics) = RunTrial(request);
+
+        Assert.InRange(metrics["auc"], 0.75, 0.9);
+    }
+
+    [Fact]
+    public void Run_DataPathFile_TrainsOnTheFileEvents()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("higgs.csv");
+        HiggsCsv.Write(path, HiggsGenerator.Generate(500, 9, 1, DetectorTune.Nominal));
+
+        var (_, metrics) = RunTrial(TinyRequest(seed: 1, new { data_path = path, train_size = 300, test_size = 200 }));
+
+        Assert.InRange(metrics["auc"], 0, 1);
+        Assert.InRange(metrics["shift_auc"], 0, 1);
+    }
+
+    [Fact]
+    public void Run_DataPathTooShort_ThrowsTrialRequestException()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("higgs.csv");
+        HiggsCsv.Write(path, HiggsGenerator.Generate(100, 9, 1, DetectorTune.Nominal));
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { data_path = path })));
+
+        Assert.Equal($"params.data_path: {path} has 100 events; train_size + test_size need 500", error.Message);
+    }
+
+    [Fact]
+    public void Run_DataPathMalformed_NamesFileAndLine()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("higgs.csv");
+        File.WriteAllText(path, "1,2,3\n");
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { data_path = path })));
+
+        Assert.Equal($"params.data_path: {path}:1: expected 29 comma-separated values (label + 28 features), found 3", error.Message);
+    }
+
+    [Fact]
+    public void Run_UnknownParameter_ThrowsTrialRequestExceptionNamingIt()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { widht = 8 })));
+
+        Assert.StartsWith("params: unknown parameter(s) widht (allowed: activation, batch_size, data_path, depth,", error.Message);
+    }
+
+    [Fact]
+    public void Run_OutOfRangeParameter_ThrowsTrialRequestException()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { penalty = -1.0 })));
+
+        Assert.Equal("params.penalty: -1 is outside [0, Infinity]", error.Message);
+    }
+
+    [Fact]
+    public void Run_UnknownActivation_ThrowsTrialRequestException()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { activation = "gelu" })));
+
+        Assert.Equal("params.activation: 'gelu' is not allowed (allowed: relu, tanh, silu)", error.Message);
+    }
+
+    [Fact]
+    public void Run_UnknownMetric_ThrowsTrialRequestExceptionNamingItAndTheAllowedOnes()
+    {
+        var request = TinyRequest(seed: 1, new { }) with { Metrics = ["auc", "hessian_trace"] };
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
+
+        Assert.Equal(
+            "metrics: unknown metric 'hessian_trace' for kind soft_symmetry (allowed: auc, train_auc, train_loss, test_loss, shift_auc, gen_gap, hessian_top, robust_noise@<sigma> with sigma > 0)",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("robust_noise@")]
+    [InlineData("robust_noise@abc")]
+    [InlineData("robust_noise@0")]
+    [InlineData("robust_noise@-0.1")]
+    public void Run_MalformedNoiseMetric_ThrowsTrialRequestException(string name)
+    {
+        var request = TinyRequest(seed: 1, new { }) with { Metrics = [name] };
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
+
+        Assert.StartsWith($"metrics: '{name}' has a malformed sigma", error.Message);
+    }
+
+    [Fact]
+    public void Run_CancelledBeforeTraining_ThrowsOperationCanceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() =>
+            new SoftSymmetryKind().Run(TinyRequest(seed: 1, new { }), new RecordingReporter(), cancellation.Token));
+    }
+
+    [Fact]
+    public void Create_SoftSymmetry_IsRegistered()
+    {
+        Assert.Contains("soft_symmetry", TrialKinds.Names);
+        Assert.IsType<SoftSymmetryKind>(TrialKinds.Create("soft_symmetry"));
+    }
+
+    [Fact]
+    public void Parse_Defaults_MatchTheDocumentedValues()
+    {
+        var options = SoftSymmetryOptions.Parse(new TrialParameters(new Dictionary<string, JsonElement>()));
+
+        Assert.Equal(new SoftSymmetryOptions
+        {
+            Width = 32, Depth = 2, Activation = Goldstone.Trainer.Models.Activation.Relu, Penalty = 0, Symmetry = HiggsSymmetry.Rotation,
+            LearningRate = 0.001, BatchSize = 256, TrainSize = 4000, TestSize = 4000, ShiftScale = 0.05, DataPath = "",
+            HessianIterations = 20, HessianBatch = 1024,
+        }, options);
+    }
+
+    internal static Dictionary<string, JsonElement> Params(object values) =>
+        JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(values))!;
+
+    private static TrialRequest TinyRequest(long seed, object parameters)
+    {
+        var values = Params(parameters);
+        values.TryAdd("train_size", JsonSerializer.SerializeToElement(300));
+        values.TryAdd("test_size", JsonSerializer.SerializeToElement(200));
+        values.TryAdd("batch_size", JsonSerializer.SerializeToElement(64));
+        values.TryAdd("hessian_batch", JsonSerializer.SerializeToElement(128));
+        values.TryAdd("hessian_iterations", JsonSerializer.SerializeToElement(5));
+        return new TrialRequest { Kind = "soft_symmetry", Seed = seed, Epochs = 2, Threads = 1, Params = values, Metrics = [.. AllMetrics] };
+    }
+
+    private static (List<(int Epoch, IReadOnlyDictionary<string, double> Metrics)> Epochs, IReadOnlyDictionary<string, double> Metrics) RunTrial(TrialRequest request)
+    {
+        var reporter = new RecordingReporter();
+        var metrics = new SoftSymmetryKind().Run(request, reporter, CancellationToken.None);
+        return (reporter.Epochs, metrics);
+    }
+
+    private static List<string> Flatten(List<(int Epoch, IReadOnlyDictionary<string, double> Metrics)> epochs) =>
+        epochs.SelectMany(e => e.Metrics.Select(m => $"{e.Epoch}/{m.Key}={BitConverter.DoubleToInt64Bits(m.Value):X16}")).ToList();
+
+    private sealed class RecordingReporter : ITrialReporter
+    {
+        public List<(int Epoch, IReadOnlyDictionary<string, double> Metrics)> Epochs { get; } = [];
+
+        /// <summary>Tensors alive on this thread at each epoch report: a leak inside the trial shows as growth.</summary>
+        public List<long> LiveTensors { get; } = [];
+
+        public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics)
+        {
+            Epochs.Add((epoch, metrics));
+            LiveTensors.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+    }
+}
