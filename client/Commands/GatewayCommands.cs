@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace Goldstone.Cli.Commands;
 
@@ -14,6 +14,7 @@ namespace Goldstone.Cli.Commands;
 public static class GatewayCommands
 {
     private const string DefaultGateway = "localhost:30000";
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(8);
 
     private static readonly Dictionary<string, (string[] Options, int Min, int Max, string Usage)> Commands = new()
     {
@@ -139,22 +140,17 @@ public static class GatewayCommands
             });
         });
         var host = builder.Build();
-        var connect = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<OrleansException>().Handle<TimeoutException>().Handle<System.Net.Sockets.SocketException>(),
-                MaxRetryAttempts = 2,
-                Delay = TimeSpan.FromSeconds(1),
-            })
-            .Build();
+        // The client keeps retrying the gateway by itself for a minute; a CLI user wants an answer sooner.
+        var connect = new ResiliencePipelineBuilder().AddTimeout(ConnectTimeout).Build();
         try
         {
             await connect.ExecuteAsync(async token => await host.StartAsync(token));
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is OrleansException or TimeoutRejectedException)
         {
             host.Dispose();
-            throw new SystemFailureException($"cannot reach a silo at {gateway}: {e.Message} (start one with ./goldstone silo, or pass --gateway HOST:PORT)", e);
+            var why = e is TimeoutRejectedException ? $"no answer within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
+            throw new SystemFailureException($"cannot reach a silo at {gateway}: {why} (start one with ./goldstone silo, or pass --gateway HOST:PORT)", e);
         }
         return host;
     }

@@ -18,7 +18,8 @@ public static class TableRenderer
         text.Append("| ").Append(string.Join(" | ", header)).Append(" |\n");
         text.Append("|:--|").Append(string.Concat(Enumerable.Repeat("--:|", header.Count - 1))).Append('\n');
         foreach (var row in rows) text.Append("| ").Append(string.Join(" | ", row.Select(EscapeMarkdown))).Append(" |\n");
-        text.Append('\n').Append(Footer(table)).Append('\n');
+        // One paragraph per note, and the '*' escaped: a line starting with "* " would render as a bullet, not the marker.
+        text.Append('\n').Append(string.Join("\n\n", Notes(table).Select(n => n.StartsWith('*') ? "\\" + n : n))).Append('\n');
         return text.ToString();
     }
 
@@ -67,9 +68,11 @@ public static class TableRenderer
         if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
         if (value == 0) return "0";
         var magnitude = Math.Abs(value);
-        if (magnitude is < 1e-3 or >= 1e4) return value.ToString("0.000e+0", CultureInfo.InvariantCulture);
-        var decimals = Math.Max(0, 3 - (int)Math.Floor(Math.Log10(magnitude)));
-        return value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+        var exponent = (int)Math.Floor(Math.Log10(magnitude));
+        // Rounding to four digits can carry into the next power of ten: 9.9996 is 10.00, not 10.000, and 9999.7 is 1.000e+4.
+        if (Math.Round(magnitude / Math.Pow(10, exponent - 3)) >= 10_000) exponent++;
+        if (exponent is < -3 or >= 4) return value.ToString("0.000e+0", CultureInfo.InvariantCulture);
+        return value.ToString("F" + Math.Max(0, 3 - exponent), CultureInfo.InvariantCulture);
     }
 
     private static (List<string> Header, List<List<string>> Rows) Cells(CampaignTable table)
@@ -103,12 +106,14 @@ public static class TableRenderer
         return cell.NaNCount > 0 ? $"{text} ({cell.NaNCount} NaN)" : text;
     }
 
-    private static string Footer(CampaignTable table)
+    private static string Footer(CampaignTable table) => string.Join("\n", Notes(table));
+
+    private static List<string> Notes(CampaignTable table)
     {
         var notes = new List<string> { Legend };
         if (table.Rows.Any(r => r.Succeeded < r.Seeds)) notes.Add("* fewer succeeded seeds than asked (failed or unfinished trials)");
         if (table.Rows.Any(r => r.Cells.Any(c => c.NaNCount > 0))) notes.Add("NaN values are excluded from the statistics and counted");
-        return string.Join("\n", notes);
+        return notes;
     }
 
     private static string Signed(double value) => value >= 0 ? "+" + Number(value) : Number(value);

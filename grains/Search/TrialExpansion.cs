@@ -6,10 +6,11 @@ namespace Goldstone.Grains.Search;
 /// <summary>Turns a spec into its trials: points of the space × seeds, numbered point-major.</summary>
 public static class TrialExpansion
 {
-    /// <summary>The points the spec's searcher produces, in order.</summary>
+    /// <summary>The points the spec's searcher produces, in order; a random draw that repeats an earlier point is dropped.</summary>
     public static IReadOnlyList<IReadOnlyList<ParamValue>> Points(CampaignSpec spec) => spec.Search.Algorithm switch
     {
-        SearchAlgorithm.Random => RandomSearch.Points(spec.Search.Space, spec.Search.Samples, spec.Search.Seed),
+        // Every point runs the same seeds, so a repeated point would be the same trials again and would double its table row.
+        SearchAlgorithm.Random => RandomSearch.Points(spec.Search.Space, spec.Search.Samples, spec.Search.Seed).DistinctBy(ParamFormat.Setting).ToList(),
         _ => Grid.Points(spec.Search.Space),
     };
 

@@ -61,7 +61,7 @@ public sealed record KindDefinition(string Name, IReadOnlyList<ParamSchema> Para
     }
 
     /// <summary>The metric names as an error message lists them.</summary>
-    public string DescribeMetrics() => string.Join(", ", Metrics.Concat(ParametricMetrics.Select(p => p + "@<value>")));
+    public string DescribeMetrics() => string.Join(", ", Metrics.Concat(ParametricMetrics.Select(p => p + "@<x> for a number x > 0")));
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Goldstone.Contracts;
 using Goldstone.Grains.Search;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Goldstone.Grains.Specs;
@@ -20,6 +21,9 @@ public sealed partial class SpecParser
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
     private static readonly string[] ResourceKeys = ["slots", "threads", "timeout_seconds"];
     private static readonly string[] TableKeys = ["baseline", "metrics"];
+
+    /// <summary>Most trials (points × seeds) a spec may expand to; more would not fit in memory and is almost surely a typo.</summary>
+    public const int MaxTrials = 1_000_000;
 
     private readonly List<SpecError> _errors = [];
 
@@ -39,6 +43,9 @@ public sealed partial class SpecParser
     /// <summary>Reads and parses a spec file; an unreadable or empty file is an error like any other.</summary>
     public static SpecParseResult ParseFile(string path)
     {
+        // .NET reports a directory as "access denied", which sends the user after permissions instead of the path.
+        if (Directory.Exists(path))
+            return new SpecParseResult(null, [new SpecError(0, "(file)", $"cannot read the file: {Path.GetFullPath(path)} is a directory (allowed: the path of a YAML spec file)")]);
         string text;
         try
         {
@@ -62,10 +69,11 @@ public sealed partial class SpecParser
             return null;
         }
         YamlMappingNode root;
+        var parser = new PositionTrackingParser(new Parser(new StringReader(text)));
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
             if (stream.Documents.Count != 1)
             {
                 Error(1, "(file)", $"expected one YAML document, found {stream.Documents.Count}");
@@ -82,6 +90,13 @@ public sealed partial class SpecParser
         {
             var message = e.InnerException?.Message ?? e.Message;
             Error((int)Math.Max(1, e.Start.Line), "(file)", $"not valid YAML: {message.Trim()}");
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, without a position, on some malformed flow collections; the last event it
+            // parsed is as close as we can get to the fault.
+            Error((int)Math.Max(1, parser.LastNodeStart.Line), "(file)", "not valid YAML: cannot parse past this line (check for an unclosed '[', '{' or quote, or a stray ':')");
             return null;
         }
 
@@ -102,13 +117,21 @@ public sealed partial class SpecParser
         foreach (var swept in search.Space)
         {
             if (fixedParams.Any(p => p.Name == swept.Name))
-                Error(Line(paramsNode!), $"params.{swept.Name}", $"'{swept.Name}' is both fixed in params and swept in search.space (allowed: one of the two)");
+            {
+                var fixedKey = ((YamlMappingNode)paramsNode!).Children.Keys.First(k => k is YamlScalarNode s && s.Value == swept.Name);
+                Error(Line(fixedKey), $"params.{swept.Name}", $"'{swept.Name}' is both fixed in params and swept in search.space (allowed: one of the two)");
+            }
         }
 
         var seeds = keys.TryGetValue("seeds", out var seedsNode) ? ParseSeeds(seedsNode) : Enumerable.Range(0, SpecDefaults.Seeds).Select(i => (long)i).ToList();
         var epochs = keys.TryGetValue("epochs", out var epochsNode) ? (int)(Integer(epochsNode, "epochs", 1, 100_000) ?? 1) : SpecDefaults.Epochs;
         var retry = keys.TryGetValue("retries", out var retriesNode) ? ParseRetry(retriesNode) : DefaultRetry;
         var resources = keys.TryGetValue("resources", out var resourcesNode) ? ParseResources(resourcesNode) : DefaultResources;
+        var points = search.Algorithm == SearchAlgorithm.Random
+            ? search.Samples
+            : search.Space.Aggregate(1.0, (count, p) => count * (p.Distribution == Distribution.Values ? p.Values.Count : p.High - p.Low + 1));
+        if (points * seeds.Count > MaxTrials)
+            Error(Line(searchNode!), "search", $"the spec expands to {Num(points * seeds.Count)} trials (allowed: at most {MaxTrials}; fewer values, samples or seeds)");
         var table = keys.TryGetValue("table", out var tableNode)
             ? ParseTable(tableNode, kind, search)
             : new TableSpec(null, kind?.DefaultMetrics ?? []);
@@ -312,6 +335,12 @@ public sealed partial class SpecParser
             Error(Line(valueNode), keyPath, $"range [{Num(low)}, {Num(high)}] leaves the parameter's domain (allowed: {schema.Describe()})");
             return null;
         }
+        // Checked here, not only on the product: a grid enumerates the range, and the baseline check does so while parsing.
+        if (distribution == Distribution.Int && algorithm == SearchAlgorithm.Grid && high - low + 1 > MaxTrials)
+        {
+            Error(Line(valueNode), keyPath, $"range [{Num(low)}, {Num(high)}] has {Num(high - low + 1)} values, too many for a grid (allowed: at most {MaxTrials} values, or algorithm: random)");
+            return null;
+        }
         return new SpaceParam(schema.Name, distribution, [], low, high);
     }
 
@@ -422,9 +451,13 @@ public sealed partial class SpecParser
         List<ParamValue>? baseline = null;
         if (keys.TryGetValue("baseline", out var baselineNode) && Mapping(baselineNode, "table.baseline", out var baselineMapping))
         {
-            baseline = [];
             if (search.Algorithm == SearchAlgorithm.Random)
+            {
+                // Its values cannot be checked against a continuous range; the one error says all there is to say.
                 Error(Line(baselineNode), "table.baseline", "a random search has no fixed points to compare with (allowed: a baseline with algorithm: grid)");
+                return new TableSpec(null, metrics);
+            }
+            baseline = [];
             foreach (var (keyNode, valueNode) in Entries(baselineMapping, "table.baseline"))
             {
                 var path = $"table.baseline.{keyNode.Value}";
@@ -447,8 +480,9 @@ public sealed partial class SpecParser
                 }
                 baseline.Add(value);
             }
-            var missing = search.Space.Where(p => baseline.All(b => b.Name != p.Name)).Select(p => p.Name).ToList();
-            if (missing.Count > 0 && search.Algorithm == SearchAlgorithm.Grid)
+            // Missing means not written: a value that is written but wrong has its own error already.
+            var missing = search.Space.Where(p => baselineMapping.Children.Keys.All(k => (k as YamlScalarNode)?.Value != p.Name)).Select(p => p.Name).ToList();
+            if (missing.Count > 0)
                 Error(Line(baselineNode), "table.baseline", $"missing swept parameter(s) {string.Join(", ", missing)} (allowed: a value for every swept parameter)");
             baseline = baseline.OrderBy(b => search.Space.ToList().FindIndex(p => p.Name == b.Name)).ToList();
         }
@@ -570,6 +604,21 @@ public sealed partial class SpecParser
     private static int Line(YamlNode node) => (int)Math.Max(1, node.Start.Line);
 
     private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A parser that remembers where its last scalar or collection started (end events carry no useful position).</summary>
+    private sealed class PositionTrackingParser(IParser inner) : IParser
+    {
+        public Mark LastNodeStart { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (moved && inner.Current is YamlDotNet.Core.Events.Scalar or SequenceStart or MappingStart or AnchorAlias) LastNodeStart = inner.Current.Start;
+            return moved;
+        }
+    }
 
     private static string Describe(YamlNode node) => node switch
     {

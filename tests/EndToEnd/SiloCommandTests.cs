@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Goldstone.Tests.EndToEnd;
+
+public sealed class SiloCommandTests
+{
+    private const string Spec = """
+        name: e2e-silo
+        kind: synthetic
+        params: {duration: 0.2}
+        search:
+          space:
+            x: {values: [0, 1]}
+        seeds: 2
+        table:
+          baseline: {x: 0}
+          metrics: [score, loss]
+        """;
+
+    [Fact]
+    public async Task Silo_GatewayCommands_SubmitWatchTableCancelAndList()
+    {
+        using var dir = new TempDir();
+        dir.Write("spec.yaml", Spec);
+        var (port, gatewayPort) = (FreePort(), FreePort());
+        var gateway = $"localhost:{gatewayPort}";
+        using var silo = CliProcess.Start(dir.Path, "silo", "--data-dir", "store", "--port", $"{port}", "--gateway-port", $"{gatewayPort}", "--slots", "2");
+        await silo.WaitForOutputAsync(text => text.Contains($"goldstone silo: gateway localhost:{gatewayPort}"), "the silo to start");
+
+        var empty = await CliProcess.RunAsync(dir.Path, "list", "--gateway", gateway);
+        var submit = await CliProcess.RunAsync(dir.Path, "submit", "spec.yaml", "--gateway", gateway);
+        await WaitForStatusAsync(dir.Path, gateway, "e2e-silo [completed] 4/4 done (succeeded 4, failed 0), pending 0, running 0");
+        var list = await CliProcess.RunAsync(dir.Path, "list", "--gateway", gateway);
+        var table = await CliProcess.RunAsync(dir.Path, "table", "e2e-silo", "--gateway", gateway, "--format", "csv");
+        var cancel = await CliProcess.RunAsync(dir.Path, "cancel", "e2e-silo", "--gateway", gateway);
+        var unknown = await CliProcess.RunAsync(dir.Path, "table", "nope", "--gateway", gateway);
+        var second = await CliProcess.RunAsync(dir.Path, "silo", "--data-dir", "store", "--port", $"{FreePort()}", "--gateway-port", $"{FreePort()}");
+
+        Assert.Equal((0, "no campaigns\n"), (empty.ExitCode, empty.Stdout));
+        Assert.Equal((0, "e2e-silo: created, 4 trials, running\n"), (submit.ExitCode, submit.Stdout));
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches(@"^e2e-silo\s+synthetic\s+completed\s+4 trials  created \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\n$", list.Stdout);
+        Assert.Equal(0, table.ExitCode);
+        var csv = table.Stdout.Split('\n');
+        Assert.Equal("setting,baseline,seeds,succeeded,failed,unfinished,score_mean,score_ci95,score_n,score_diff,loss_mean,loss_ci95,loss_n,loss_diff", csv[0]);
+        Assert.StartsWith("x=0,true,2,2,0,0,", csv[1]);
+        Assert.StartsWith("x=1,false,2,2,0,0,", csv[2]);
+        Assert.Equal((0, "e2e-silo: not running, nothing to cancel\n"), (cancel.ExitCode, cancel.Stdout));
+        Assert.Equal((2, "error: no campaign named 'nope' (known: e2e-silo)\n"), (unknown.ExitCode, unknown.Stderr));
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("error: the data directory ", second.Stderr);
+        Assert.Contains("is in use by another goldstone process", second.Stderr);
+
+        silo.Signal(Signals.SigInt);
+        Assert.Equal(0, await silo.WaitAsync());
+    }
+
+    [Fact]
+    public async Task Status_NoSilo_ExitsOneWithAHint()
+    {
+        using var dir = new TempDir();
+
+        var (code, _, stderr) = await CliProcess.RunAsync(dir.Path, "status", "--gateway", $"localhost:{FreePort()}");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: cannot reach a silo at 127.0.0.1:", stderr);
+        Assert.EndsWith("(start one with ./goldstone silo, or pass --gateway HOST:PORT)\n", stderr);
+    }
+
+    private static async Task WaitForStatusAsync(string workDir, string gateway, string expected)
+    {
+        var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var status = await CliProcess.RunAsync(workDir, "status", "e2e-silo", "--gateway", gateway);
+            Assert.Equal(0, status.ExitCode);
+            if (status.Stdout == expected + "\n") return;
+            if (DateTime.UtcNow > giveUp) throw new TimeoutException($"status never became '{expected}'; last: {status.Stdout}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
