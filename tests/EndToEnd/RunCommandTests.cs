@@ -82,23 +82,40 @@ public sealed partial class RunCommandTests
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }
 
-    [Fact]
-    public async Task Run_KilledWithSigkillThenRunAgain_ResumesWithoutRerunningSucceededTrials()
+    private const string SoftSymmetrySpec = """
+        name: e2e-soft
+        kind: soft_symmetry
+        params: {width: 16, depth: 2, lr: 0.01, train_size: 2000, test_size: 2000, hessian_iterations: 5, hessian_batch: 256}
+        search:
+          space:
+            penalty: {values: [0, 1, 10]}
+        seeds: 2
+        epochs: 25
+        table:
+          baseline: {penalty: 0}
+          metrics: [auc, shift_auc, gen_gap, hessian_top, robust_noise@0.1]
+        """;
+
+    [Theory]
+    [InlineData("synthetic")]
+    [InlineData("soft_symmetry")]
+    public async Task Run_KilledWithSigkillThenRunAgain_ResumesWithoutRerunningSucceededTrialsAndTableIsIdentical(string kind)
     {
+        var (spec, name) = kind == "synthetic" ? (Spec, "e2e") : (SoftSymmetrySpec, "e2e-soft");
         using var reference = new TempDir();
-        reference.Write("spec.yaml", Spec);
+        reference.Write("spec.yaml", spec);
         var uninterrupted = await CliProcess.RunAsync(reference.Path, "run", "spec.yaml");
         Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Stderr);
 
         using var dir = new TempDir();
-        dir.Write("spec.yaml", Spec);
+        dir.Write("spec.yaml", spec);
         using (var first = CliProcess.Start(dir.Path, "run", "spec.yaml"))
         {
             await first.WaitForOutputAsync(text => DoneCount().Matches(text).Any(m => int.Parse(m.Groups[1].Value) >= 2), "two finished trials");
             first.Signal(Signals.SigKill);
             Assert.Equal(137, await first.WaitAsync());
         }
-        var trialsDir = Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e", "trials");
+        var trialsDir = Path.Combine(dir.Path, ".goldstone", "campaigns", name, "trials");
         var succeededBefore = AttemptLogs(trialsDir).Where(t => t.Value.Any(log => File.ReadAllText(log).Contains(": succeeded\n")))
             .ToDictionary(t => t.Key, t => t.Value.Length);
         Assert.InRange(succeededBefore.Count, 2, 5);
@@ -106,13 +123,14 @@ public sealed partial class RunCommandTests
         var second = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml");
 
         Assert.True(second.ExitCode == 0, second.Stderr);
-        Assert.Contains("campaign e2e: resuming (6 trials", second.Stderr);
+        Assert.Contains($"campaign {name}: resuming (6 trials", second.Stderr);
         var after = AttemptLogs(trialsDir);
+        // A trainer start is an attempt log: no trial that had succeeded started again.
         foreach (var (trial, count) in succeededBefore) Assert.Equal(count, after[trial].Length);
         Assert.Equal(6, after.Count);
         Assert.Equal(
-            File.ReadAllText(Path.Combine(reference.Path, ".goldstone", "campaigns", "e2e", "table.md")),
-            File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e", "table.md")));
+            File.ReadAllText(Path.Combine(reference.Path, ".goldstone", "campaigns", name, "table.md")),
+            File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "table.md")));
     }
 
     [Fact]
