@@ -65,10 +65,11 @@ public sealed record KindDefinition(string Name, IReadOnlyList<ParamSchema> Para
 }
 
 /// <summary>
-/// Every kind the trainer runs, with its parameters and metrics. The trainer checks its own requests too; a test
-/// keeps the two in step.
+/// Every kind the trainer runs, with its parameters and metrics: each public static <see cref="KindDefinition"/>
+/// field of this partial class (one file per kind is fine). The trainer checks its own requests too; a test keeps
+/// the two in step.
 /// </summary>
-public static class KindCatalog
+public static partial class KindCatalog
 {
     private static readonly string[] Activations = ["relu", "tanh", "silu"];
 
@@ -110,8 +111,15 @@ public static class KindCatalog
         DefaultMetrics: ["auc", "shift_auc", "gen_gap"]);
 
     /// <summary>All kinds by name.</summary>
-    public static readonly IReadOnlyDictionary<string, KindDefinition> Kinds =
-        new[] { SoftSymmetry, Synthetic }.ToDictionary(k => k.Name, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, KindDefinition> Kinds => AllKinds.Value;
+
+    // Lazy: with one partial file per kind, static field initialisers run in an order across files that nobody
+    // chooses; the first read comes after all of them.
+    private static readonly Lazy<IReadOnlyDictionary<string, KindDefinition>> AllKinds = new(() => typeof(KindCatalog)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(field => field.FieldType == typeof(KindDefinition))
+        .Select(field => (KindDefinition)field.GetValue(null)!)
+        .ToDictionary(kind => kind.Name, StringComparer.Ordinal));
 
     /// <summary>Kind names, sorted, for error messages.</summary>
     public static string DescribeKinds() => string.Join(", ", Kinds.Keys.Order(StringComparer.Ordinal));

@@ -13,6 +13,7 @@ namespace Goldstone.Trainer.Kinds.SoftSymmetry;
 /// rotation or a z-flip). Reports per epoch loss, bce, penalty and val_auc; at the end auc, train_auc,
 /// train_loss, test_loss and the requested shift_auc, gen_gap, hessian_top and robust_noise@σ.
 /// </summary>
+[TrialKind("soft_symmetry")]
 public sealed class SoftSymmetryKind : ITrialKind
 {
     private const long ShuffleStream = 3;
@@ -20,9 +21,6 @@ public sealed class SoftSymmetryKind : ITrialKind
     private const long HessianStream = 5;
     private const long NoiseStream = 6;
     private const double HessianTolerance = 1e-3;
-
-    /// <inheritdoc />
-    public string Name => "soft_symmetry";
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Run(TrialRequest request, ITrialReporter reporter, CancellationToken cancellationToken)

@@ -7,13 +7,11 @@ namespace Goldstone.Trainer.Kinds.Synthetic;
 /// A trial without TorchSharp: an analytic objective of <c>x</c> and <c>y</c>, with a configurable duration
 /// and failure probability. For orchestration tests and benchmarks.
 /// </summary>
+[TrialKind("synthetic")]
 public sealed class SyntheticKind : ITrialKind
 {
     /// <summary>How a failing attempt fails.</summary>
     public static readonly string[] FailureModes = ["error", "exit", "crash", "malformed", "hang"];
-
-    /// <inheritdoc />
-    public string Name => "synthetic";
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Run(TrialRequest request, ITrialReporter reporter, CancellationToken cancellationToken)
