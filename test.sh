@@ -2,7 +2,6 @@
 # The test command: installs what is missing, builds the solution, runs every test project, and ends with
 # one line "N passed, N failed, N skipped" summed over all projects. Exit status is non-zero on any failure.
 #   ./test.sh                 all tests
-#   GOLDSTONE_SLOW=1 ./test.sh  also the slow chaos runs (see tests/EndToEnd)
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 

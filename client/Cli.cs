@@ -20,8 +20,11 @@ public static class Cli
           list [--gateway HOST:PORT]                       every campaign
           cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
         defaults: --data-dir ./.goldstone, --gateway localhost:30000, --slots = cores ÷ threads per trial
-        exit codes: 0 done, 1 system error, 2 bad input, 130 interrupted (run it again to resume)
+        exit codes: 0 done, 1 system error, 2 bad input, 130 Ctrl-C / 143 SIGTERM (run it again to resume);
+        `silo` exits 0 when Ctrl-C or SIGTERM stops it
         """;
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     /// <summary>Runs the command line; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -67,9 +70,14 @@ public static class Cli
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.SystemError;
         }
+        catch (Microsoft.AspNetCore.Connections.AddressInUseException e)
+        {
+            Console.Error.WriteLine($"error: {FirstLine(e.Message)} (use --port and --gateway-port for other ports, or stop the silo that holds them)");
+            return ExitCodes.SystemError;
+        }
         catch (Exception e) when (e is OrleansException or TimeoutException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"error: {FirstLine(e.GetBaseException().Message)}");
             return ExitCodes.SystemError;
         }
     }

@@ -78,6 +78,8 @@ public static class ExitCodes
     public const int SystemError = 1;
     /// <summary>Bad input: a spec, an option, an unknown campaign.</summary>
     public const int BadInput = 2;
-    /// <summary>Interrupted by Ctrl-C; running the same command again resumes.</summary>
+    /// <summary>Interrupted by Ctrl-C (SIGINT); running the same command again resumes.</summary>
     public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM; running the same command again resumes.</summary>
+    public const int Terminated = 143;
 }

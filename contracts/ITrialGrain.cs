@@ -12,6 +12,10 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("ReportEpoch")]
     Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics);
 
+    /// <summary>Records that the attempt saved a checkpoint after <paramref name="epoch"/>; false when the attempt is no longer current.</summary>
+    [Alias("ReportCheckpoint")]
+    Task<bool> ReportCheckpointAsync(int attempt, int epoch);
+
     /// <summary>Records the final metrics of an attempt; idempotent. The outcome to forward, or null for a stale attempt.</summary>
     [Alias("CompleteAttempt")]
     Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics);

@@ -18,7 +18,16 @@ public sealed record ParamValue(
     [property: Id(1)] ParamType Type,
     [property: Id(2)] double Number,
     [property: Id(3)] string? Text,
-    [property: Id(4)] bool Boolean);
+    [property: Id(4)] bool Boolean)
+{
+    /// <summary>The value as a JSON writer wants it: a double, a bool or a string.</summary>
+    public object? Value => Type switch
+    {
+        ParamType.Number => Number,
+        ParamType.Boolean => Boolean,
+        _ => Text,
+    };
+}
 
 /// <summary>How failed attempts are retried: exponential backoff up to <see cref="MaxAttempts"/> attempts.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.RetryPolicy")]
@@ -129,7 +138,8 @@ public sealed record TrialSnapshot(
     [property: Id(4)] IReadOnlyList<AttemptRecord> Attempts,
     [property: Id(5)] IReadOnlyDictionary<string, double> Metrics,
     [property: Id(6)] IReadOnlyList<EpochReport> Epochs,
-    [property: Id(7)] string? Reason);
+    [property: Id(7)] string? Reason,
+    [property: Id(8)] int CheckpointEpoch);
 
 /// <summary>Metrics of one epoch of one attempt.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.EpochReport")]

@@ -45,6 +45,15 @@ public sealed class TrialGrain(
     }
 
     /// <inheritdoc />
+    public async Task<bool> ReportCheckpointAsync(int attempt, int epoch)
+    {
+        if (!IsCurrent(attempt)) return false;
+        State.CheckpointEpoch = epoch;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
     public async Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics)
     {
         if (State.Status == TrialStatus.Succeeded && attempt == State.Attempts) return Outcome();
@@ -95,7 +104,7 @@ public sealed class TrialGrain(
     /// <inheritdoc />
     public Task<TrialSnapshot> GetAsync() =>
         Task.FromResult(new TrialSnapshot(State.Config, State.Status, State.Attempts, State.CurrentEpoch, State.History.ToList(),
-            new Dictionary<string, double>(State.Metrics), State.Epochs.ToList(), State.Reason));
+            new Dictionary<string, double>(State.Metrics), State.Epochs.ToList(), State.Reason, State.CheckpointEpoch));
 
     private bool IsCurrent(int attempt) => State.Status == TrialStatus.Running && attempt == State.Attempts;
 
@@ -147,4 +156,7 @@ public sealed class TrialState
 
     /// <summary>Worker of the current or last attempt.</summary>
     [Id(9)] public string? Worker { get; set; }
+
+    /// <summary>Epoch of the latest checkpoint any attempt saved; the next attempt continues after it.</summary>
+    [Id(10)] public int CheckpointEpoch { get; set; }
 }

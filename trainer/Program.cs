@@ -7,12 +7,12 @@ using Goldstone.Trainer.Protocol;
 // (epoch, result, error); diagnostics on stderr. Exit 0 with a result, 2 for an invalid request, 1 otherwise.
 var writer = new ReportWriter(Console.Out);
 ParentWatch.ExitWhenOrphaned();
-using var cancellation = new CancellationTokenSource();
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    cancellation.Cancel();
-});
+// The silo owns a trainer's life: it kills the process when it must. A terminal's Ctrl-C or a service manager's
+// SIGTERM reaches the whole process group, trainers included; dying of it would look like a failed attempt while the
+// silo is shutting down cleanly, so the trainer ignores them (ParentWatch ends it if the silo itself is gone).
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = true);
+using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => context.Cancel = true);
 
 TrialRequest request;
 try
@@ -29,7 +29,7 @@ catch (JsonException e)
 try
 {
     var kind = TrialKinds.Create(request.Kind);
-    var metrics = kind.Run(request, writer, cancellation.Token);
+    var metrics = kind.Run(request, writer, CancellationToken.None);
     writer.Result(metrics);
     return 0;
 }
@@ -37,11 +37,6 @@ catch (TrialRequestException e)
 {
     writer.Error(e.Message);
     return 2;
-}
-catch (OperationCanceledException)
-{
-    writer.Error("cancelled");
-    return 1;
 }
 catch (Exception e)
 {

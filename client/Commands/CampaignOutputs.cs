@@ -51,12 +51,7 @@ public static class CampaignOutputs
                 trial = outcome.Index,
                 setting = outcome.Setting,
                 seed = outcome.Seed,
-                @params = outcome.Params.ToDictionary(p => p.Name, p => p.Type switch
-                {
-                    ParamType.Number => (object?)p.Number,
-                    ParamType.Boolean => p.Boolean,
-                    _ => p.Text,
-                }),
+                @params = outcome.Params.ToDictionary(p => p.Name, p => p.Value),
                 status = outcome.Status,
                 attempts = outcome.Attempts,
                 failed_attempts = outcome.FailedAttempts,

@@ -26,8 +26,9 @@ public static class EmbeddedHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("Orleans", LogLevel.Error);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Error);
+        // The CLI reports failures itself, one line each; Orleans' own error logs would print stack traces.
+        builder.Logging.AddFilter("Orleans", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Critical);
         return builder;
     }
 }

@@ -79,7 +79,15 @@ public static class GatewayCommands
     private static async Task<int> TableAsync(IClusterClient grains, string name, string format)
     {
         await RequireKnownAsync(grains, name);
-        var table = await grains.GetGrain<IAggregatorGrain>(name).GetTableAsync();
+        CampaignTable table;
+        try
+        {
+            table = await grains.GetGrain<IAggregatorGrain>(name).GetTableAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SystemFailureException(e.Message, e);
+        }
         Console.Out.Write(format switch
         {
             "markdown" => TableRenderer.Markdown(table),
@@ -122,8 +130,20 @@ public static class GatewayCommands
         var hostName = text[..colon];
         var address = hostName == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(hostName, out var parsed) ? parsed
-            : Dns.GetHostAddresses(hostName).FirstOrDefault() ?? throw new UsageException($"--gateway: cannot resolve '{hostName}'", usage);
+            : Resolve(hostName) ?? throw new UsageException($"--gateway: cannot resolve the host '{hostName}'", usage);
         return new IPEndPoint(address, port);
+    }
+
+    private static IPAddress? Resolve(string hostName)
+    {
+        try
+        {
+            return Dns.GetHostAddresses(hostName).FirstOrDefault();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 
     private static async Task<IHost> ConnectAsync(IPEndPoint gateway)

@@ -1,5 +1,6 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using Goldstone.Contracts;
-using Goldstone.Grains.Specs;
 using Goldstone.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,8 @@ namespace Goldstone.Cli.Commands;
 
 /// <summary>
 /// <c>goldstone run SPEC</c>: validates the spec, starts an in-process silo on the embedded store, submits (or
-/// resumes) the campaign, shows progress and prints the table when every trial is done.
+/// resumes) the campaign, shows progress and prints the table when every trial is done. Ctrl-C (SIGINT) and
+/// SIGTERM stop the trainers and leave the campaign resumable.
 /// </summary>
 public static class RunCommand
 {
@@ -21,19 +23,22 @@ public static class RunCommand
         var line = CommandLine.Parse(args, ["data-dir", "slots"], 1, 1, Usage);
         var specPath = line.Positional[0];
         var spec = SpecFiles.Load(specPath);
-        var slots = line.IntOption("slots", 0, 1, 4096, Usage);
+        var requestedSlots = line.IntOption("slots", 0, 1, 4096, Usage);
+        // Without --slots, as many trials run at once as the spec's thread count leaves cores for.
+        var slots = requestedSlots > 0 ? requestedSlots : Math.Max(1, Environment.ProcessorCount / spec.Spec.Resources.Threads);
+        if (spec.Spec.Resources.Slots > slots)
+            throw new BadInputException([$"error: {specPath}: resources.slots: {spec.Spec.Resources.Slots} is more than this silo's {slots} slot(s), so no trial could start (allowed: 1 to {slots}, or --slots N)"]);
 
         var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick());
+        // This command owns its signals: the default console lifetime would stop the silo under the progress loop.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.AddGoldstoneSilo();
         using var host = builder.Build();
         var dataDir = host.Services.GetRequiredService<IOptions<GoldstoneOptions>>().Value.DataDir;
         using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        var exitCode = ExitCodes.Interrupted;
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt(interrupt, ExitCodes.Interrupted, code => exitCode = code));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt(interrupt, ExitCodes.Terminated, code => exitCode = code));
         try
         {
             await host.StartAsync(interrupt.Token);
@@ -42,24 +47,44 @@ public static class RunCommand
             var submitted = await campaign.SubmitAsync(spec.Text, specPath);
             if (submitted.Outcome is SubmitOutcome.Invalid or SubmitOutcome.Conflict) throw new BadInputException(submitted.Errors);
             Console.Error.WriteLine(submitted.Outcome == SubmitOutcome.Created
-                ? $"campaign {spec.Spec.Name}: {submitted.Trials} trials, data in {Path.GetFullPath(dataDir)}"
-                : $"campaign {spec.Spec.Name}: resuming ({submitted.Trials} trials, data in {Path.GetFullPath(dataDir)})");
+                ? $"campaign {spec.Spec.Name}: {submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)}"
+                : $"campaign {spec.Spec.Name}: resuming ({submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)})");
 
             var progress = await new ProgressView(Console.Out).WatchAsync(campaign, interrupt.Token);
             var outputs = await CampaignOutputs.WriteAsync(grains, spec.Spec.Name, dataDir);
             Console.Out.Write(outputs.Text);
             Console.Error.WriteLine($"wrote {outputs.Directory}/{{{CampaignOutputs.MarkdownFile}, {CampaignOutputs.CsvFile}, {CampaignOutputs.ResultsFile}}}");
-            return progress.Status == CampaignStatus.Completed ? ExitCodes.Ok : ExitCodes.SystemError;
+            if (progress.Status == CampaignStatus.Cancelled)
+                throw new BadInputException([$"error: campaign '{spec.Spec.Name}' was cancelled{CancelledAt(progress)}; the table above is what finished (allowed: another name to run it again)"]);
+            return ExitCodes.Ok;
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
             Console.Error.WriteLine("\ninterrupted: stopping trainers; run the same command again to resume");
-            return ExitCodes.Interrupted;
+            return exitCode;
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static Action<PosixSignalContext> Interrupt(CancellationTokenSource interrupt, int code, Action<int> setExitCode) => context =>
+    {
+        context.Cancel = true;
+        if (interrupt.IsCancellationRequested) return;
+        setExitCode(code);
+        interrupt.Cancel();
+    };
+
+    private static string CancelledAt(CampaignProgress progress) =>
+        progress.CompletedAt is { } at ? " at " + at.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>A host lifetime that leaves signals to the command.</summary>
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

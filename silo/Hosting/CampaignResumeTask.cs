@@ -13,7 +13,15 @@ public sealed class CampaignResumeTask(IGrainFactory grains, ILogger<CampaignRes
         foreach (var campaign in campaigns.Where(c => c.Status == CampaignStatus.Running))
         {
             logger.LogInformation("Resuming campaign {Campaign}", campaign.Name);
-            await grains.GetGrain<ICampaignGrain>(campaign.Name).ResumeAsync();
+            try
+            {
+                await grains.GetGrain<ICampaignGrain>(campaign.Name).ResumeAsync();
+            }
+            catch (Exception e) when (e is InvalidOperationException or OrleansException or TimeoutException)
+            {
+                // One campaign that cannot load must not keep the silo, and every other campaign, from starting.
+                logger.LogError("Campaign {Campaign} could not be resumed: {Error}", campaign.Name, e.Message);
+            }
         }
     }
 }

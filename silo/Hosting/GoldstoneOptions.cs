@@ -65,6 +65,9 @@ public sealed class WorkerOptions
     /// <summary>The trainer assembly (<c>Goldstone.Trainer.dll</c>); empty means next to the silo's own assemblies.</summary>
     public string TrainerPath { get; set; } = "";
 
+    /// <summary>The trainer assembly this worker starts: <see cref="TrainerPath"/>, or Goldstone.Trainer.dll beside this program.</summary>
+    public string EffectiveTrainerPath => TrainerPath.Length > 0 ? TrainerPath : Path.Combine(AppContext.BaseDirectory, "Goldstone.Trainer.dll");
+
     /// <summary>The slot count this worker uses.</summary>
     public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Environment.ProcessorCount / Math.Max(1, ThreadsPerTrial));
 }
@@ -94,8 +97,10 @@ public static class GoldstoneOptionsValidator
             errors.Add("Goldstone:Worker:PollInterval (Goldstone__Worker__PollInterval) must be positive, e.g. 00:00:00.5");
         if (options.Worker.HeartbeatInterval <= TimeSpan.Zero)
             errors.Add("Goldstone:Worker:HeartbeatInterval (Goldstone__Worker__HeartbeatInterval) must be positive, e.g. 00:00:05");
-        if (options.Worker.TrainerPath.Length > 0 && !File.Exists(options.Worker.TrainerPath))
-            errors.Add($"Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath) '{options.Worker.TrainerPath}' does not exist: give the path of Goldstone.Trainer.dll");
+        if (options.Worker.Enabled && !File.Exists(options.Worker.EffectiveTrainerPath))
+            errors.Add(options.Worker.TrainerPath.Length > 0
+                ? $"Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath) '{options.Worker.TrainerPath}' does not exist: give the path of Goldstone.Trainer.dll"
+                : $"the trainer {options.Worker.EffectiveTrainerPath} is missing: build the solution, or set Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath)");
         return errors;
     }
 }

@@ -25,7 +25,8 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private readonly string _connectionString;
     private readonly IGrainStorageSerializer _serializer;
     private readonly ILogger _logger;
-    private readonly Lazy<Task> _initialized;
+    private readonly SemaphoreSlim _initializing = new(1, 1);
+    private volatile bool _initialized;
 
     /// <summary>Storage in the SQLite file at <paramref name="databasePath"/>; the file and its directory are created on first use.</summary>
     public SqliteGrainStorage(string databasePath, IGrainStorageSerializer serializer, ILogger<SqliteGrainStorage> logger)
@@ -40,7 +41,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
         }.ToString();
         _serializer = serializer;
         _logger = logger;
-        _initialized = new Lazy<Task>(InitializeAsync);
     }
 
     /// <summary>The database file.</summary>
@@ -49,7 +49,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <inheritdoc />
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await _initialized.Value;
+        await EnsureInitializedAsync();
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT version, payload FROM grain_state WHERE state_name = $state AND grain_id = $grain";
@@ -72,7 +72,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <inheritdoc />
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await _initialized.Value;
+        await EnsureInitializedAsync();
         var payload = _serializer.Serialize(grainState.State).ToArray();
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
@@ -100,7 +100,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await _initialized.Value;
+        await EnsureInitializedAsync();
         if (grainState.ETag is null) return;
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
@@ -119,6 +119,22 @@ public sealed class SqliteGrainStorage : IGrainStorage
         _logger.LogWarning("Rejected a stale {Operation} of {State} for {Grain} (version {ETag})", operation, stateName, grainId, etag ?? "none");
         return new InconsistentStateException(
             $"stale {operation} of '{stateName}' for {grainId}: the stored version is not {etag ?? "absent"}", "unknown", etag ?? "none");
+    }
+
+    // Not a Lazy<Task>: a failed first open (a busy or full disk) must be tried again, not cached forever.
+    private async Task EnsureInitializedAsync()
+    {
+        if (_initialized) return;
+        await _initializing.WaitAsync();
+        try
+        {
+            if (!_initialized) await InitializeAsync();
+            _initialized = true;
+        }
+        finally
+        {
+            _initializing.Release();
+        }
     }
 
     private async Task InitializeAsync()

@@ -6,3 +6,6 @@ public sealed class AttemptFailedException(string reason) : Exception(reason);
 /// <summary>The attempt is no longer the trial's current one (another worker took over): stop it quietly.</summary>
 public sealed class AttemptSupersededException(string trial, int attempt)
     : Exception($"attempt {attempt} of trial {trial} is no longer current");
+
+/// <summary>The trainer was stopped by a signal from outside (Ctrl-C, SIGTERM): the attempt is interrupted, not failed.</summary>
+public sealed class AttemptInterruptedException(string reason) : Exception(reason);

@@ -8,16 +8,12 @@ namespace Goldstone.Silo.Worker;
 /// <summary>Finds the trainer and builds the command line of one trainer process.</summary>
 public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
 {
-    /// <summary>File name of the trainer assembly.</summary>
-    public const string AssemblyFileName = "Goldstone.Trainer.dll";
-
     /// <summary>The trainer assembly this silo runs.</summary>
     public string AssemblyPath
     {
         get
         {
-            var configured = options.Value.Worker.TrainerPath;
-            var path = configured.Length > 0 ? configured : Path.Combine(AppContext.BaseDirectory, AssemblyFileName);
+            var path = options.Value.Worker.EffectiveTrainerPath;
             return File.Exists(path)
                 ? path
                 : throw new FileNotFoundException($"the trainer {path} is missing: build the solution, or set Goldstone:Worker:TrainerPath", path);
@@ -41,6 +37,10 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
         // libtorch and its OpenMP runtime size their pools from these; the request sets torch's own count too.
         start.Environment["OMP_NUM_THREADS"] = threadCount;
         start.Environment["MKL_NUM_THREADS"] = threadCount;
+        // Without these, MKL and OpenMP may use fewer threads on a busy machine, and a different thread count
+        // can change the bits of a reduction: a resumed run must compute exactly like an uninterrupted one.
+        start.Environment["MKL_DYNAMIC"] = "FALSE";
+        start.Environment["OMP_DYNAMIC"] = "FALSE";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_GCHeapCount"] = "1";
         return start;

@@ -10,8 +10,13 @@ namespace Goldstone.Silo.Worker;
 /// <summary>One attempt to run: the request JSON and where the trainer's stderr goes.</summary>
 public sealed record TrainerInvocation(string Label, string RequestJson, int Threads, TimeSpan Timeout, string LogPath);
 
+/// <summary>What the worker does with the trainer's progress reports; throw from either to stop the run.</summary>
+public sealed record TrainerCallbacks(
+    Func<int, IReadOnlyDictionary<string, double>, Task> OnEpoch,
+    Func<int, Task> OnCheckpoint);
+
 /// <summary>How an attempt ended: metrics, or why it failed.</summary>
-public sealed record TrainerRunResult(IReadOnlyDictionary<string, double>? Metrics, string? FailureReason)
+public sealed record TrainerRunResult(IReadOnlyDictionary<string, double>? Metrics, string? FailureReason, bool StoppedBySignal = false)
 {
     /// <summary>True when the trainer reported a result and exited 0.</summary>
     public bool Succeeded => Metrics is not null;
@@ -26,14 +31,22 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
 {
     private const int StderrTailLines = 5;
 
-    /// <summary>Runs the attempt; <paramref name="onEpoch"/> sees each epoch report (throw from it to stop the run).</summary>
-    public async Task<TrainerRunResult> RunAsync(TrainerInvocation invocation,
-        Func<int, IReadOnlyDictionary<string, double>, Task> onEpoch, CancellationToken cancellationToken)
+    /// <summary>Runs the attempt; <paramref name="callbacks"/> see each epoch and checkpoint report.</summary>
+    public async Task<TrainerRunResult> RunAsync(TrainerInvocation invocation, TrainerCallbacks callbacks, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(invocation.LogPath)!);
         await using var log = new StreamWriter(invocation.LogPath, append: false, Encoding.UTF8) { AutoFlush = true };
-        using var process = new Process { StartInfo = locator.StartInfo(invocation.Label, invocation.Threads) };
-        process.Start();
+        using var process = new Process();
+        try
+        {
+            process.StartInfo = locator.StartInfo(invocation.Label, invocation.Threads);
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
+        {
+            await log.WriteLineAsync($"# could not start the trainer: {e.Message}");
+            return new TrainerRunResult(null, $"could not start the trainer: {e.Message}");
+        }
         logger.LogInformation("Started trainer {Pid} for {Trial}", process.Id, invocation.Label);
         await log.WriteLineAsync($"# trainer pid {process.Id} for {invocation.Label}");
 
@@ -45,7 +58,7 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
         {
             await process.StandardInput.WriteAsync(invocation.RequestJson.AsMemory(), linked.Token);
             process.StandardInput.Close();
-            var (metrics, failure) = await ReadReportsAsync(process.StandardOutput, onEpoch, linked.Token);
+            var (metrics, failure) = await ReadReportsAsync(process.StandardOutput, callbacks, linked.Token);
             if (failure is not null)
             {
                 Kill(process);
@@ -74,7 +87,7 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
     }
 
     private static async Task<(IReadOnlyDictionary<string, double>? Metrics, string? Failure)> ReadReportsAsync(StreamReader stdout,
-        Func<int, IReadOnlyDictionary<string, double>, Task> onEpoch, CancellationToken cancellationToken)
+        TrainerCallbacks callbacks, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, double>? result = null;
         string? error = null;
@@ -88,9 +101,14 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
             switch (type)
             {
                 case "epoch":
-                    if (report!["epoch"]?.GetValueKind() != JsonValueKind.Number || !TryMetrics(report["metrics"], out var epochMetrics))
+                    if (!TryEpoch(report!, out var epoch) || !TryMetrics(report!["metrics"], out var epochMetrics))
                         return (null, $"malformed epoch report on line {lineNumber}: {Shorten(line)}");
-                    await onEpoch(report["epoch"]!.GetValue<int>(), epochMetrics);
+                    await callbacks.OnEpoch(epoch, epochMetrics);
+                    break;
+                case "checkpoint":
+                    if (!TryEpoch(report!, out var checkpointEpoch))
+                        return (null, $"malformed checkpoint report on line {lineNumber}: {Shorten(line)}");
+                    await callbacks.OnCheckpoint(checkpointEpoch);
                     break;
                 case "result":
                     if (!TryMetrics(report!["metrics"], out var metrics))
@@ -111,17 +129,23 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
     {
         if (exitCode == 0 && metrics is not null) return new TrainerRunResult(metrics, null);
         var tail = stderrTail.Count == 0 ? "" : "; stderr: " + string.Join(" | ", stderrTail);
+        // SIGINT, SIGTERM, SIGHUP or SIGQUIT: someone stopped the trainer (a Ctrl-C reaches the whole process group,
+        // perhaps before the trainer could ignore it). That is an interruption, not a failure of the trial.
+        var stopped = exitCode - 128 is 1 or 2 or 3 or 15;
         var reason = exitCode switch
         {
             0 => "the trainer exited without a result",
             > 128 => $"the trainer was killed by signal {exitCode - 128}{SignalName(exitCode - 128)}",
             _ => $"the trainer exited with code {exitCode}",
         };
-        return new TrainerRunResult(null, reason + tail);
+        return new TrainerRunResult(null, reason + tail, stopped);
     }
 
     private static string SignalName(int signal) => signal switch
     {
+        1 => " (SIGHUP)",
+        2 => " (SIGINT)",
+        3 => " (SIGQUIT)",
         6 => " (SIGABRT)",
         9 => " (SIGKILL)",
         11 => " (SIGSEGV)",
@@ -143,6 +167,13 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
         {
             return false;
         }
+    }
+
+    private static bool TryEpoch(JsonObject report, out int epoch)
+    {
+        epoch = 0;
+        return report["epoch"] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && value.TryGetValue(out epoch) && epoch >= 1;
     }
 
     private static bool TryMetrics(JsonNode? node, out IReadOnlyDictionary<string, double> metrics)

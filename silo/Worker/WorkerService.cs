@@ -109,17 +109,28 @@ public sealed class WorkerService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             requeue = true;
-            await InterruptAsync(run);
+            await InterruptAsync(run, $"worker {WorkerId} shut down");
+        }
+        catch (AttemptInterruptedException e)
+        {
+            logger.LogWarning("Trial {Trial} attempt {Attempt} was stopped from outside ({Reason}); it will run again", trial.TrialKey, run.Attempt, e.Message);
+            requeue = true;
+            await InterruptAsync(run, e.Message);
         }
         catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
         {
             logger.LogInformation("Lease of trial {Trial} was revoked; its trainer was stopped", trial.TrialKey);
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or IOException or FileNotFoundException
-                                      or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            logger.LogError(e, "Trial {Trial} could not be run here; handing it back", trial.TrialKey);
+            logger.LogError("Trial {Trial} could not be run here ({Error}); handing it back", trial.TrialKey, e.Message);
             requeue = true;
+        }
+        catch (Exception e)
+        {
+            // Anything else is a defect on this side; the attempt must still end, or the trial waits forever.
+            logger.LogError(e, "Trial {Trial} attempt {Attempt} failed inside the worker", trial.TrialKey, run.Attempt);
+            requeue = await FailAfterWorkerErrorAsync(run, e);
         }
         finally
         {
@@ -132,8 +143,26 @@ public sealed class WorkerService(
                 logger.LogWarning(e, "Could not release the lease of {Trial}; it will expire", trial.TrialKey);
             }
             _runs.TryRemove(run.Lease.LeaseId, out _);
-            run.Cancellation.Dispose();
+            run.Dispose();
             _slotFreed.Release();
+        }
+    }
+
+    /// <summary>Records a worker-side error as a failed attempt; true when the trial should be queued again.</summary>
+    private async Task<bool> FailAfterWorkerErrorAsync(LeaseRun run, Exception error)
+    {
+        if (run.Attempt == 0) return true;
+        try
+        {
+            var trialGrain = grains.GetGrain<ITrialGrain>(run.Lease.Trial.TrialKey);
+            var decision = await trialGrain.FailAttemptAsync(run.Attempt, $"worker error: {error.GetType().Name}: {error.Message}");
+            if (decision.Outcome is { } failed) await ForwardAsync(failed);
+            return decision.Retry;
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            logger.LogWarning("Could not record the worker error of {Trial}: {Error}", run.Lease.Trial.TrialKey, e.Message);
+            return true;
         }
     }
 
@@ -162,41 +191,54 @@ public sealed class WorkerService(
         run.Epoch = 0;
         var invocation = new TrainerInvocation(
             $"{config.TrialKey}#{start.Attempt}",
-            TrainerRequest.Json(config, start.Attempt, TrialDirectory(config)),
+            TrainerRequest.Json(config, start.Attempt, TrialDirectory(config), Path.Combine(TrialDirectory(config), "checkpoint")),
             config.Threads,
             TimeSpan.FromSeconds(config.TimeoutSeconds),
             Path.Combine(TrialDirectory(config), $"attempt-{start.Attempt}.log"));
 
-        var result = await runner.RunAsync(invocation, async (epoch, metrics) =>
-        {
-            run.Epoch = epoch;
-            if (_progressed.CurrentCount == 0) _progressed.Release();
-            if (!await trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics))
-                throw new AttemptSupersededException(config.TrialKey, start.Attempt);
-        }, cancellationToken);
-        await File.AppendAllTextAsync(invocation.LogPath,
-            result.Succeeded ? $"# attempt {start.Attempt}: succeeded\n" : $"# attempt {start.Attempt}: failed: {result.FailureReason}\n", CancellationToken.None);
+        var result = await runner.RunAsync(invocation, new TrainerCallbacks(
+            OnEpoch: async (epoch, metrics) =>
+            {
+                run.Epoch = epoch;
+                if (_progressed.CurrentCount == 0) _progressed.Release();
+                if (!await trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics))
+                    throw new AttemptSupersededException(config.TrialKey, start.Attempt);
+            },
+            OnCheckpoint: async epoch =>
+            {
+                if (!await trialGrain.ReportCheckpointAsync(start.Attempt, epoch))
+                    throw new AttemptSupersededException(config.TrialKey, start.Attempt);
+            }), cancellationToken);
+        // A trainer that died while this silo shuts down, or of a stop signal, was interrupted, not failed.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.StoppedBySignal) throw new AttemptInterruptedException(result.FailureReason!);
 
         if (result.Succeeded)
         {
-            if (await trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!) is { } outcome) await ForwardAsync(outcome);
+            var outcome = await trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!);
+            await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: succeeded");
+            if (outcome is not null) await ForwardAsync(outcome);
             return;
         }
+        await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: failed: {result.FailureReason}");
         logger.LogWarning("Trial {Trial} attempt {Attempt} failed: {Reason}", config.TrialKey, start.Attempt, result.FailureReason);
         var decision = await trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
         if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
     }
 
+    private static Task AppendToLogAsync(string logPath, string line) =>
+        File.AppendAllTextAsync(logPath, line + "\n", CancellationToken.None);
+
     private async Task ForwardAsync(TrialOutcome outcome) =>
         await grains.GetGrain<ICampaignGrain>(outcome.Campaign).TrialFinishedAsync(outcome);
 
-    private async Task InterruptAsync(LeaseRun run)
+    private async Task InterruptAsync(LeaseRun run, string reason)
     {
         if (run.Attempt == 0) return;
         try
         {
-            await grains.GetGrain<ITrialGrain>(run.Lease.Trial.TrialKey).InterruptAttemptAsync(run.Attempt, $"worker {WorkerId} shut down");
+            await grains.GetGrain<ITrialGrain>(run.Lease.Trial.TrialKey).InterruptAttemptAsync(run.Attempt, reason);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
@@ -224,12 +266,12 @@ public sealed class WorkerService(
                     {
                         if (!_runs.TryGetValue(leaseId, out var run)) continue;
                         logger.LogWarning("Lost the lease of {Trial}; stopping its trainer", run.Lease.Trial.TrialKey);
-                        await run.Cancellation.CancelAsync();
+                        run.Stop();
                     }
                 }
                 catch (Exception e) when (e is OrleansException or TimeoutException)
                 {
-                    logger.LogWarning(e, "Heartbeat failed; leases may expire");
+                    logger.LogWarning("Heartbeat failed ({Error}); leases may expire", e.Message);
                 }
             }
         }
@@ -242,13 +284,34 @@ public sealed class WorkerService(
     private string TrialDirectory(TrialConfig config) =>
         Path.Combine(_dataDir, "campaigns", config.Campaign, "trials", config.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private sealed class LeaseRun(TrialLease lease, CancellationTokenSource cancellation)
+    private sealed class LeaseRun(TrialLease lease, CancellationTokenSource cancellation) : IDisposable
     {
+        private readonly Lock _gate = new();
+        private bool _disposed;
+
         public TrialLease Lease { get; } = lease;
         public CancellationTokenSource Cancellation { get; } = cancellation;
         public Task Task { get; set; } = Task.CompletedTask;
         public volatile int Attempt;
         public volatile int Epoch;
+
+        /// <summary>Stops the run; a no-op once it has ended (the heartbeat may learn of a lost lease late).</summary>
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                if (!_disposed) Cancellation.Cancel();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                Cancellation.Dispose();
+            }
+        }
     }
 }
 
@@ -256,18 +319,8 @@ public sealed class WorkerService(
 public static class TrainerRequest
 {
     /// <summary>The request JSON (snake_case, the trainer's protocol).</summary>
-    public static string Json(TrialConfig config, int attempt, string workDir)
+    public static string Json(TrialConfig config, int attempt, string workDir, string checkpointDir)
     {
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in config.Params)
-        {
-            parameters[p.Name] = p.Type switch
-            {
-                ParamType.Number => p.Number,
-                ParamType.Boolean => p.Boolean,
-                _ => p.Text,
-            };
-        }
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["kind"] = config.Kind,
@@ -277,9 +330,12 @@ public static class TrainerRequest
             ["seed"] = config.Seed,
             ["epochs"] = config.Epochs,
             ["threads"] = config.Threads,
-            ["params"] = parameters,
+            ["params"] = config.Params.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
             ["metrics"] = config.Metrics,
             ["work_dir"] = workDir,
+            ["checkpoint_dir"] = checkpointDir,
+            // Every attempt may continue from the trial's latest checkpoint; the trainer checks it fits.
+            ["resume"] = true,
         });
     }
 }

@@ -11,9 +11,11 @@ public sealed class CliProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Process _process;
 
-    private CliProcess(string workDir, string[] args)
+    private CliProcess(string workDir, string[] args, bool ownProcessGroup)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        // In its own session (setsid), the CLI and its trainers form a process group that a test can signal
+        // the way a terminal's Ctrl-C does, without signalling the test host.
+        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : DotnetHost())
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
@@ -21,6 +23,7 @@ public sealed class CliProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (ownProcessGroup) start.ArgumentList.Add(DotnetHost());
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "goldstone.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         _process = new Process { StartInfo = start };
@@ -37,7 +40,10 @@ public sealed class CliProcess : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
-    public static CliProcess Start(string workDir, params string[] args) => new(workDir, args);
+    public static CliProcess Start(string workDir, params string[] args) => new(workDir, args, ownProcessGroup: false);
+
+    /// <summary>Starts the CLI as the leader of its own process group.</summary>
+    public static CliProcess StartInOwnGroup(string workDir, params string[] args) => new(workDir, args, ownProcessGroup: true);
 
     /// <summary>Runs to the end; returns the exit code.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workDir, params string[] args)
@@ -68,6 +74,9 @@ public sealed class CliProcess : IDisposable
     }
 
     public void Signal(int signal) => Assert.Equal(0, Kill(_process.Id, signal));
+
+    /// <summary>Signals the whole process group, as a terminal does on Ctrl-C.</summary>
+    public void SignalGroup(int signal) => Assert.Equal(0, Kill(-_process.Id, signal));
 
     public void Dispose()
     {
@@ -101,4 +110,5 @@ public static class Signals
 {
     public const int SigInt = 2;
     public const int SigKill = 9;
+    public const int SigTerm = 15;
 }

@@ -133,28 +133,46 @@ public sealed partial class RunCommandTests
             File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "table.md")));
     }
 
-    [Fact]
-    public async Task Run_InterruptedWithCtrlC_Exits130StopsTrainersAndResumes()
+    [Theory]
+    [InlineData(Signals.SigInt, 130)]
+    [InlineData(Signals.SigTerm, 143)]
+    public async Task Run_SignalToTheProcessGroup_StopsTrainersLeavesTrialsResumableAndResumes(int signal, int exitCode)
     {
         using var dir = new TempDir();
-        var slow = Spec.Replace("name: e2e", "name: e2e-ctrl-c").Replace("duration: 0.8", "duration: 30").Replace("epochs: 2", "epochs: 30");
+        var name = $"e2e-signal-{signal}";
+        var slow = Spec.Replace("name: e2e", $"name: {name}").Replace("duration: 0.8", "duration: 30").Replace("epochs: 2", "epochs: 30")
+            .Replace("seeds: 2", "seeds: 2\nretries: {max_attempts: 1}");
         dir.Write("spec.yaml", slow);
-        using (var first = CliProcess.Start(dir.Path, "run", "spec.yaml"))
+        using (var first = CliProcess.StartInOwnGroup(dir.Path, "run", "spec.yaml"))
         {
-            await first.WaitForOutputAsync(_ => TrainerProcesses.Find("e2e-ctrl-c/").Count == 2, "two running trainers");
-            first.Signal(Signals.SigInt);
-            Assert.Equal(130, await first.WaitAsync());
+            await first.WaitForOutputAsync(_ => TrainerProcesses.Find($"{name}/").Count == 2, "two running trainers");
+            // Like a terminal's Ctrl-C: the CLI and its trainers all receive the signal.
+            first.SignalGroup(signal);
+            Assert.Equal(exitCode, await first.WaitAsync());
             Assert.Contains("interrupted: stopping trainers; run the same command again to resume", first.Stderr);
         }
-        Assert.Empty(TrainerProcesses.Find("e2e-ctrl-c/"));
-        var logs = AttemptLogs(Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e-ctrl-c", "trials"));
+        Assert.Empty(TrainerProcesses.Find($"{name}/"));
+        var logs = AttemptLogs(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "trials"));
         Assert.Equal(2, logs.Count);
-        // Interrupted, not finished: no attempt outcome was written.
+        // Interrupted, not failed: no attempt outcome was written, and with max_attempts 1 a failure would be final.
         Assert.All(logs.Values.SelectMany(l => l), log => Assert.DoesNotContain("# attempt", File.ReadAllText(log)));
 
         using var second = CliProcess.Start(dir.Path, "run", "spec.yaml");
-        await second.WaitForOutputAsync(text => text.Contains("campaign e2e-ctrl-c: resuming (6 trials"), "the campaign to resume");
-        await second.WaitForOutputAsync(text => text.Contains("running 2: "), "trials to run again");
+        await second.WaitForOutputAsync(text => text.Contains($"campaign {name}: resuming (6 trials"), "the campaign to resume");
+        await second.WaitForOutputAsync(text => text.Contains("running 2: ") && text.Contains("0/6 done"), "the interrupted trials to run again");
+    }
+
+    [Fact]
+    public async Task Run_TrialWiderThanTheSilo_ExitsTwoBeforeCreatingAnything()
+    {
+        using var dir = new TempDir();
+        dir.Write("spec.yaml", Spec + "\nresources: {slots: 4}\n");
+
+        var (code, _, stderr) = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml", "--slots", "2");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: spec.yaml: resources.slots: 4 is more than this silo's 2 slot(s), so no trial could start (allowed: 1 to 2, or --slots N)\n", stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }
 
     private static Dictionary<string, string[]> AttemptLogs(string trialsDir) =>

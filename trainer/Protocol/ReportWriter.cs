@@ -7,6 +7,12 @@ public interface ITrialReporter
 {
     /// <summary>Reports the metrics at the end of an epoch (1-based).</summary>
     void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics);
+
+    /// <summary>Reports that a checkpoint of the state after <paramref name="epoch"/> is complete on disk.</summary>
+    /// <remarks>Reporters that only collect metrics (tests) have nothing to do with it.</remarks>
+    void Checkpoint(int epoch)
+    {
+    }
 }
 
 /// <summary>Writes protocol lines: <c>epoch</c>, <c>result</c> and <c>error</c>; nothing else goes to stdout.</summary>
@@ -17,6 +23,10 @@ public sealed class ReportWriter(TextWriter output) : ITrialReporter
     /// <inheritdoc />
     public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics) =>
         Write(new Dictionary<string, object> { ["type"] = "epoch", ["epoch"] = epoch, ["metrics"] = metrics });
+
+    /// <inheritdoc />
+    public void Checkpoint(int epoch) =>
+        Write(new Dictionary<string, object> { ["type"] = "checkpoint", ["epoch"] = epoch });
 
     /// <summary>Reports the final metrics of the attempt.</summary>
     public void Result(IReadOnlyDictionary<string, double> metrics) =>

@@ -33,8 +33,14 @@ public sealed record TrialRequest
     /// <summary>Metrics the spec asks for; the kind computes these (they cost time).</summary>
     public List<string> Metrics { get; init; } = new();
 
-    /// <summary>A directory the attempt may write to (checkpoints, logs); may be empty.</summary>
+    /// <summary>A directory the attempt may write to (logs, scratch); may be empty.</summary>
     public string? WorkDir { get; init; }
+
+    /// <summary>Where the trial keeps its checkpoints across attempts; none when empty.</summary>
+    public string? CheckpointDir { get; init; }
+
+    /// <summary>True when the attempt should continue from the latest checkpoint of an earlier attempt.</summary>
+    public bool Resume { get; init; }
 }
 
 /// <summary>JSON settings shared by both ends of the protocol.</summary>

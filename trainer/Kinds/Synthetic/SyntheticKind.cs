@@ -33,14 +33,18 @@ public sealed class SyntheticKind : ITrialKind
         var seedNoise = SplitMix64.Derive(request.Seed, 0x5EED).NextNormal() * noise;
         var finalScore = score + seedNoise;
         var sleepPerEpoch = TimeSpan.FromSeconds(durationSeconds / request.Epochs);
+        // The state after an epoch is the epoch number alone, so a checkpoint is an empty directory.
+        var checkpoints = CheckpointStore.For(request, reporter);
+        var resumedAfter = checkpoints?.Latest()?.Epoch ?? 0;
 
-        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+        for (var epoch = resumedAfter + 1; epoch <= request.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (sleepPerEpoch > TimeSpan.Zero) Thread.Sleep(sleepPerEpoch);
             if (epoch == failsAt) Fail(failureMode, epoch);
             var progress = (double)epoch / request.Epochs;
             reporter.Epoch(epoch, new Dictionary<string, double> { ["loss"] = 1 - finalScore * progress });
+            checkpoints?.Save(epoch, _ => { });
         }
 
         return new Dictionary<string, double> { ["score"] = finalScore, ["loss"] = 1 - finalScore };
