@@ -68,22 +68,35 @@ public sealed class CheckpointStore
     {
         System.IO.Directory.CreateDirectory(_root);
         var name = $"epoch-{epoch.ToString(CultureInfo.InvariantCulture)}";
-        var partial = Path.Combine(_root, name + ".partial");
+        // Process-unique scratch names: a superseded attempt still finishing its last epoch may save beside its successor.
+        var partial = Path.Combine(_root, $"{name}.partial-{Environment.ProcessId}");
         if (System.IO.Directory.Exists(partial)) System.IO.Directory.Delete(partial, recursive: true);
         System.IO.Directory.CreateDirectory(partial);
         writeFiles(partial);
         var final = Path.Combine(_root, name);
-        if (System.IO.Directory.Exists(final)) System.IO.Directory.Delete(final, recursive: true);
+        if (System.IO.Directory.Exists(final)) DeleteIfPresent(final);
         System.IO.Directory.Move(partial, final);
 
         var latestPath = Path.Combine(_root, LatestFile);
-        var temporary = latestPath + ".tmp";
+        var temporary = $"{latestPath}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(new LatestRecord(epoch, name, _fingerprint)));
         File.Move(temporary, latestPath, overwrite: true);
 
-        foreach (var old in System.IO.Directory.GetDirectories(_root, "epoch-*").Where(d => Path.GetFileName(d) != name))
-            System.IO.Directory.Delete(old, recursive: true);
+        foreach (var old in System.IO.Directory.GetDirectories(_root, "epoch-*").Where(d => Path.GetFileName(d) != name && !d.Contains(".partial-")))
+            DeleteIfPresent(old);
         _reporter.Checkpoint(epoch);
+    }
+
+    private static void DeleteIfPresent(string directory)
+    {
+        try
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Another attempt of the same trial removed it first.
+        }
     }
 
     /// <summary>What must be equal for a checkpoint to continue a request: kind, seed, threads, epochs and parameters.</summary>
