@@ -11,10 +11,13 @@ install_missing() {
     exit 1
   fi
   local packages=()
-  command -v python3 >/dev/null 2>&1 || packages+=(python3)
+  # Debian's SciPy is the external reference the statistics tests compare against.
+  /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || packages+=(python3-scipy)
+  command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "test.sh: installing ${packages[*]}" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null \
+      || { echo "test.sh: could not install ${packages[*]}" >&2; exit 1; }
   fi
 }
 

@@ -60,6 +60,40 @@ public static class SpecialFunctions
         return 1 - Math.Exp(logFront) * BetaFraction(b, a, 1 - x) / b;
     }
 
+    /// <summary>Q(a, x) = Γ(a, x)/Γ(a): a series below x = a + 1, a continued fraction (modified Lentz) above.</summary>
+    public static double UpperRegularizedGamma(double a, double x)
+    {
+        if (x <= 0) return 1;
+        var logFront = -x + a * Math.Log(x) - LogGamma(a);
+        if (x < a + 1)
+        {
+            double term = 1 / a, sum = term;
+            for (var n = 1; n < 10_000; n++)
+            {
+                term *= x / (a + n);
+                sum += term;
+                if (Math.Abs(term) < Math.Abs(sum) * 1e-17) break;
+            }
+            return 1 - sum * Math.Exp(logFront);
+        }
+        const double tiny = 1e-300;
+        double b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+        for (var i = 1; i < 10_000; i++)
+        {
+            var an = -i * (i - a);
+            b += 2;
+            d = an * d + b;
+            if (Math.Abs(d) < tiny) d = tiny;
+            c = b + an / c;
+            if (Math.Abs(c) < tiny) c = tiny;
+            d = 1 / d;
+            var delta = d * c;
+            h *= delta;
+            if (Math.Abs(delta - 1) < 1e-16) break;
+        }
+        return Math.Exp(logFront) * h;
+    }
+
     private static double BetaFraction(double a, double b, double x)
     {
         const double tiny = 1e-300;
