@@ -17,7 +17,7 @@ public enum ParamKind
 
 /// <summary>What one parameter of a kind accepts.</summary>
 public sealed record ParamSchema(string Name, ParamKind Kind, double Min = double.NegativeInfinity, double Max = double.PositiveInfinity,
-    bool MinExclusive = false, IReadOnlyList<string>? Choices = null)
+    bool MinExclusive = false, IReadOnlyList<string>? Choices = null, bool MaxExclusive = false)
 {
     /// <summary>True for numeric parameters (ranges are allowed in the search space).</summary>
     public bool IsNumeric => Kind is ParamKind.Real or ParamKind.Integer;
@@ -32,12 +32,13 @@ public sealed record ParamSchema(string Name, ParamKind Kind, double Min = doubl
 
     /// <summary>True when <paramref name="value"/> is inside the bounds.</summary>
     public bool InRange(double value) =>
-        !double.IsNaN(value) && (MinExclusive ? value > Min : value >= Min) && value <= Max;
+        !double.IsNaN(value) && (MinExclusive ? value > Min : value >= Min) && (MaxExclusive ? value < Max : value <= Max)
+        && (Kind != ParamKind.Integer || (value == Math.Floor(value) && value is >= int.MinValue and <= int.MaxValue));
 
     private string DescribeRange()
     {
         var low = double.IsNegativeInfinity(Min) ? null : (MinExclusive ? "> " : ">= ") + Min.ToString(CultureInfo.InvariantCulture);
-        var high = double.IsPositiveInfinity(Max) ? null : "<= " + Max.ToString(CultureInfo.InvariantCulture);
+        var high = double.IsPositiveInfinity(Max) ? null : (MaxExclusive ? "< " : "<= ") + Max.ToString(CultureInfo.InvariantCulture);
         var parts = new[] { low, high }.Where(p => p is not null).ToList();
         return parts.Count == 0 ? "" : " " + string.Join(" and ", parts);
     }
@@ -57,11 +58,29 @@ public sealed record KindDefinition(string Name, IReadOnlyList<ParamSchema> Para
         var at = metric.IndexOf('@');
         if (at <= 0 || !ParametricMetrics.Contains(metric[..at])) return false;
         return double.TryParse(metric[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            && value > 0 && double.IsFinite(value);
+            && double.IsFinite(value) && MetricArguments.Of(metric[..at]).InRange(value);
     }
 
     /// <summary>The metric names as an error message lists them.</summary>
-    public string DescribeMetrics() => string.Join(", ", Metrics.Concat(ParametricMetrics.Select(p => p + "@<x> for a number x > 0")));
+    public string DescribeMetrics() =>
+        string.Join(", ", Metrics.Concat(ParametricMetrics.Select(p => $"{p}@<x> for {MetricArguments.Of(p).Describe()}")));
+}
+
+/// <summary>What the value after '@' of a parametric metric may be; the same for every kind that reports the metric.</summary>
+public static class MetricArguments
+{
+    private static readonly ParamSchema Positive = new("x", ParamKind.Real, Min: 0, MinExclusive: true);
+
+    private static readonly Dictionary<string, ParamSchema> Domains = new(StringComparer.Ordinal)
+    {
+        ["bkg_rejection"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true),
+        ["shift_bkg_rejection"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true),
+        ["compress"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true),
+        ["quant"] = new("x", ParamKind.Integer, Min: 1, Max: 16),
+    };
+
+    /// <summary>The domain of a parametric metric's value; any number above 0 when the metric names no other.</summary>
+    public static ParamSchema Of(string prefix) => Domains.GetValueOrDefault(prefix, Positive);
 }
 
 /// <summary>
@@ -88,7 +107,11 @@ public static partial class KindCatalog
         ParametricMetrics: [],
         DefaultMetrics: ["score", "loss"]);
 
-    /// <summary>WORKLOADS.md A: an MLP on HIGGS-format events with a soft symmetry penalty.</summary>
+    /// <summary>WORKLOADS.md A: an MLP on HIGGS-format events with a soft symmetry penalty (finite or infinitesimal;
+    /// infinitesimal with zflip is rejected by the trainer: a discrete symmetry has no generator). Metric units:
+    /// robust_noise@σ and robust_fgsm@ε in each feature's training standard deviation; compress@s and quant@b report
+    /// AUC(compressed)/AUC; hessian_spectrum is the Lanczos-quadrature fraction of Hessian eigenvalues with
+    /// |λ| &lt; soft_mode_threshold, soft_modes the number of such Ritz values.</summary>
     public static readonly KindDefinition SoftSymmetry = new(
         "soft_symmetry",
         [
@@ -97,17 +120,34 @@ public static partial class KindCatalog
             new("activation", ParamKind.Choice, Choices: Activations),
             new("penalty", ParamKind.Real, Min: 0),
             new("symmetry", ParamKind.Choice, Choices: ["rotation", "zflip"]),
+            new("penalty_variant", ParamKind.Choice, Choices: ["finite", "infinitesimal"]),
             new("lr", ParamKind.Real, Min: 0, MinExclusive: true),
             new("batch_size", ParamKind.Integer, Min: 1),
-            new("train_size", ParamKind.Integer, Min: 1),
-            new("test_size", ParamKind.Integer, Min: 1),
+            new("train_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
+            new("test_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
             new("shift_scale", ParamKind.Real, Min: -0.9, Max: 10),
             new("data_path", ParamKind.Text),
             new("hessian_iterations", ParamKind.Integer, Min: 1, Max: 1000),
             new("hessian_batch", ParamKind.Integer, Min: 1),
+            new("trace_samples", ParamKind.Integer, Min: 1, Max: 10_000),
+            new("lanczos_steps", ParamKind.Integer, Min: 2, Max: 1000),
+            new("soft_mode_threshold", ParamKind.Real, Min: 0, MinExclusive: true),
+            new("input_hessian_features", ParamKind.Integer, Min: 1, Max: 28),
+            new("sharpness_steps", ParamKind.Integer, Min: 1, Max: 1000),
+            new("sharpness_step", ParamKind.Real, Min: 0, MinExclusive: true),
+            new("distill_width", ParamKind.Integer, Min: 1, Max: 4096),
+            new("distill_depth", ParamKind.Integer, Min: 1, Max: 64),
+            new("distill_epochs", ParamKind.Integer, Min: 1, Max: 1000),
+            new("distill_beta", ParamKind.Real, Min: 0, Max: 1),
+            new("distill_temperature", ParamKind.Real, Min: 0, MinExclusive: true),
         ],
-        Metrics: ["auc", "shift_auc", "gen_gap", "hessian_top", "train_auc", "train_loss", "test_loss"],
-        ParametricMetrics: ["robust_noise"],
+        Metrics:
+        [
+            "auc", "train_auc", "train_loss", "test_loss", "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation",
+            "hessian_top", "hessian_trace", "hessian_spectrum", "soft_modes", "reduced_hessian_w", "reduced_hessian_x",
+            "sharpness_ga_w", "sharpness_ga_x", "distill_ratio",
+        ],
+        ParametricMetrics: ["bkg_rejection", "compress", "quant", "robust_fgsm", "robust_noise"],
         DefaultMetrics: ["auc", "shift_auc", "gen_gap"]);
 
     /// <summary>All kinds by name.</summary>

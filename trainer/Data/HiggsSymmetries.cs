@@ -35,6 +35,19 @@ public static class HiggsSymmetries
         return torch.where(mask, wrapped, features).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The generator of the rotation, T·x = d(g_α x)/dα at α = 0, as a constant [28] direction in feature space: 1 on
+    /// every azimuth (each moves with rate 1; the wrap into (−π, π] does not change the derivative) and 0 on every
+    /// other feature (pT, η, missing energy, b-tags and the invariant masses do not move under a rotation). The
+    /// z-flip is discrete and has no generator.
+    /// </summary>
+    public static float[] RotationGenerator()
+    {
+        var direction = new float[HiggsFeatures.Count];
+        foreach (var column in HiggsFeatures.PhiColumns) direction[column] = 1;
+        return direction;
+    }
+
     /// <summary>Negates every pseudorapidity column; other columns are returned unchanged.</summary>
     /// <param name="features">[B, 28] raw features.</param>
     public static Tensor FlipEta(Tensor features)

@@ -37,6 +37,9 @@ public sealed class HessianVectorProduct : IDisposable
     /// <summary>Shapes of the parameters, in order: a vector is one tensor per parameter with these shapes.</summary>
     public IReadOnlyList<long[]> Shapes { get; }
 
+    /// <summary>The variables of the Hessian, in order (templates for vectors: shapes and dtypes).</summary>
+    public IReadOnlyList<Tensor> Parameters => _parameters;
+
     /// <summary>Hv for v given as one tensor per parameter. The result tensors belong to the caller's dispose scope.</summary>
     /// <exception cref="ArgumentException">v does not match <see cref="Shapes"/>.</exception>
     public Tensor[] Apply(IReadOnlyList<Tensor> vector)

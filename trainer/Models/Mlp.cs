@@ -57,6 +57,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     /// <summary>Number of input features.</summary>
     public int Inputs { get; }
 
+    /// <summary>The final Linear layer (width → 1 logit): its weight is the variable of <c>reduced_hessian_w</c>.</summary>
+    public Linear OutputLayer => _output;
+
+    /// <summary>The hidden Linear layers, input side first.</summary>
+    public IReadOnlyList<Linear> HiddenLayers => [.. _hidden];
+
     /// <summary>Logits [B] for raw features [B, <see cref="Inputs"/>].</summary>
     /// <exception cref="ArgumentException">The input has another shape; checked here because a shape mismatch
     /// inside libtorch's matmul aborts the process instead of throwing.</exception>

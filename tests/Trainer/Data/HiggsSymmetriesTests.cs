@@ -68,14 +68,14 @@ public sealed class HiggsSymmetriesTests
     [Theory]
     [InlineData(HiggsSymmetry.Rotation)]
     [InlineData(HiggsSymmetry.ZFlip)]
-    public void Penalty_InvariantModel_IsExactlyZero(HiggsSymmetry symmetry)
+    public void Finite_InvariantModel_IsExactlyZero(HiggsSymmetry symmetry)
     {
         torch.manual_seed(5);
         using var scope = torch.NewDisposeScope();
         var x = HiggsGenerator.Generate(256, 4, 1, DetectorTune.Nominal).FeatureTensor();
         using var model = new InvariantProbe();
 
-        var penalty = SymmetryPenalty.Compute(model, x, symmetry, new Generator(1));
+        var penalty = SymmetryPenalty.Finite(model, x, symmetry, new Generator(1));
 
         Assert.Equal(0f, penalty.item<float>());
     }
@@ -83,7 +83,7 @@ public sealed class HiggsSymmetriesTests
     [Theory]
     [InlineData(HiggsSymmetry.Rotation)]
     [InlineData(HiggsSymmetry.ZFlip)]
-    public void Penalty_RandomMlp_IsPositive(HiggsSymmetry symmetry)
+    public void Finite_RandomMlp_IsPositive(HiggsSymmetry symmetry)
     {
         torch.manual_seed(5);
         using var scope = torch.NewDisposeScope();
@@ -91,9 +91,114 @@ public sealed class HiggsSymmetriesTests
         var (mean, std) = Mlp.Standardisation(x);
         using var model = new Mlp(mean, std, 16, 2, Activation.Tanh);
 
-        var penalty = SymmetryPenalty.Compute(model, x, symmetry, new Generator(1));
+        var penalty = SymmetryPenalty.Finite(model, x, symmetry, new Generator(1));
 
         Assert.True(penalty.item<float>() > 1e-5f, $"penalty {penalty.item<float>()}");
+    }
+
+    [Fact]
+    public void Infinitesimal_InvariantModel_IsExactlyZero()
+    {
+        torch.manual_seed(5);
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(256, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        using var model = new InvariantProbe();
+
+        var penalty = SymmetryPenalty.Infinitesimal(model, x, HiggsSymmetry.Rotation, createGraph: true);
+
+        Assert.Equal(0f, penalty.item<float>());
+    }
+
+    [Theory]
+    [InlineData(PenaltyVariant.Finite)]
+    [InlineData(PenaltyVariant.Infinitesimal)]
+    public void Compute_MlpBlindToAzimuths_IsExactlyZeroForTheRotationAndPositiveOtherwise(PenaltyVariant variant)
+    {
+        torch.manual_seed(5);
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(256, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        var (mean, std) = Mlp.Standardisation(x);
+        using var model = new Mlp(mean, std, 16, 2, Activation.Silu);
+        var before = Penalty(variant, model, x);
+        using (torch.no_grad())
+            foreach (var column in HiggsFeatures.PhiColumns) model.HiddenLayers[0].weight![.., column] = 0;
+
+        var after = Penalty(variant, model, x);
+
+        Assert.True(before > 1e-6f, $"penalty of a generic model {before}");
+        Assert.Equal(0f, after);
+    }
+
+    [Fact]
+    public void Infinitesimal_SmoothModel_IsTheLimitOfTheFiniteDifferenceAlongTheRotation()
+    {
+        torch.manual_seed(6);
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(300, 4, 1, DetectorTune.Nominal).FeatureTensor().to(ScalarType.Float64);
+        // Events with an azimuth near ±π wrap under a small rotation: the model sees a jump there, not a rotation.
+        var phi = torch.tensor(HiggsFeatures.PhiColumns.Select(c => (long)c).ToArray());
+        x = x[x.index_select(1, phi).abs().amax([1]).lt(Math.PI - 1e-3)];
+        var (mean, std) = Mlp.Standardisation(x);
+        using var model = new Mlp(mean, std, 16, 2, Activation.Tanh, ScalarType.Float64);
+        const double delta = 1e-6;
+
+        var penalty = SymmetryPenalty.Infinitesimal(model, x, HiggsSymmetry.Rotation, createGraph: false).item<double>();
+
+        using var noGrad = torch.no_grad();
+        var plus = torch.sigmoid(model.call(HiggsSymmetries.Rotate(x, torch.full([x.shape[0]], delta, dtype: ScalarType.Float64))));
+        var minus = torch.sigmoid(model.call(HiggsSymmetries.Rotate(x, torch.full([x.shape[0]], -delta, dtype: ScalarType.Float64))));
+        var finiteDifference = ((plus - minus) / (2 * delta)).square().mean().item<double>();
+        Assert.True(x.shape[0] > 250, $"{x.shape[0]} events kept");
+        Assert.True(penalty > 1e-6);
+        Assert.Equal(finiteDifference, penalty, penalty * 1e-6);
+    }
+
+    [Fact]
+    public void Infinitesimal_ZFlip_ThrowsBecauseADiscreteSymmetryHasNoGenerator()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = new InvariantProbe();
+
+        Assert.Throws<ArgumentException>(() => SymmetryPenalty.Infinitesimal(model, torch.zeros(2, 28), HiggsSymmetry.ZFlip, createGraph: false));
+    }
+
+    [Fact]
+    public void Infinitesimal_WithGraph_HasAGradientInTheParameters()
+    {
+        torch.manual_seed(5);
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(64, 4, 1, DetectorTune.Nominal).FeatureTensor();
+        var (mean, std) = Mlp.Standardisation(x);
+        using var model = new Mlp(mean, std, 8, 2, Activation.Relu);
+
+        SymmetryPenalty.Infinitesimal(model, x, HiggsSymmetry.Rotation, createGraph: true).backward();
+
+        Assert.True(model.HiddenLayers[0].weight!.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void RotationGenerator_IsTheDerivativeOfRotateAtZero()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = HiggsGenerator.Generate(200, 4, 1, DetectorTune.Nominal).FeatureTensor().to(ScalarType.Float64);
+        var phi = torch.tensor(HiggsFeatures.PhiColumns.Select(c => (long)c).ToArray());
+        x = x[x.index_select(1, phi).abs().amax([1]).lt(Math.PI - 1e-3)];
+        const double delta = 1e-4;
+
+        var rate = (HiggsSymmetries.Rotate(x, torch.full([x.shape[0]], delta, dtype: ScalarType.Float64)) - x) / delta;
+
+        var generator = torch.tensor(HiggsSymmetries.RotationGenerator()).to(ScalarType.Float64);
+        Assert.True((rate - generator).abs().max().item<double>() < 1e-9);
+        // pT, η, missing energy, b-tags and masses do not move: their rate is exactly zero.
+        var others = Enumerable.Range(0, HiggsFeatures.Count).Except(HiggsFeatures.PhiColumns).ToArray();
+        Assert.All(others, column => Assert.Equal(0f, HiggsSymmetries.RotationGenerator()[column]));
+        Assert.True(rate.index_select(1, torch.tensor(others.Select(c => (long)c).ToArray())).eq(0).all().item<bool>());
+    }
+
+    private static float Penalty(PenaltyVariant variant, Mlp model, Tensor x)
+    {
+        using var scope = torch.NewDisposeScope();
+        return SymmetryPenalty.Compute(variant, model, x, HiggsSymmetry.Rotation, new Generator(1), model.call(x), createGraph: false).item<float>();
     }
 
     [Fact]

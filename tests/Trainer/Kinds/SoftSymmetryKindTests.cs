@@ -167,12 +167,17 @@ public sealed class SoftSymmetryKindTests
     [Fact]
     public void Run_UnknownMetric_ThrowsTrialRequestExceptionNamingItAndTheAllowedOnes()
     {
-        var request = TinyRequest(seed: 1, new { }) with { Metrics = ["auc", "hessian_trace"] };
+        var request = TinyRequest(seed: 1, new { }) with { Metrics = ["auc", "hessian_rank"] };
 
         var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
 
         Assert.Equal(
-            "metrics: unknown metric 'hessian_trace' for kind soft_symmetry (allowed: auc, train_auc, train_loss, test_loss, shift_auc, gen_gap, hessian_top, robust_noise@<sigma> with sigma > 0)",
+            "metrics: unknown metric 'hessian_rank' for kind soft_symmetry (allowed: auc, train_auc, train_loss, test_loss, shift_auc, "
+            + "shift_gap, gen_gap, gen_gap_loss, symmetry_violation, hessian_top, hessian_trace, hessian_spectrum, soft_modes, "
+            + "reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, bkg_rejection@, compress@, quant@, "
+            + "robust_fgsm@, robust_noise@); after @ a number: bkg_rejection@ a signal efficiency in (0, 1), e.g. bkg_rejection@0.85; "
+            + "compress@ a sparsity in (0, 1], e.g. compress@0.9; quant@ a whole number of bits from 1 to 16, e.g. quant@8; "
+            + "robust_fgsm@ an attack size ε > 0, e.g. robust_fgsm@0.05; robust_noise@ a noise level σ > 0, e.g. robust_noise@0.1",
             error.Message);
     }
 
@@ -181,13 +186,83 @@ public sealed class SoftSymmetryKindTests
     [InlineData("robust_noise@abc")]
     [InlineData("robust_noise@0")]
     [InlineData("robust_noise@-0.1")]
-    public void Run_MalformedNoiseMetric_ThrowsTrialRequestException(string name)
+    [InlineData("bkg_rejection@1")]
+    [InlineData("compress@1.5")]
+    [InlineData("quant@2.5")]
+    [InlineData("quant@0")]
+    [InlineData("robust_fgsm@0")]
+    public void Run_MalformedParametricMetric_ThrowsTrialRequestException(string name)
     {
         var request = TinyRequest(seed: 1, new { }) with { Metrics = [name] };
 
         var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
 
-        Assert.StartsWith($"metrics: '{name}' has a malformed sigma", error.Message);
+        Assert.StartsWith($"metrics: '{name}' has a malformed value '{name[(name.IndexOf('@') + 1)..]}' (expected ", error.Message);
+    }
+
+    [Fact]
+    public void Run_InfinitesimalPenaltyWithZFlip_ThrowsTrialRequestExceptionExplainingWhy()
+    {
+        var request = TinyRequest(seed: 1, new { penalty_variant = "infinitesimal", symmetry = "zflip", penalty = 1.0 });
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
+
+        Assert.Equal(
+            "params.penalty_variant: infinitesimal needs a continuous symmetry, and zflip (η → −η) is discrete: it has no generator "
+            + "(allowed: penalty_variant: finite with symmetry: zflip, or symmetry: rotation)", error.Message);
+    }
+
+    [Fact]
+    public void Run_StrongInfinitesimalPenalty_EndsMoreSymmetricThanNoPenalty()
+    {
+        var (free, freeMetrics) = RunTrial(TinyRequest(seed: 3, new { penalty = 0.0, lr = 0.01, penalty_variant = "infinitesimal" }) with
+        {
+            Epochs = 4, Metrics = ["symmetry_violation"],
+        });
+        var (penalised, penalisedMetrics) = RunTrial(TinyRequest(seed: 3, new { penalty = 10.0, lr = 0.01, penalty_variant = "infinitesimal" }) with
+        {
+            Epochs = 4, Metrics = ["symmetry_violation"],
+        });
+
+        Assert.True(penalised[^1].Metrics["penalty"] < free[^1].Metrics["penalty"] / 2,
+            $"infinitesimal penalty with λ=10: {penalised[^1].Metrics["penalty"]}, with λ=0: {free[^1].Metrics["penalty"]}");
+        Assert.True(penalisedMetrics["symmetry_violation"] < freeMetrics["symmetry_violation"],
+            $"test-set violation with λ=10: {penalisedMetrics["symmetry_violation"]}, with λ=0: {freeMetrics["symmetry_violation"]}");
+    }
+
+    [Fact]
+    public void Run_ZeroPenalty_GivesTheSameModelForBothVariants()
+    {
+        var (_, finite) = RunTrial(TinyRequest(seed: 4, new { penalty_variant = "finite" }));
+        var (_, infinitesimal) = RunTrial(TinyRequest(seed: 4, new { penalty_variant = "infinitesimal" }));
+
+        Assert.Equal(finite, infinitesimal);
+    }
+
+    [Fact]
+    public void Run_EveryToolboxMetric_ReportsExactlyTheRequestedOnesFiniteAndBitIdenticalTwice()
+    {
+        string[] requested =
+        [
+            "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation", "hessian_top", "hessian_trace",
+            "hessian_spectrum", "soft_modes", "reduced_hessian_w", "reduced_hessian_x", "sharpness_ga_w", "sharpness_ga_x",
+            "distill_ratio", "bkg_rejection@0.85", "bkg_rejection@0.5", "compress@0.9", "quant@4", "robust_fgsm@0.05", "robust_noise@0.1",
+        ];
+        var request = TinyRequest(seed: 8, new { width = 8, penalty = 0.5, penalty_variant = "infinitesimal", distill_epochs = 2, lanczos_steps = 20, trace_samples = 5 })
+            with { Metrics = [.. requested] };
+
+        var (_, first) = RunTrial(request);
+        var (_, second) = RunTrial(request);
+
+        Assert.Equal(requested.Concat(SoftSymmetryMetrics.AlwaysReported).Order(StringComparer.Ordinal), first.Keys.Order(StringComparer.Ordinal));
+        Assert.All(first, metric => Assert.True(double.IsFinite(metric.Value), $"{metric.Key} = {metric.Value}"));
+        Assert.Equal(first, second);
+        Assert.Equal(first["auc"] - first["shift_auc"], first["shift_gap"]);
+        Assert.Equal(first["test_loss"] - first["train_loss"], first["gen_gap_loss"]);
+        Assert.InRange(first["soft_modes"], 0, 20);
+        Assert.InRange(first["hessian_spectrum"], 0, 1);
+        Assert.True(first["hessian_trace"] > 0 && first["hessian_top"] > 0 && first["reduced_hessian_w"] > 0);
+        Assert.True(first["robust_fgsm@0.05"] < first["auc"], $"FGSM AUC {first["robust_fgsm@0.05"]} against clean {first["auc"]}");
     }
 
     [Fact]
@@ -215,9 +290,41 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(new SoftSymmetryOptions
         {
             Width = 32, Depth = 2, Activation = Goldstone.Trainer.Models.Activation.Relu, Penalty = 0, Symmetry = HiggsSymmetry.Rotation,
-            LearningRate = 0.001, BatchSize = 256, TrainSize = 4000, TestSize = 4000, ShiftScale = 0.05, DataPath = "",
-            HessianIterations = 20, HessianBatch = 1024,
+            PenaltyVariant = PenaltyVariant.Finite, LearningRate = 0.001, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
+            ShiftScale = 0.05, DataPath = "", HessianIterations = 20, HessianBatch = 1024, TraceSamples = 50, LanczosSteps = 80,
+            SoftModeThreshold = 1e-2, InputHessianFeatures = 28, SharpnessSteps = 15, SharpnessStep = 0.01, DistillWidth = 8,
+            DistillDepth = 1, DistillEpochs = 5, DistillBeta = 0.5, DistillTemperature = 2,
         }, options);
+    }
+
+    [Theory]
+    [InlineData("finite")]
+    [InlineData("infinitesimal")]
+    public void Run_ResumedFromAMidTrainingCheckpoint_EndsWithTheUninterruptedMetrics(string variant)
+    {
+        var checkpointDir = Directory.CreateTempSubdirectory("goldstone-soft-checkpoint-").FullName;
+        try
+        {
+            var request = TinyRequest(seed: 9, new { penalty = 1.0, width = 8, penalty_variant = variant }) with { Epochs = 4 };
+            var (straightEpochs, straight) = RunTrial(request);
+
+            // The first attempt dies right after its epoch-2 checkpoint is complete, as a killed process would.
+            var dying = new RecordingReporter { StopAfterCheckpoint = 2 };
+            var resumable = request with { CheckpointDir = checkpointDir, Resume = true };
+            Assert.Throws<AttemptKilled>(() => new SoftSymmetryKind().Run(resumable, dying, CancellationToken.None));
+            var resumedReporter = new RecordingReporter();
+            var resumed = new SoftSymmetryKind().Run(resumable, resumedReporter, CancellationToken.None);
+
+            Assert.Equal([1, 2], dying.Epochs.Select(e => e.Epoch));
+            Assert.Equal([3, 4], resumedReporter.Epochs.Select(e => e.Epoch));
+            Assert.Equal([3, 4], resumedReporter.Checkpoints);
+            Assert.Equal(Flatten(straightEpochs), Flatten([.. dying.Epochs, .. resumedReporter.Epochs]));
+            Assert.Equal(straight, resumed);
+        }
+        finally
+        {
+            Directory.Delete(checkpointDir, recursive: true);
+        }
     }
 
     internal static Dictionary<string, JsonElement> Params(object values) =>
@@ -251,10 +358,23 @@ public sealed class SoftSymmetryKindTests
         /// <summary>Tensors alive on this thread at each epoch report: a leak inside the trial shows as growth.</summary>
         public List<long> LiveTensors { get; } = [];
 
+        public List<int> Checkpoints { get; } = [];
+
+        /// <summary>Throws <see cref="AttemptKilled"/> once the checkpoint of this epoch is on disk.</summary>
+        public int StopAfterCheckpoint { get; init; }
+
         public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics)
         {
             Epochs.Add((epoch, metrics));
             LiveTensors.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
+
+        public void Checkpoint(int epoch)
+        {
+            Checkpoints.Add(epoch);
+            if (epoch == StopAfterCheckpoint) throw new AttemptKilled();
+        }
     }
+
+    private sealed class AttemptKilled : Exception;
 }

@@ -1,3 +1,5 @@
+using Goldstone.Grains.Specs;
+
 namespace Goldstone.Tests.Unit.Specs;
 
 /// <summary>Unknown keys, missing keys, names, kinds and values of the wrong type.</summary>
@@ -72,7 +74,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a");
 
-        Assert.Equal(["error: spec.yaml:1: kind: required (allowed: soft_symmetry, synthetic)"], errors);
+        Assert.Equal([$"error: spec.yaml:1: kind: required (allowed: {KindCatalog.DescribeKinds()})"], errors);
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class SpecParserKeyErrorTests
 
         Assert.Equal(
         [
-            "error: spec.yaml:2: kind: required (allowed: soft_symmetry, synthetic)",
+            $"error: spec.yaml:2: kind: required (allowed: {KindCatalog.DescribeKinds()})",
             "error: spec.yaml:2: name: required",
         ], errors);
     }
@@ -92,7 +94,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: mnist");
 
-        Assert.Equal(["error: spec.yaml:2: kind: unknown kind 'mnist' (allowed: soft_symmetry, synthetic)"], errors);
+        Assert.Equal([$"error: spec.yaml:2: kind: unknown kind 'mnist' (allowed: {KindCatalog.DescribeKinds()})"], errors);
     }
 
     [Fact]
@@ -100,7 +102,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: mnist", "params:", "  width: 8");
 
-        Assert.Equal(["error: spec.yaml:2: kind: unknown kind 'mnist' (allowed: soft_symmetry, synthetic)"], errors);
+        Assert.Equal([$"error: spec.yaml:2: kind: unknown kind 'mnist' (allowed: {KindCatalog.DescribeKinds()})"], errors);
     }
 
     [Theory]

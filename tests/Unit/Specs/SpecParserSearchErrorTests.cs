@@ -229,19 +229,19 @@ public sealed class SpecParserSearchErrorTests
     {
         var errors = SpecText.Errors(
             "name: a",
-            "kind: soft_symmetry",
+            "kind: synthetic",
             "search:",
             "  space:",
-            "    train_size:",
+            "    x:",
             "      int: [1, 100000000000]",
             "table:",
             "  baseline:",
-            "    train_size: 1");
+            "    x: 1");
 
         Assert.Equal(
         [
-            "error: spec.yaml:6: search.space.train_size.int: range [1, 100000000000] has 100000000000 values, too many for a grid (allowed: at most 1000000 values, or algorithm: random)",
-            "error: spec.yaml:9: table.baseline.train_size: 'train_size' is not a swept parameter (allowed: none: nothing is swept)",
+            "error: spec.yaml:6: search.space.x.int: range [1, 100000000000] has 100000000000 values, too many for a grid (allowed: at most 1000000 values, or algorithm: random)",
+            "error: spec.yaml:9: table.baseline.x: 'x' is not a swept parameter (allowed: none: nothing is swept)",
         ], errors);
     }
 
@@ -285,12 +285,12 @@ public sealed class SpecParserSearchErrorTests
     {
         var spec = SpecText.Valid(
             "name: a",
-            "kind: soft_symmetry",
+            "kind: synthetic",
             "search:",
             "  algorithm: random",
             "  samples: 3",
             "  space:",
-            "    train_size:",
+            "    x:",
             "      int: [1, 100000000000]");
 
         Assert.Equal(100_000_000_000, spec.Search.Space[0].High);

@@ -1,47 +1,84 @@
-using System.Globalization;
+using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Protocol;
+using static Goldstone.Trainer.Metrics.ToolboxMetrics;
 
 namespace Goldstone.Trainer.Kinds.SoftSymmetry;
 
-/// <summary>The optional metrics a <c>soft_symmetry</c> request asks for (auc and the train/test losses are always reported).</summary>
-/// <param name="ShiftAuc">AUC on the shifted-tune test set.</param>
-/// <param name="GenGap">train_auc − auc.</param>
-/// <param name="HessianTop">Top eigenvalue of the training-loss Hessian.</param>
-/// <param name="NoiseLevels">AUC under Gaussian input noise: the metric name as requested, and σ in units of each feature's training std.</param>
-public sealed record SoftSymmetryMetrics(bool ShiftAuc, bool GenGap, bool HessianTop, IReadOnlyList<(string Name, double Sigma)> NoiseLevels)
+/// <summary>
+/// The metrics a <c>soft_symmetry</c> request asks for. auc and the train/test losses are always reported; every
+/// other metric costs time and is computed only when named.
+/// </summary>
+public sealed class SoftSymmetryMetrics
 {
-    /// <summary>Prefix of the noise-robustness metrics; σ follows, e.g. <c>robust_noise@0.1</c>.</summary>
-    public const string NoisePrefix = "robust_noise@";
+    /// <summary>The finite symmetry penalty of the trained model on the test set (same measure for both variants).</summary>
+    public const string SymmetryViolation = "symmetry_violation";
 
     /// <summary>Metrics reported whether asked for or not.</summary>
-    public static readonly string[] AlwaysReported = ["auc", "train_auc", "train_loss", "test_loss"];
+    public static readonly string[] AlwaysReported = [Auc, "train_auc", "train_loss", "test_loss"];
 
-    private const string Allowed = "auc, train_auc, train_loss, test_loss, shift_auc, gen_gap, hessian_top, robust_noise@<sigma> with sigma > 0";
+    /// <summary>Metrics without a parameter that are computed only when asked for.</summary>
+    public static readonly string[] Optional =
+    [
+        ShiftAuc, ShiftGap, GenGap, GenGapLoss, SymmetryViolation, HessianTop, HessianTrace, HessianSpectrum, SoftModes,
+        ReducedHessianW, ReducedHessianX, SharpnessW, SharpnessX, DistillRatio,
+    ];
+
+    /// <summary>Metrics with a number after @.</summary>
+    public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, Compress, Quantise, RobustFgsm, RobustNoise];
+
+    private readonly HashSet<string> _named;
+    private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
+
+    private SoftSymmetryMetrics(HashSet<string> named, List<(string, ParametricMetric, double)> parametric)
+    {
+        _named = named;
+        _parametric = parametric;
+    }
+
+    /// <summary>True when the request names <paramref name="metric"/> (a metric without parameter).</summary>
+    public bool Wants(string metric) => _named.Contains(metric);
+
+    /// <summary>The requested instances of a parametric metric: the name to report under and its number.</summary>
+    public IEnumerable<(string Name, double Value)> Instances(ParametricMetric metric) =>
+        _parametric.Where(p => p.Metric == metric).Select(p => (p.Name, p.Value));
+
+    /// <summary>True when a metric needs the shifted-tune test set.</summary>
+    public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap);
+
+    /// <summary>True when a metric needs products with the full parameter Hessian.</summary>
+    public bool NeedsHessianProducts => Wants(HessianTop) || Wants(HessianTrace) || Wants(HessianSpectrum) || Wants(SoftModes);
 
     /// <summary>Reads the request's metric names.</summary>
-    /// <exception cref="TrialRequestException">A name is unknown, or a robust_noise σ is not a number &gt; 0.</exception>
+    /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>
     public static SoftSymmetryMetrics Parse(IEnumerable<string> names)
     {
-        bool shift = false, gap = false, hessian = false;
-        var noise = new List<(string, double)>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var parametric = new List<(string, ParametricMetric, double)>();
         foreach (var name in names)
         {
-            switch (name)
+            if (AlwaysReported.Contains(name, StringComparer.Ordinal) || Optional.Contains(name, StringComparer.Ordinal))
             {
-                case "shift_auc": shift = true; break;
-                case "gen_gap": gap = true; break;
-                case "hessian_top": hessian = true; break;
-                case var always when AlwaysReported.Contains(always, StringComparer.Ordinal): break;
-                case var prefixed when prefixed.StartsWith(NoisePrefix, StringComparison.Ordinal):
-                    var text = prefixed[NoisePrefix.Length..];
-                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var sigma) || !double.IsFinite(sigma) || sigma <= 0)
-                        throw new TrialRequestException($"metrics: '{name}' has a malformed sigma '{text}' (expected a number > 0, e.g. robust_noise@0.1; allowed: {Allowed})");
-                    if (!noise.Any(n => n.Item1 == name)) noise.Add((name, sigma));
-                    break;
-                default:
-                    throw new TrialRequestException($"metrics: unknown metric '{name}' for kind soft_symmetry (allowed: {Allowed})");
+                named.Add(name);
+                continue;
             }
+            var metric = Parametric.FirstOrDefault(p => name.StartsWith(p.Prefix, StringComparison.Ordinal))
+                ?? throw new TrialRequestException($"metrics: unknown metric '{name}' for kind soft_symmetry {DescribeAllowed()}");
+            double value;
+            try
+            {
+                value = metric.Parse(name)!.Value;
+            }
+            catch (FormatException e)
+            {
+                throw new TrialRequestException($"metrics: {e.Message}");
+            }
+            if (!parametric.Any(p => p.Item1 == name)) parametric.Add((name, metric, value));
         }
-        return new SoftSymmetryMetrics(shift, gap, hessian, noise);
+        return new SoftSymmetryMetrics(named, parametric);
     }
+
+    /// <summary>"(allowed: …)" with every name, the parametric ones as their prefix, then what their numbers mean.</summary>
+    private static string DescribeAllowed() =>
+        $"(allowed: {string.Join(", ", AlwaysReported.Concat(Optional).Concat(Parametric.Select(p => p.Prefix)))}); "
+        + $"after @ a number: {string.Join("; ", Parametric.Select(p => $"{p.Prefix} {p.Description}, e.g. {p.Example}"))}";
 }

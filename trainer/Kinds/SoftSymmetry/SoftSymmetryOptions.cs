@@ -1,4 +1,5 @@
 using Goldstone.Trainer.Data;
+using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Models;
 using Goldstone.Trainer.Protocol;
 
@@ -25,10 +26,14 @@ public sealed record SoftSymmetryOptions
     /// <summary>The symmetry the penalty enforces (<c>symmetry</c>: rotation or zflip; default rotation).</summary>
     public HiggsSymmetry Symmetry { get; init; } = HiggsSymmetry.Rotation;
 
+    /// <summary>The penalty's form (<c>penalty_variant</c>: finite or infinitesimal; default finite). Infinitesimal
+    /// needs the rotation: the z-flip is discrete and has no generator, and the request is rejected.</summary>
+    public PenaltyVariant PenaltyVariant { get; init; } = PenaltyVariant.Finite;
+
     /// <summary>Adam's learning rate (<c>lr</c>, default 0.001, &gt; 0).</summary>
     public double LearningRate { get; init; } = 0.001;
 
-    /// <summary>Events per batch (<c>batch_size</c>, default 256, ≥ 1).</summary>
+    /// <summary>Events per batch (<c>batch_size</c>, default 256, ≥ 1); also the batch of <c>sharpness_ga_x</c> and of distillation.</summary>
     public int BatchSize { get; init; } = 256;
 
     /// <summary>Training events (<c>train_size</c>, default 4000, 1 to <see cref="MaxEvents"/>).</summary>
@@ -45,36 +50,99 @@ public sealed record SoftSymmetryOptions
     public string DataPath { get; init; } = "";
 
     /// <summary>Most power-iteration steps for <c>hessian_top</c> (<c>hessian_iterations</c>, default 20, 1 to 1000).</summary>
-    public int HessianIterations { get; init; } = 20;
+    public int HessianIterations { get; init; } = Curvature.DefaultPowerIterations;
 
-    /// <summary>Training events in the fixed batch of <c>hessian_top</c> (<c>hessian_batch</c>, default 1024, ≥ 1).</summary>
+    /// <summary>Training events in the fixed batch of every curvature and sharpness metric (<c>hessian_batch</c>,
+    /// default 1024, ≥ 1).</summary>
     public int HessianBatch { get; init; } = 1024;
 
+    /// <summary>Rademacher probes of <c>hessian_trace</c> (<c>trace_samples</c>, default 50, 1 to 10000).</summary>
+    public int TraceSamples { get; init; } = Curvature.DefaultTraceProbes;
+
+    /// <summary>Lanczos steps of <c>hessian_spectrum</c> and <c>soft_modes</c> (<c>lanczos_steps</c>, default 80,
+    /// 2 to 1000; capped by the parameter count).</summary>
+    public int LanczosSteps { get; init; } = Curvature.DefaultLanczosSteps;
+
+    /// <summary>τ: Ritz values with |λ| &lt; τ are soft modes (<c>soft_mode_threshold</c>, default 0.01, &gt; 0),
+    /// absolute, in units of the mean BCE's curvature.</summary>
+    public double SoftModeThreshold { get; init; } = Curvature.DefaultSoftModeThreshold;
+
+    /// <summary>k of <c>reduced_hessian_x</c>: the input Hessian covers the first k features
+    /// (<c>input_hessian_features</c>, default 28 = all, 1 to 28).</summary>
+    public int InputHessianFeatures { get; init; } = HiggsFeatures.Count;
+
+    /// <summary>Ascent steps of <c>sharpness_ga_w</c> and <c>sharpness_ga_x</c> (<c>sharpness_steps</c>, default 15, 1 to 1000).</summary>
+    public int SharpnessSteps { get; init; } = Sharpness.DefaultSteps;
+
+    /// <summary>Ascent step length (<c>sharpness_step</c>, default 0.01, &gt; 0): parameter units for the weights,
+    /// raw feature units for the inputs.</summary>
+    public double SharpnessStep { get; init; } = Sharpness.DefaultStepSize;
+
+    /// <summary>Hidden units per layer of the <c>distill_ratio</c> student (<c>distill_width</c>, default 8, 1 to 4096).</summary>
+    public int DistillWidth { get; init; } = 8;
+
+    /// <summary>Hidden layers of the student (<c>distill_depth</c>, default 1, 1 to 64).</summary>
+    public int DistillDepth { get; init; } = 1;
+
+    /// <summary>Epochs of student training (<c>distill_epochs</c>, default 5, 1 to 1000).</summary>
+    public int DistillEpochs { get; init; } = 5;
+
+    /// <summary>β of the distillation loss (<c>distill_beta</c>, default 0.5, 0 to 1).</summary>
+    public double DistillBeta { get; init; } = 0.5;
+
+    /// <summary>Temperature T of the distillation loss (<c>distill_temperature</c>, default 2, &gt; 0).</summary>
+    public double DistillTemperature { get; init; } = 2;
+
     /// <summary>Reads the options from a request's parameters.</summary>
-    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped or out of range.</exception>
+    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped or out of range, or the infinitesimal
+    /// penalty is asked for with the z-flip.</exception>
     public static SoftSymmetryOptions Parse(TrialParameters p)
     {
-        var defaults = new SoftSymmetryOptions();
+        var d = new SoftSymmetryOptions();
         var options = new SoftSymmetryOptions
         {
-            Width = p.Int("width", defaults.Width, min: 1, max: 4096),
-            Depth = p.Int("depth", defaults.Depth, min: 1, max: 64),
+            Width = p.Int("width", d.Width, min: 1, max: 4096),
+            Depth = p.Int("depth", d.Depth, min: 1, max: 64),
             Activation = Enum.Parse<Activation>(p.String("activation", "relu", "relu", "tanh", "silu"), ignoreCase: true),
-            Penalty = p.Double("penalty", defaults.Penalty, min: 0),
+            Penalty = p.Double("penalty", d.Penalty, min: 0),
             Symmetry = p.String("symmetry", "rotation", "rotation", "zflip") == "zflip" ? HiggsSymmetry.ZFlip : HiggsSymmetry.Rotation,
-            LearningRate = p.Double("lr", defaults.LearningRate, min: 0),
-            BatchSize = p.Int("batch_size", defaults.BatchSize, min: 1),
-            TrainSize = p.Int("train_size", defaults.TrainSize, min: 1, max: MaxEvents),
-            TestSize = p.Int("test_size", defaults.TestSize, min: 1, max: MaxEvents),
-            ShiftScale = p.Double("shift_scale", defaults.ShiftScale, min: -0.9, max: 10),
-            DataPath = p.String("data_path", defaults.DataPath),
-            HessianIterations = p.Int("hessian_iterations", defaults.HessianIterations, min: 1, max: 1000),
-            HessianBatch = p.Int("hessian_batch", defaults.HessianBatch, min: 1),
+            PenaltyVariant = Enum.Parse<PenaltyVariant>(p.String("penalty_variant", "finite", "finite", "infinitesimal"), ignoreCase: true),
+            LearningRate = p.Double("lr", d.LearningRate, min: 0),
+            BatchSize = p.Int("batch_size", d.BatchSize, min: 1),
+            TrainSize = p.Int("train_size", d.TrainSize, min: 1, max: MaxEvents),
+            TestSize = p.Int("test_size", d.TestSize, min: 1, max: MaxEvents),
+            ShiftScale = p.Double("shift_scale", d.ShiftScale, min: -0.9, max: 10),
+            DataPath = p.String("data_path", d.DataPath),
+            HessianIterations = p.Int("hessian_iterations", d.HessianIterations, min: 1, max: 1000),
+            HessianBatch = p.Int("hessian_batch", d.HessianBatch, min: 1),
+            TraceSamples = p.Int("trace_samples", d.TraceSamples, min: 1, max: 10_000),
+            LanczosSteps = p.Int("lanczos_steps", d.LanczosSteps, min: 2, max: 1000),
+            SoftModeThreshold = p.Double("soft_mode_threshold", d.SoftModeThreshold, min: 0),
+            InputHessianFeatures = p.Int("input_hessian_features", d.InputHessianFeatures, min: 1, max: HiggsFeatures.Count),
+            SharpnessSteps = p.Int("sharpness_steps", d.SharpnessSteps, min: 1, max: 1000),
+            SharpnessStep = p.Double("sharpness_step", d.SharpnessStep, min: 0),
+            DistillWidth = p.Int("distill_width", d.DistillWidth, min: 1, max: 4096),
+            DistillDepth = p.Int("distill_depth", d.DistillDepth, min: 1, max: 64),
+            DistillEpochs = p.Int("distill_epochs", d.DistillEpochs, min: 1, max: 1000),
+            DistillBeta = p.Double("distill_beta", d.DistillBeta, min: 0, max: 1),
+            DistillTemperature = p.Double("distill_temperature", d.DistillTemperature, min: 0),
         };
         p.RejectUnknown();
-        if (options.LearningRate == 0) throw new TrialRequestException("params.lr: must be greater than 0");
-        if (double.IsInfinity(options.Penalty) || double.IsInfinity(options.LearningRate))
-            throw new TrialRequestException("params: penalty and lr must be finite");
+        RequirePositive("lr", options.LearningRate);
+        RequirePositive("soft_mode_threshold", options.SoftModeThreshold);
+        RequirePositive("sharpness_step", options.SharpnessStep);
+        RequirePositive("distill_temperature", options.DistillTemperature);
+        if (double.IsInfinity(options.Penalty)) throw new TrialRequestException("params.penalty: must be finite");
+        if (options.PenaltyVariant == PenaltyVariant.Infinitesimal && options.Symmetry != HiggsSymmetry.Rotation)
+            throw new TrialRequestException(
+                "params.penalty_variant: infinitesimal needs a continuous symmetry, and zflip (η → −η) is discrete: it has no generator "
+                + "(allowed: penalty_variant: finite with symmetry: zflip, or symmetry: rotation)");
         return options;
+    }
+
+    private static void RequirePositive(string name, double value)
+    {
+        if (value == 0) throw new TrialRequestException($"params.{name}: must be greater than 0");
+        if (double.IsInfinity(value)) throw new TrialRequestException($"params.{name}: must be finite");
     }
 }

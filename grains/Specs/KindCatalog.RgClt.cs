@@ -1,0 +1,51 @@
+namespace Goldstone.Grains.Specs;
+
+public static partial class KindCatalog
+{
+    /// <summary>
+    /// WORKLOADS.md B: a model learns one renormalisation step x′ = (x₁ + x₂)/√2 on chains of iid zero-mean,
+    /// unit-variance sites, trained on some input distributions and tested on others.
+    /// <para>Parameters: <c>model</c> (mlp_unconstrained | mlp_symmetric: tied input weights per hidden unit, exactly
+    /// f(x₁, x₂) = f(x₂, x₁) | mlp_overconstrained: symmetric and all hidden rows tied | gnn: message passing on the
+    /// periodic chain, then pair pooling; default mlp_symmetric), <c>activation</c> (default tanh), <c>width</c>
+    /// (default 16), <c>depth</c> (hidden or message-passing layers, default 2), <c>train_dists</c> and
+    /// <c>test_dists</c> (comma-separated lists of uniform, exponential, laplace, gaussian, disjoint; defaults
+    /// "uniform,gaussian" and "exponential,laplace"), <c>chain_log2</c> (L: chains of 2^L sites, default 4),
+    /// <c>iterations</c> (k ≤ L, default 2), <c>lr</c> (Adam, default 0.003), <c>batch_size</c> (chains, default 32),
+    /// <c>train_size</c> (chains, default 512), <c>test_size</c> (chains per distribution, default 2048).</para>
+    /// <para>Metrics: <c>mse_in</c>, <c>mse_ood</c>, <c>mse_train</c> (one-step MSE on fresh chains of the train
+    /// distributions, on the test distributions, on the training chains; means over distributions);
+    /// <c>kappa{2,3,4}_err</c> and <c>kappa{2,3,4}_err_in</c> (|κₙ(model^k) − κₙ(exact^k)| after k iterations, κ from
+    /// unbiased k-statistics of the iterated test chains, exact^k from the input's known cumulants by the recursion
+    /// κₙ ← 2^(1−n/2)·κₙ; mean over the test or the train distributions; a perfect model still shows the sampling error,
+    /// about √(n!/m) for m sites after k steps, more for heavy tails); <c>kappa{2,3,4}_err_paired</c> and
+    /// <c>kappa{2,3,4}_err_paired_in</c> (the same with exact^k the exact map applied to the same chains, which cancels
+    /// that sampling error);
+    /// <c>diverged</c> (1 when training stopped on a non-finite loss; other metrics are then NaN where not finite).</para>
+    /// </summary>
+    public static readonly KindDefinition RgClt = new(
+        "rg_clt",
+        [
+            new("model", ParamKind.Choice, Choices: ["mlp_unconstrained", "mlp_symmetric", "mlp_overconstrained", "gnn"]),
+            new("activation", ParamKind.Choice, Choices: ["linear", "quadratic", "tanh", "relu", "silu"]),
+            new("width", ParamKind.Integer, Min: 1, Max: 1024),
+            new("depth", ParamKind.Integer, Min: 1, Max: 16),
+            new("train_dists", ParamKind.Text),
+            new("test_dists", ParamKind.Text),
+            new("chain_log2", ParamKind.Integer, Min: 1, Max: 16),
+            new("iterations", ParamKind.Integer, Min: 1, Max: 16),
+            new("lr", ParamKind.Real, Min: 0, MinExclusive: true),
+            new("batch_size", ParamKind.Integer, Min: 1),
+            new("train_size", ParamKind.Integer, Min: 1),
+            new("test_size", ParamKind.Integer, Min: 4),
+        ],
+        Metrics:
+        [
+            "mse_in", "mse_ood", "mse_train",
+            "kappa2_err", "kappa3_err", "kappa4_err", "kappa2_err_in", "kappa3_err_in", "kappa4_err_in",
+            "kappa2_err_paired", "kappa3_err_paired", "kappa4_err_paired", "kappa2_err_paired_in", "kappa3_err_paired_in", "kappa4_err_paired_in",
+            "diverged",
+        ],
+        ParametricMetrics: [],
+        DefaultMetrics: ["mse_in", "mse_ood", "kappa2_err", "kappa3_err", "kappa4_err"]);
+}

@@ -1,0 +1,153 @@
+using Goldstone.Trainer.Common;
+using Goldstone.Trainer.Metrics;
+using Goldstone.Trainer.Models;
+using TorchSharp;
+using static Goldstone.Trainer.Metrics.ToolboxMetrics;
+using static TorchSharp.torch;
+
+namespace Goldstone.Trainer.Kinds.SoftSymmetry;
+
+/// <summary>The tensors a trained <c>soft_symmetry</c> model is measured on.</summary>
+/// <param name="TrainX">Nominal training features [N, 28].</param>
+/// <param name="TrainY">Training labels [N].</param>
+/// <param name="TestX">Nominal test features.</param>
+/// <param name="TestY">Test labels (shared by the shifted test set).</param>
+/// <param name="ShiftedTestX">The test events under the shifted tune, or null when no metric needs them.</param>
+/// <param name="FeatureStd">Per-feature training standard deviation: the unit of robust_noise@σ and robust_fgsm@ε.</param>
+public sealed record SoftSymmetryTensors(Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY, Tensor? ShiftedTestX, Tensor FeatureStd);
+
+/// <summary>
+/// The end-of-trial metrics of <c>soft_symmetry</c>, each computed only when requested. Curvature and sharpness use
+/// the mean BCE without the penalty (so that trials with different λ measure the same function) on the first
+/// hessian_batch training events; robustness and compression use the nominal test set. Every random draw comes from
+/// a generator seeded from the trial seed and the metric, so a metric's value does not depend on which others ran.
+/// </summary>
+internal static class SoftSymmetryReport
+{
+    private const long HessianStream = 5;
+    private const long NoiseStream = 6;
+    private const long TraceStream = 8;
+    private const long SpectrumStream = 9;
+    private const long DistillStream = 10;
+    private const long ViolationStream = 11;
+
+    public static Dictionary<string, double> Compute(Mlp model, SoftSymmetryTensors data, SoftSymmetryOptions options,
+        SoftSymmetryMetrics wanted, long seed, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var train = ClassifierEvaluation.Evaluate(model, data.TrainX, data.TrainY);
+        var test = ClassifierEvaluation.Evaluate(model, data.TestX, data.TestY);
+        var result = new Dictionary<string, double>
+        {
+            [Auc] = test.Auc,
+            ["train_auc"] = train.Auc,
+            ["train_loss"] = train.Loss,
+            ["test_loss"] = test.Loss,
+        };
+        if (wanted.NeedsShiftedData)
+        {
+            var shifted = ClassifierEvaluation.Evaluate(model, data.ShiftedTestX!, data.TestY).Auc;
+            if (wanted.Wants(ShiftAuc)) result[ShiftAuc] = shifted;
+            if (wanted.Wants(ShiftGap)) result[ShiftGap] = test.Auc - shifted;
+        }
+        if (wanted.Wants(GenGap)) result[GenGap] = train.Auc - test.Auc;
+        if (wanted.Wants(GenGapLoss)) result[GenGapLoss] = test.Loss - train.Loss;
+        foreach (var (name, efficiency) in wanted.Instances(BackgroundRejectionAt)) result[name] = test.BackgroundRejection(efficiency);
+        if (wanted.Wants(SoftSymmetryMetrics.SymmetryViolation))
+            result[SoftSymmetryMetrics.SymmetryViolation] = SymmetryViolation(model, data.TestX, options, seed);
+
+        model.eval();
+        var rows = Math.Min(options.HessianBatch, data.TrainX.shape[0]);
+        using (var scope = torch.NewDisposeScope())
+        {
+            var x = data.TrainX.narrow(0, 0, rows);
+            var y = data.TrainY.narrow(0, 0, rows);
+            var parameters = model.parameters().ToArray();
+            var loss = ClassifierLoss.Mean(model, x, y);
+            if (wanted.NeedsHessianProducts)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var hessian = new HessianVectorProduct(loss, parameters);
+                if (wanted.Wants(HessianTop))
+                {
+                    using var generator = new Generator(DerivedSeed(seed, HessianStream));
+                    result[HessianTop] = Curvature.TopEigenvalue(hessian, generator, options.HessianIterations).Eigenvalue;
+                }
+                if (wanted.Wants(HessianTrace))
+                {
+                    using var generator = new Generator(DerivedSeed(seed, TraceStream));
+                    result[HessianTrace] = Curvature.Trace(hessian, generator, options.TraceSamples).Trace;
+                }
+                if (wanted.Wants(HessianSpectrum) || wanted.Wants(SoftModes))
+                {
+                    using var generator = new Generator(DerivedSeed(seed, SpectrumStream));
+                    var spectrum = Curvature.Spectrum(hessian, generator, options.LanczosSteps);
+                    if (wanted.Wants(HessianSpectrum)) result[HessianSpectrum] = spectrum.SoftFraction(options.SoftModeThreshold);
+                    if (wanted.Wants(SoftModes)) result[SoftModes] = spectrum.SoftModes(options.SoftModeThreshold);
+                }
+            }
+            if (wanted.Wants(ReducedHessianW)) result[ReducedHessianW] = ReducedHessian.WeightTop(loss, model.OutputLayer.weight!);
+            if (wanted.Wants(ReducedHessianX))
+                result[ReducedHessianX] = ReducedHessian.InputTop(ClassifierLoss.PerSampleOfInputs(model, y), x, options.InputHessianFeatures);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (wanted.Wants(SharpnessW))
+                result[SharpnessW] = Sharpness.Weights(loss, parameters, options.SharpnessSteps, options.SharpnessStep);
+            if (wanted.Wants(SharpnessX))
+                result[SharpnessX] = Sharpness.Inputs(ClassifierLoss.MeanOfBatch(model), x, y, options.BatchSize, options.SharpnessSteps, options.SharpnessStep);
+        }
+
+        foreach (var (name, sigma) in wanted.Instances(RobustNoise))
+        {
+            using var generator = new Generator(DerivedSeed(seed, NoiseStream, BitConverter.DoubleToInt64Bits(sigma)));
+            result[name] = Robustness.NoiseAuc(model, data.TestX, data.TestY, sigma, generator, data.FeatureStd);
+        }
+        foreach (var (name, epsilon) in wanted.Instances(RobustFgsm))
+            result[name] = Robustness.FgsmAuc(model, data.TestX, data.TestY, epsilon, data.FeatureStd);
+        foreach (var (name, sparsity) in wanted.Instances(Compress))
+            result[name] = Compression.PrunedRetention(model, data.TestX, data.TestY, sparsity);
+        foreach (var (name, bits) in wanted.Instances(Quantise))
+            result[name] = Compression.QuantisedRetention(model, data.TestX, data.TestY, (int)bits);
+        if (wanted.Wants(DistillRatio))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result[DistillRatio] = Distill(model, data, options, seed);
+        }
+        return result;
+    }
+
+    /// <summary>The finite penalty on the test set (no graph), whatever variant trained the model.</summary>
+    private static double SymmetryViolation(Mlp model, Tensor testX, SoftSymmetryOptions options, long seed)
+    {
+        const int chunk = 65_536;
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var generator = new Generator(DerivedSeed(seed, ViolationStream));
+        var rows = testX.shape[0];
+        double sum = 0;
+        for (long start = 0; start < rows; start += chunk)
+        {
+            var length = Math.Min(chunk, rows - start);
+            sum += SymmetryPenalty.Finite(model, testX.narrow(0, start, length), options.Symmetry, generator).item<float>() * (double)length;
+        }
+        return sum / rows;
+    }
+
+    /// <summary>Distils into a fresh student whose initialisation is seeded from the trial seed alone.</summary>
+    private static double Distill(Mlp teacher, SoftSymmetryTensors data, SoftSymmetryOptions options, long seed)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed((long)(DerivedSeed(seed, DistillStream) >> 1));
+        var (mean, std) = Mlp.Standardisation(data.TrainX);
+        using var student = new Mlp(mean, std, options.DistillWidth, options.DistillDepth, options.Activation);
+        var distillation = new DistillationOptions
+        {
+            Epochs = options.DistillEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate,
+            Beta = options.DistillBeta, Temperature = options.DistillTemperature,
+        };
+        return Distillation.Run(teacher, student, data.TrainX, data.TrainY, data.TestX, data.TestY, distillation,
+            (long)(DerivedSeed(seed, DistillStream, 1) >> 1)).Ratio;
+    }
+
+    internal static ulong DerivedSeed(long seed, params long[] labels) => SplitMix64.Derive(seed, labels).NextUInt64();
+}
