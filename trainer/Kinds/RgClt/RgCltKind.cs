@@ -19,6 +19,9 @@ public sealed class RgCltKind : ITrialKind
 {
     private const long ShuffleStream = 3;
 
+    private const string ModelFile = "model.bin";
+    private const string OptimizerFile = "optimizer.bin";
+
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Run(TrialRequest request, ITrialReporter reporter, CancellationToken cancellationToken)
     {
@@ -34,8 +37,18 @@ public sealed class RgCltKind : ITrialKind
         using var model = ChainModels.Create(options.Model, options.Width, options.Depth, options.Activation);
         using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
 
+        // Batch order derives from (seed, epoch) and the data from the seed, so weights and Adam's state are all there is.
+        var checkpoints = CheckpointStore.For(request, reporter);
+        var firstEpoch = 1;
+        if (checkpoints?.Latest() is { } latest)
+        {
+            model.load(Path.Combine(latest.Directory, ModelFile));
+            optimizer.load_state_dict(Path.Combine(latest.Directory, OptimizerFile));
+            firstEpoch = latest.Epoch + 1;
+        }
+
         var diverged = false;
-        for (var epoch = 1; epoch <= request.Epochs && !diverged; epoch++)
+        for (var epoch = firstEpoch; epoch <= request.Epochs && !diverged; epoch++)
         {
             var loss = TrainEpoch(model, optimizer, data.Train, options.BatchSize, SplitMix64.Derive(request.Seed, ShuffleStream, epoch), cancellationToken);
             diverged = !double.IsFinite(loss);
@@ -44,6 +57,14 @@ public sealed class RgCltKind : ITrialKind
                 ["loss"] = Reported(loss),
                 ["val_mse"] = Reported(data.InDistribution.Average(test => RgCltEvaluation.Mse(model, test.Chains))),
             });
+            if (!diverged)
+            {
+                checkpoints?.Save(epoch, directory =>
+                {
+                    model.save(Path.Combine(directory, ModelFile));
+                    optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+                });
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -232,6 +232,33 @@ public sealed class RgCltKindTests
         }
     }
 
+    [Theory]
+    [InlineData("mlp_symmetric")]
+    [InlineData("gnn")]
+    public void Run_ResumedFromAMidTrainingCheckpoint_EndsWithTheUninterruptedMetrics(string model)
+    {
+        var checkpointDir = Directory.CreateTempSubdirectory("goldstone-rg-checkpoint-").FullName;
+        try
+        {
+            var request = TinyRequest(seed: 3, new { model }) with { Epochs = 4 };
+            var straight = RunTrial(request);
+
+            var resumable = request with { CheckpointDir = checkpointDir, Resume = true };
+            var dying = new RecordingReporter { StopAfterCheckpoint = 2 };
+            Assert.Throws<AttemptKilled>(() => new RgCltKind().Run(resumable, dying, CancellationToken.None));
+            var resumed = RunTrial(resumable);
+
+            Assert.Equal([1, 2], dying.Epochs.Select(e => e.Epoch));
+            Assert.Equal([3, 4], resumed.Epochs.Select(e => e.Epoch));
+            Assert.Equal(straight.Epochs.Select(e => Bits(e.Metrics).ToList()), dying.Epochs.Concat(resumed.Epochs).Select(e => Bits(e.Metrics).ToList()));
+            Assert.Equal(Bits(straight.Metrics), Bits(resumed.Metrics));
+        }
+        finally
+        {
+            Directory.Delete(checkpointDir, recursive: true);
+        }
+    }
+
     private static TrialRequest TinyRequest(long seed, object parameters)
     {
         var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonSerializer.Serialize(parameters))!;
@@ -261,10 +288,20 @@ public sealed class RgCltKindTests
 
         public IReadOnlyDictionary<string, double> Metrics { get; set; } = new Dictionary<string, double>();
 
+        /// <summary>Throws <see cref="AttemptKilled"/> once the checkpoint of this epoch is on disk.</summary>
+        public int StopAfterCheckpoint { get; init; }
+
         public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics)
         {
             Epochs.Add((epoch, metrics));
             LiveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
+
+        public void Checkpoint(int epoch)
+        {
+            if (epoch == StopAfterCheckpoint) throw new AttemptKilled();
+        }
     }
+
+    private sealed class AttemptKilled : Exception;
 }
