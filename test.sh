@@ -14,6 +14,8 @@ install_missing() {
   # Debian's SciPy is the external reference the statistics tests compare against.
   /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || packages+=(python3-scipy)
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
+  # Headless Chromium renders the HTML report in the end-to-end tests.
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "test.sh: installing ${packages[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null \

@@ -17,6 +17,8 @@ public static class Cli
           status [NAME] [--gateway HOST:PORT]              counts per state (all campaigns, or one)
           table NAME [--gateway HOST:PORT] [--format text|markdown|csv]
                                                            the comparative table of a campaign
+          report NAME -o FILE [--gateway HOST:PORT] [table options]
+                                                           the HTML report: table and plots, one offline file
           list [--gateway HOST:PORT]                       every campaign
           cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
         defaults: --data-dir ./.goldstone, --gateway localhost:30000, --slots = cores ÷ threads per trial
@@ -41,7 +43,8 @@ public static class Cli
                 "run" => await RunCommand.ExecuteAsync(args),
                 "silo" => await SiloCommand.ExecuteAsync(args),
                 "submit" or "status" or "table" or "list" or "cancel" => await GatewayCommands.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, list, cancel)", Usage),
+                "report" => await ReportCommand.ExecuteAsync(args),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, report, list, cancel)", Usage),
             };
         }
         catch (UsageException e)

@@ -58,12 +58,18 @@ public sealed record CampaignListing(
     [property: Id(3)] int Trials,
     [property: Id(4)] DateTimeOffset CreatedAt);
 
-/// <summary>What the comparative table shows: the baseline setting and the metric columns.</summary>
+/// <summary>
+/// What the comparative table is built from: the campaign's points (swept values, in expansion order; trial
+/// <c>p × seeds + s</c> is point p with seed s), the fixed parameters, the baseline point and the metric columns.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TableDefinition")]
 public sealed record TableDefinition(
     [property: Id(0)] string Campaign,
     [property: Id(1)] IReadOnlyList<string> Metrics,
-    [property: Id(2)] string? BaselineSetting,
-    [property: Id(3)] IReadOnlyList<string> SettingOrder,
+    [property: Id(2)] IReadOnlyList<ParamValue>? Baseline,
+    [property: Id(3)] IReadOnlyList<IReadOnlyList<ParamValue>> Points,
     [property: Id(4)] int SeedsPerSetting,
-    [property: Id(5)] IReadOnlyList<string> SweptParams);
+    [property: Id(5)] IReadOnlyList<string> SweptParams,
+    [property: Id(6)] IReadOnlyList<ParamValue> FixedParams,
+    [property: Id(7)] IReadOnlyList<string> LogScaledParams,
+    [property: Id(8)] IReadOnlyList<long> Seeds);

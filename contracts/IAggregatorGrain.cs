@@ -12,9 +12,13 @@ public interface IAggregatorGrain : IGrainWithStringKey
     [Alias("Record")]
     Task RecordAsync(TrialOutcome outcome);
 
-    /// <summary>The table over the outcomes recorded so far.</summary>
+    /// <summary>The table over the outcomes recorded so far, with running and pending trials counted per row.</summary>
     [Alias("GetTable")]
-    Task<CampaignTable> GetTableAsync();
+    Task<CampaignTable> GetTableAsync(TableQuery query);
+
+    /// <summary>The table definition, or null before the campaign configured one.</summary>
+    [Alias("GetDefinition")]
+    Task<TableDefinition?> GetDefinitionAsync();
 
     /// <summary>Every recorded outcome, ordered by trial index.</summary>
     [Alias("GetOutcomes")]

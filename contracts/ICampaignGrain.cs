@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Goldstone.Contracts;
 
 /// <summary>A campaign: its validated spec, the expansion into trials, counts and completion. Key: campaign name.</summary>
@@ -19,6 +21,10 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// <summary>Cancels every unfinished trial; returns false when the campaign is unknown or already done.</summary>
     [Alias("Cancel")]
     Task<bool> CancelAsync();
+
+    /// <summary>Indices of the trials that are terminal. Read-only, so it may interleave with any call in progress.</summary>
+    [Alias("GetTerminalTrials"), AlwaysInterleave]
+    Task<IReadOnlyList<int>> GetTerminalTrialsAsync();
 
     /// <summary>Records a trial's terminal outcome; a duplicate is ignored.</summary>
     [Alias("TrialFinished")]

@@ -32,6 +32,10 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<TrialStatus> CancelAsync();
 
+    /// <summary>The trial's outcome, or null while it is not terminal.</summary>
+    [Alias("GetOutcome")]
+    Task<TrialOutcome?> GetOutcomeAsync();
+
     /// <summary>The trial's state.</summary>
     [Alias("Get")]
     Task<TrialSnapshot> GetAsync();

@@ -1,29 +1,106 @@
 namespace Goldstone.Contracts;
 
-/// <summary>One metric of one setting: mean ± half-width of the 95% CI over seeds, and the difference to the baseline.</summary>
+/// <summary>How a cell's confidence interval is computed.</summary>
+public enum IntervalMethod
+{
+    /// <summary>mean ± t₀.₉₇₅(n−1)·s/√n.</summary>
+    StudentT = 0,
+    /// <summary>Percentile bootstrap of the mean (seeded, 10,000 resamples).</summary>
+    Bootstrap = 1,
+}
+
+/// <summary>The paired test of a row against the baseline over matched trials.</summary>
+public enum PairedTestMethod
+{
+    /// <summary>Paired t-test.</summary>
+    PairedT = 0,
+    /// <summary>Wilcoxon signed-rank test.</summary>
+    Wilcoxon = 1,
+}
+
+/// <summary>Which way a metric improves, for marking the best value and ranking.</summary>
+public enum MetricDirection
+{
+    /// <summary>Neither (no best is marked).</summary>
+    None = 0,
+    /// <summary>Higher is better (AUC, robustness).</summary>
+    Higher = 1,
+    /// <summary>Lower is better (loss, sharpness, error).</summary>
+    Lower = 2,
+}
+
+/// <summary>What a table shows: rows grouped by <see cref="By"/>, other parameters pooled or held fixed.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TableQuery")]
+public sealed record TableQuery(
+    [property: Id(0)] IReadOnlyList<string>? By,
+    [property: Id(1)] IReadOnlyList<string>? Metrics,
+    [property: Id(2)] IReadOnlyList<ParamValue>? Fixed,
+    [property: Id(3)] IntervalMethod Interval,
+    [property: Id(4)] PairedTestMethod Test,
+    [property: Id(5)] string? ParetoX,
+    [property: Id(6)] string? ParetoY)
+{
+    /// <summary>Rows = the campaign's settings, the spec's metrics, Student-t intervals, paired t-tests.</summary>
+    public static TableQuery Default { get; } = new(null, null, null, IntervalMethod.StudentT, PairedTestMethod.PairedT, null, null);
+}
+
+/// <summary>A metric column and the direction in which it improves.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.MetricColumn")]
+public sealed record MetricColumn(
+    [property: Id(0)] string Name,
+    [property: Id(1)] MetricDirection Direction);
+
+/// <summary>
+/// One metric of one row: mean and 95% interval over its trials (NaNs excluded and counted), and against the
+/// baseline the difference of means with a paired test over matched trials (same seed and pooled parameters),
+/// its p-value and the Holm-adjusted p-value across the table.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TableCell")]
 public sealed record TableCell(
     [property: Id(0)] int N,
     [property: Id(1)] double Mean,
-    [property: Id(2)] double HalfWidth,
-    [property: Id(3)] double? DiffToBaseline,
-    [property: Id(4)] int NaNCount);
+    [property: Id(2)] double Low,
+    [property: Id(3)] double High,
+    [property: Id(4)] int NaNCount,
+    [property: Id(5)] double? DiffToBaseline,
+    [property: Id(6)] int PairedN,
+    [property: Id(7)] double PValue,
+    [property: Id(8)] double PAdjusted,
+    [property: Id(9)] bool IsBest)
+{
+    /// <summary>Half the interval's width (for symmetric Student-t intervals, the ± term).</summary>
+    public double HalfWidth => (High - Low) / 2;
+}
 
-/// <summary>One setting (a point of the space, pooled over seeds).</summary>
+/// <summary>One row: a group of trials with equal values of the grouping parameters.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TableRow")]
 public sealed record TableRow(
     [property: Id(0)] string Setting,
-    [property: Id(1)] bool IsBaseline,
-    [property: Id(2)] int Seeds,
-    [property: Id(3)] int Succeeded,
-    [property: Id(4)] int Failed,
-    [property: Id(5)] int Unfinished,
-    [property: Id(6)] IReadOnlyList<TableCell> Cells);
+    [property: Id(1)] IReadOnlyList<ParamValue> Params,
+    [property: Id(2)] bool IsBaseline,
+    [property: Id(3)] int Trials,
+    [property: Id(4)] int Succeeded,
+    [property: Id(5)] int Failed,
+    [property: Id(6)] int Running,
+    [property: Id(7)] int Pending,
+    [property: Id(8)] int Cancelled,
+    [property: Id(9)] IReadOnlyList<TableCell> Cells,
+    [property: Id(10)] int Rank,
+    [property: Id(11)] bool OnParetoFront);
 
 /// <summary>The comparative table of a campaign.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.CampaignTable")]
 public sealed record CampaignTable(
     [property: Id(0)] string Campaign,
-    [property: Id(1)] IReadOnlyList<string> Metrics,
-    [property: Id(2)] IReadOnlyList<TableRow> Rows,
-    [property: Id(3)] bool HasBaseline);
+    [property: Id(1)] IReadOnlyList<MetricColumn> Metrics,
+    [property: Id(2)] IReadOnlyList<string> By,
+    [property: Id(3)] IReadOnlyList<TableRow> Rows,
+    [property: Id(4)] string? Baseline,
+    [property: Id(5)] IntervalMethod Interval,
+    [property: Id(6)] PairedTestMethod Test,
+    [property: Id(7)] string? ParetoX,
+    [property: Id(8)] string? ParetoY)
+{
+    /// <summary>True when a row is the baseline, so differences and p-values exist.</summary>
+    public bool HasBaseline => Rows.Any(r => r.IsBaseline);
+}

@@ -111,7 +111,8 @@ public sealed record TrialOutcome(
     [property: Id(6)] IReadOnlyDictionary<string, double> Metrics,
     [property: Id(7)] string? Reason,
     [property: Id(8)] int FailedAttempts,
-    [property: Id(9)] int Attempts);
+    [property: Id(9)] int Attempts,
+    [property: Id(10)] IReadOnlyList<EpochReport> Epochs);
 
 /// <summary>Answer to a worker starting an attempt.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.AttemptStart")]

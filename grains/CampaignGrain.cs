@@ -106,7 +106,7 @@ public sealed class CampaignGrain(
                 // A trial that finished just before the cancel keeps its result; the worker forwards it.
                 if (status != TrialStatus.Cancelled) continue;
                 await Aggregator.RecordAsync(new TrialOutcome(trial.Campaign, trial.Index, trial.Setting, trial.Params, trial.Seed,
-                    TrialStatus.Cancelled, new Dictionary<string, double>(), "campaign cancelled", 0, 0));
+                    TrialStatus.Cancelled, new Dictionary<string, double>(), "campaign cancelled", 0, 0, []));
                 State.Terminal[trial.Index] = TrialStatus.Cancelled;
             }
         }
@@ -114,6 +114,10 @@ public sealed class CampaignGrain(
         await Registry.UpsertAsync(Listing());
         return true;
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<int>> GetTerminalTrialsAsync() =>
+        Task.FromResult<IReadOnlyList<int>>(State.Terminal.Keys.Order().ToList());
 
     /// <inheritdoc />
     public async Task TrialFinishedAsync(TrialOutcome outcome)

@@ -102,6 +102,9 @@ public sealed class TrialGrain(
     }
 
     /// <inheritdoc />
+    public Task<TrialOutcome?> GetOutcomeAsync() => Task.FromResult(Outcome());
+
+    /// <inheritdoc />
     public Task<TrialSnapshot> GetAsync() =>
         Task.FromResult(new TrialSnapshot(State.Config, State.Status, State.Attempts, State.CurrentEpoch, State.History.ToList(),
             new Dictionary<string, double>(State.Metrics), State.Epochs.ToList(), State.Reason, State.CheckpointEpoch));
@@ -119,7 +122,14 @@ public sealed class TrialGrain(
     {
         if (State.Config is not { } config || !State.Status.IsTerminal()) return null;
         return new TrialOutcome(config.Campaign, config.Index, config.Setting, config.Params, config.Seed, State.Status,
-            new Dictionary<string, double>(State.Metrics), State.Reason, State.FailedAttempts, State.Attempts);
+            new Dictionary<string, double>(State.Metrics), State.Reason, State.FailedAttempts, State.Attempts, LearningCurve());
+    }
+
+    /// <summary>Per epoch, the report of the latest attempt that reached it: a resumed attempt continues an earlier one's curve.</summary>
+    private List<EpochReport> LearningCurve()
+    {
+        if (State.Status != TrialStatus.Succeeded) return [];
+        return State.Epochs.GroupBy(e => e.Epoch).OrderBy(g => g.Key).Select(g => g.MaxBy(e => e.Attempt)!).ToList();
     }
 }
 

@@ -30,14 +30,14 @@ public static class CampaignOutputs
     public static async Task<WrittenOutputs> WriteAsync(IGrainFactory grains, string campaign, string dataDir)
     {
         var aggregator = grains.GetGrain<IAggregatorGrain>(campaign);
-        var table = await aggregator.GetTableAsync();
+        var table = await aggregator.GetTableAsync(TableQuery.Default);
         var outcomes = await aggregator.GetOutcomesAsync();
         var directory = Path.GetFullPath(Path.Combine(dataDir, "campaigns", campaign));
         Directory.CreateDirectory(directory);
         await WriteAtomicallyAsync(Path.Combine(directory, MarkdownFile), TableRenderer.Markdown(table));
         await WriteAtomicallyAsync(Path.Combine(directory, CsvFile), TableRenderer.Csv(table));
         await WriteAtomicallyAsync(Path.Combine(directory, ResultsFile), ResultsJsonLines(outcomes));
-        return new WrittenOutputs(directory, TableRenderer.Text(table));
+        return new WrittenOutputs(directory, TableRenderer.Text(table, colour: Terminal.UseColour()));
     }
 
     /// <summary>One line per trial, ordered by index.</summary>

@@ -13,14 +13,15 @@ namespace Goldstone.Cli.Commands;
 /// <summary><c>submit</c>, <c>status</c>, <c>table</c>, <c>list</c> and <c>cancel</c> against a running silo's gateway.</summary>
 public static class GatewayCommands
 {
-    private const string DefaultGateway = "localhost:30000";
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(8);
+    internal const string DefaultGateway = "localhost:30000";
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
     private static readonly Dictionary<string, (string[] Options, int Min, int Max, string Usage)> Commands = new()
     {
         ["submit"] = (["gateway"], 1, 1, "usage: goldstone submit SPEC [--gateway HOST:PORT]"),
         ["status"] = (["gateway"], 0, 1, "usage: goldstone status [NAME] [--gateway HOST:PORT]"),
-        ["table"] = (["gateway", "format"], 1, 1, "usage: goldstone table NAME [--gateway HOST:PORT] [--format text|markdown|csv]"),
+        ["table"] = (["gateway", "format", .. TableOptions.Names], 1, 1,
+            "usage: goldstone table NAME [--gateway HOST:PORT] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
         ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT]"),
         ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT]"),
     };
@@ -30,9 +31,8 @@ public static class GatewayCommands
     {
         var (options, min, max, usage) = Commands[args[0]];
         var line = CommandLine.Parse(args, options, min, max, usage);
-        var format = line.Option("format", "text");
-        if (format is not ("text" or "markdown" or "csv"))
-            throw new UsageException($"--format: '{format}' is not a format (allowed: text, markdown, csv)", usage);
+        var format = TableOptions.Format(line, usage);
+        var query = TableOptions.Query(line, usage);
         LoadedSpec? spec = args[0] == "submit" ? SpecFiles.Load(line.Positional[0]) : null;
         var gateway = ParseGateway(line.Option("gateway", DefaultGateway), usage);
 
@@ -44,7 +44,7 @@ public static class GatewayCommands
             {
                 "submit" => await SubmitAsync(grains, spec!, line.Positional[0]),
                 "status" => await StatusAsync(grains, line.Positional.Count > 0 ? line.Positional[0] : null),
-                "table" => await TableAsync(grains, line.Positional[0], format),
+                "table" => await TableAsync(grains, line.Positional[0], query, format),
                 "list" => await ListAsync(grains),
                 _ => await CancelAsync(grains, line.Positional[0]),
             };
@@ -76,13 +76,17 @@ public static class GatewayCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> TableAsync(IClusterClient grains, string name, string format)
+    private static async Task<int> TableAsync(IClusterClient grains, string name, TableQuery query, string format)
     {
         await RequireKnownAsync(grains, name);
         CampaignTable table;
         try
         {
-            table = await grains.GetGrain<IAggregatorGrain>(name).GetTableAsync();
+            table = await grains.GetGrain<IAggregatorGrain>(name).GetTableAsync(query);
+        }
+        catch (TableQueryException e)
+        {
+            throw new BadInputException([$"error: {e.Message}"]);
         }
         catch (InvalidOperationException e)
         {
@@ -92,7 +96,9 @@ public static class GatewayCommands
         {
             "markdown" => TableRenderer.Markdown(table),
             "csv" => TableRenderer.Csv(table),
-            _ => TableRenderer.Text(table),
+            "json" => TableRenderer.Json(table),
+            "latex" => TableRenderer.Latex(table),
+            _ => TableRenderer.Text(table, colour: Terminal.UseColour()),
         });
         return ExitCodes.Ok;
     }
@@ -115,14 +121,14 @@ public static class GatewayCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task RequireKnownAsync(IClusterClient grains, string name)
+    internal static async Task RequireKnownAsync(IClusterClient grains, string name)
     {
         var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
         if (campaigns.All(c => c.Name != name))
             throw new BadInputException([$"error: no campaign named '{name}' (known: {(campaigns.Count == 0 ? "none" : string.Join(", ", campaigns.Select(c => c.Name)))})"]);
     }
 
-    private static IPEndPoint ParseGateway(string text, string usage)
+    internal static IPEndPoint ParseGateway(string text, string usage)
     {
         var colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
@@ -146,7 +152,7 @@ public static class GatewayCommands
         }
     }
 
-    private static async Task<IHost> ConnectAsync(IPEndPoint gateway)
+    internal static async Task<IHost> ConnectAsync(IPEndPoint gateway)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();

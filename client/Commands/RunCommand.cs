@@ -52,8 +52,9 @@ public static class RunCommand
 
             var progress = await new ProgressView(Console.Out).WatchAsync(campaign, interrupt.Token);
             var outputs = await CampaignOutputs.WriteAsync(grains, spec.Spec.Name, dataDir);
+            await ReportCommand.WriteAsync(grains, spec.Spec.Name, Path.Combine(outputs.Directory, ReportCommand.FileName));
             Console.Out.Write(outputs.Text);
-            Console.Error.WriteLine($"wrote {outputs.Directory}/{{{CampaignOutputs.MarkdownFile}, {CampaignOutputs.CsvFile}, {CampaignOutputs.ResultsFile}}}");
+            Console.Error.WriteLine($"wrote {outputs.Directory}/{{{CampaignOutputs.MarkdownFile}, {CampaignOutputs.CsvFile}, {CampaignOutputs.ResultsFile}, {ReportCommand.FileName}}}");
             if (progress.Status == CampaignStatus.Cancelled)
                 throw new BadInputException([$"error: campaign '{spec.Spec.Name}' was cancelled{CancelledAt(progress)}; the table above is what finished (allowed: another name to run it again)"]);
             return ExitCodes.Ok;

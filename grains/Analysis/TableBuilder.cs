@@ -1,42 +1,241 @@
 using Goldstone.Contracts;
+using Goldstone.Grains.Specs;
 
 namespace Goldstone.Grains.Analysis;
 
-/// <summary>Builds the comparative table: one row per setting, each metric as mean ± 95% CI over seeds.</summary>
+/// <summary>
+/// Builds the comparative table. Rows group trials by the query's parameters (default: the swept ones, one row per
+/// setting); other parameters are pooled, or held fixed by the query. Each cell is the mean and 95% interval over the
+/// row's succeeded trials; against the baseline row, a paired test over trials matched by seed and pooled
+/// parameters, Holm-adjusted across the whole table. The best value per column is marked, rows are ranked by the
+/// first metric, and a Pareto front over two metrics is marked on request.
+/// </summary>
 public static class TableBuilder
 {
-    /// <summary>The table over <paramref name="outcomes"/>; settings without outcomes appear with n = 0.</summary>
-    public static CampaignTable Build(TableDefinition definition, IEnumerable<TrialOutcome> outcomes)
+    /// <summary>The table over <paramref name="outcomes"/>; trials without an outcome count as running or pending.</summary>
+    /// <exception cref="TableQueryException">The query names an unknown parameter, value or metric.</exception>
+    public static CampaignTable Build(TableDefinition definition, IEnumerable<TrialOutcome> outcomes, TableQuery query,
+        IReadOnlyCollection<int>? runningTrials = null)
     {
-        var bySetting = outcomes.GroupBy(o => o.Setting).ToDictionary(g => g.Key, g => g.OrderBy(o => o.Index).ToList());
-        var summaries = definition.SettingOrder.ToDictionary(s => s, s => Summaries(definition, bySetting.GetValueOrDefault(s) ?? []));
-        var baseline = definition.BaselineSetting is { } b && summaries.TryGetValue(b, out var found) ? found : null;
+        var byIndex = outcomes.ToDictionary(o => o.Index);
+        var running = runningTrials ?? [];
+        var allParams = definition.FixedParams.Select(p => p.Name).Concat(definition.SweptParams).ToList();
+        var by = query.By ?? definition.SweptParams;
+        foreach (var name in by.Where(n => !allParams.Contains(n)))
+            throw new TableQueryException($"--by: '{name}' is not a parameter of campaign {definition.Campaign} (allowed: {Describe(allParams)})");
+        var metrics = query.Metrics ?? definition.Metrics;
+        var known = definition.Metrics.Concat(byIndex.Values.SelectMany(o => o.Metrics.Keys)).Distinct().ToList();
+        foreach (var name in metrics.Where(m => !known.Contains(m)))
+            throw new TableQueryException($"--metrics: '{name}' is not a metric of campaign {definition.Campaign} (allowed: {Describe(known)})");
+        var columns = metrics.Select(m => new MetricColumn(m, MetricDirections.Of(m))).ToList();
+        var fixedValues = query.Fixed ?? [];
+        foreach (var value in fixedValues.Where(v => !allParams.Contains(v.Name)))
+            throw new TableQueryException($"--fix: '{value.Name}' is not a parameter of campaign {definition.Campaign} (allowed: {Describe(allParams)})");
 
-        var rows = new List<TableRow>();
-        foreach (var setting in definition.SettingOrder)
-        {
-            var settingOutcomes = bySetting.GetValueOrDefault(setting) ?? [];
-            var succeeded = settingOutcomes.Count(o => o.Status == TrialStatus.Succeeded);
-            var terminal = settingOutcomes.Count(o => o.Status.IsTerminal());
-            var isBaseline = setting == definition.BaselineSetting;
-            var cells = summaries[setting].Select((summary, column) =>
-            {
-                double? diff = baseline is null || isBaseline || double.IsNaN(summary.Mean) || double.IsNaN(baseline[column].Mean)
-                    ? null
-                    : summary.Mean - baseline[column].Mean;
-                return new TableCell(summary.N, summary.Mean, summary.HalfWidth, diff, summary.NaNCount);
-            }).ToList();
-            rows.Add(new TableRow(setting, isBaseline, definition.SeedsPerSetting, succeeded, terminal - succeeded,
-                Math.Max(0, definition.SeedsPerSetting - terminal), cells));
-        }
-        return new CampaignTable(definition.Campaign, definition.Metrics, rows, baseline is not null);
+        var groups = GroupTrials(definition, by, fixedValues);
+        var baselineKey = BaselineKey(definition, by);
+        var rowsData = groups.Select(g => RowData.Collect(g, byIndex, running, metrics)).ToList();
+        var baseline = rowsData.FirstOrDefault(r => r.Key == baselineKey);
+
+        var baselineMeans = columns.Select((_, c) => baseline is null ? double.NaN : Summary.Of(baseline.Values(c)).Mean).ToList();
+        var cells = rowsData.Select(row => columns.Select((column, c) => Cell(row, baseline, baselineMeans[c], c, query)).ToList()).ToList();
+        AdjustPValues(cells);
+        MarkBest(cells, columns);
+        var ranks = Rank(cells, columns);
+        var pareto = ParetoFront(cells, columns, query);
+
+        var rows = rowsData.Select((row, r) => new TableRow(row.Key, row.Params, ReferenceEquals(row, baseline), row.Trials,
+            row.Succeeded.Count, row.Failed, row.Running, row.Pending, row.Cancelled, cells[r], ranks[r], pareto.Contains(r))).ToList();
+        return new CampaignTable(definition.Campaign, columns, by.ToList(), rows, baseline?.Key, query.Interval, query.Test, query.ParetoX, query.ParetoY);
     }
 
-    private static List<Summary> Summaries(TableDefinition definition, List<TrialOutcome> outcomes)
+    /// <summary>Trial indices per row, rows in order of first appearance among the points.</summary>
+    private static List<Group> GroupTrials(TableDefinition definition, IReadOnlyList<string> by, IReadOnlyList<ParamValue> fixedValues)
     {
-        var succeeded = outcomes.Where(o => o.Status == TrialStatus.Succeeded).ToList();
-        return definition.Metrics
-            .Select(metric => Summary.Of(succeeded.Select(o => o.Metrics.TryGetValue(metric, out var v) ? v : double.NaN)))
-            .ToList();
+        var groups = new List<Group>();
+        var lookup = new Dictionary<string, Group>(StringComparer.Ordinal);
+        for (var p = 0; p < definition.Points.Count; p++)
+        {
+            IReadOnlyList<ParamValue> parameters = [.. definition.FixedParams, .. definition.Points[p]];
+            if (fixedValues.Any(f => !parameters.Contains(f))) continue;
+            var rowParams = by.Select(name => parameters.First(v => v.Name == name)).ToList();
+            var key = ParamFormat.Setting(rowParams);
+            if (!lookup.TryGetValue(key, out var group))
+            {
+                group = new Group(key, rowParams, []);
+                lookup[key] = group;
+                groups.Add(group);
+            }
+            var pooled = parameters.Where(v => !by.Contains(v.Name)).ToList();
+            for (var s = 0; s < definition.SeedsPerSetting; s++) group.Trials.Add((p * definition.SeedsPerSetting + s, ParamFormat.Setting(pooled)));
+        }
+        if (groups.Count == 0 && fixedValues.Count > 0)
+            throw new TableQueryException($"--fix: no trial has {ParamFormat.Setting(fixedValues)}");
+        return groups;
+    }
+
+    private static string? BaselineKey(TableDefinition definition, IReadOnlyList<string> by)
+    {
+        if (definition.Baseline is not { } baseline) return null;
+        var values = new List<ParamValue>();
+        foreach (var name in by)
+        {
+            var value = baseline.FirstOrDefault(v => v.Name == name) ?? definition.FixedParams.FirstOrDefault(v => v.Name == name);
+            if (value is null) return null;
+            values.Add(value);
+        }
+        return ParamFormat.Setting(values);
+    }
+
+    private static TableCell Cell(RowData row, RowData? baseline, double baselineMean, int column, TableQuery query)
+    {
+        var values = row.Values(column);
+        var summary = Summary.Of(values);
+        var (low, high) = query.Interval == IntervalMethod.Bootstrap
+            ? Bootstrap.MeanInterval(values.Where(v => !double.IsNaN(v)).ToList())
+            : (summary.Mean - summary.HalfWidth, summary.Mean + summary.HalfWidth);
+        if (baseline is null || ReferenceEquals(row, baseline))
+            return new TableCell(summary.N, summary.Mean, low, high, summary.NaNCount, null, 0, double.NaN, double.NaN, false);
+
+        double? diff = double.IsNaN(summary.Mean) || double.IsNaN(baselineMean) ? null : summary.Mean - baselineMean;
+        var (mine, theirs) = row.PairedWith(baseline, column);
+        var p = mine.Count == 0 ? double.NaN
+            : query.Test == PairedTestMethod.Wilcoxon ? PairedTests.Wilcoxon(mine, theirs) : PairedTests.PairedT(mine, theirs);
+        return new TableCell(summary.N, summary.Mean, low, high, summary.NaNCount, diff, mine.Count, p, double.NaN, false);
+    }
+
+    private static void AdjustPValues(List<List<TableCell>> cells)
+    {
+        var flat = cells.SelectMany(r => r).Select(c => c.PValue).ToList();
+        var adjusted = MultipleTesting.Holm(flat);
+        var k = 0;
+        foreach (var row in cells)
+            for (var c = 0; c < row.Count; c++) row[c] = row[c] with { PAdjusted = adjusted[k++] };
+    }
+
+    private static void MarkBest(List<List<TableCell>> cells, List<MetricColumn> columns)
+    {
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (columns[c].Direction == MetricDirection.None) continue;
+            var candidates = cells.Select(r => r[c].Mean).Where(m => !double.IsNaN(m)).ToList();
+            if (candidates.Count == 0) continue;
+            var best = columns[c].Direction == MetricDirection.Higher ? candidates.Max() : candidates.Min();
+            foreach (var row in cells)
+                if (row[c].Mean == best) row[c] = row[c] with { IsBest = true };
+        }
+    }
+
+    /// <summary>Competition ranking by the first metric with a direction (1 = best; ties share a rank); 0 when unranked.</summary>
+    private static int[] Rank(List<List<TableCell>> cells, List<MetricColumn> columns)
+    {
+        var ranks = new int[cells.Count];
+        var column = columns.FindIndex(c => c.Direction != MetricDirection.None);
+        if (column < 0) return ranks;
+        for (var r = 0; r < cells.Count; r++)
+        {
+            var mean = cells[r][column].Mean;
+            if (double.IsNaN(mean)) continue;
+            ranks[r] = 1 + cells.Count(other => !double.IsNaN(other[column].Mean) && MetricDirections.Better(columns[column].Direction, other[column].Mean, mean));
+        }
+        return ranks;
+    }
+
+    private static HashSet<int> ParetoFront(List<List<TableCell>> cells, List<MetricColumn> columns, TableQuery query)
+    {
+        var front = new HashSet<int>();
+        if (query.ParetoX is null || query.ParetoY is null) return front;
+        var x = columns.FindIndex(c => c.Name == query.ParetoX);
+        var y = columns.FindIndex(c => c.Name == query.ParetoY);
+        foreach (var (name, index) in new[] { (query.ParetoX, x), (query.ParetoY, y) })
+        {
+            if (index < 0) throw new TableQueryException($"--pareto: '{name}' is not a column of this table (allowed: {Describe(columns.Select(c => c.Name))})");
+            if (columns[index].Direction == MetricDirection.None)
+                throw new TableQueryException($"--pareto: '{name}' has no better direction (allowed: metrics where higher or lower is better)");
+        }
+        for (var r = 0; r < cells.Count; r++)
+        {
+            var (rx, ry) = (cells[r][x].Mean, cells[r][y].Mean);
+            if (double.IsNaN(rx) || double.IsNaN(ry)) continue;
+            var dominated = cells.Where((_, o) => o != r).Any(other =>
+            {
+                var (ox, oy) = (other[x].Mean, other[y].Mean);
+                if (double.IsNaN(ox) || double.IsNaN(oy)) return false;
+                var noWorse = !MetricDirections.Better(columns[x].Direction, rx, ox) && !MetricDirections.Better(columns[y].Direction, ry, oy);
+                return noWorse && (MetricDirections.Better(columns[x].Direction, ox, rx) || MetricDirections.Better(columns[y].Direction, oy, ry));
+            });
+            if (!dominated) front.Add(r);
+        }
+        return front;
+    }
+
+    private static string Describe(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "none" : string.Join(", ", list);
+    }
+
+    private sealed record Group(string Key, IReadOnlyList<ParamValue> Params, List<(int Index, string PairKey)> Trials);
+
+    /// <summary>The trials of one row, by state, and their metric values.</summary>
+    private sealed class RowData
+    {
+        private readonly IReadOnlyList<string> _metrics;
+
+        private RowData(Group group, IReadOnlyList<string> metrics)
+        {
+            Key = group.Key;
+            Params = group.Params;
+            Trials = group.Trials.Count;
+            _metrics = metrics;
+        }
+
+        public string Key { get; }
+        public IReadOnlyList<ParamValue> Params { get; }
+        public int Trials { get; }
+        public List<(TrialOutcome Outcome, string PairKey)> Succeeded { get; } = [];
+        public int Failed { get; private set; }
+        public int Cancelled { get; private set; }
+        public int Running { get; private set; }
+        public int Pending { get; private set; }
+
+        public static RowData Collect(Group group, IReadOnlyDictionary<int, TrialOutcome> outcomes, IReadOnlyCollection<int> running, IReadOnlyList<string> metrics)
+        {
+            var row = new RowData(group, metrics);
+            foreach (var (index, pairKey) in group.Trials)
+            {
+                if (outcomes.TryGetValue(index, out var outcome))
+                {
+                    switch (outcome.Status)
+                    {
+                        case TrialStatus.Succeeded: row.Succeeded.Add((outcome, $"{outcome.Seed}|{pairKey}")); break;
+                        case TrialStatus.Failed: row.Failed++; break;
+                        default: row.Cancelled++; break;
+                    }
+                }
+                else if (running.Contains(index)) row.Running++;
+                else row.Pending++;
+            }
+            return row;
+        }
+
+        public List<double> Values(int column) =>
+            Succeeded.Select(s => s.Outcome.Metrics.TryGetValue(_metrics[column], out var v) ? v : double.NaN).ToList();
+
+        /// <summary>Values of this row and the baseline for trials that match (same seed, same pooled parameters), both non-NaN.</summary>
+        public (List<double> Mine, List<double> Theirs) PairedWith(RowData baseline, int column)
+        {
+            var theirs = baseline.Succeeded.ToDictionary(s => s.PairKey, s => s.Outcome.Metrics.GetValueOrDefault(_metrics[column], double.NaN));
+            var mine = new List<double>();
+            var matched = new List<double>();
+            foreach (var (outcome, pairKey) in Succeeded.OrderBy(s => s.PairKey, StringComparer.Ordinal))
+            {
+                var value = outcome.Metrics.GetValueOrDefault(_metrics[column], double.NaN);
+                if (double.IsNaN(value) || !theirs.TryGetValue(pairKey, out var other) || double.IsNaN(other)) continue;
+                mine.Add(value);
+                matched.Add(other);
+            }
+            return (mine, matched);
+        }
     }
 }

@@ -1,61 +1,82 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Goldstone.Contracts;
 
 namespace Goldstone.Grains.Analysis;
 
-/// <summary>Writes a <see cref="CampaignTable"/> as Markdown, CSV or aligned plain text. Output depends on the table only.</summary>
+/// <summary>
+/// Writes a <see cref="CampaignTable"/> as aligned text (with ANSI colour on request), Markdown, CSV or LaTeX
+/// (booktabs). Output depends on the table only, so equal tables give equal bytes.
+/// </summary>
 public static class TableRenderer
 {
-    private const string Legend = "mean ± 95% CI (Student t) over seeds; Δ = difference of means to the baseline row; n = succeeded/seeds";
+    /// <summary>Marks the best value of a column in text output.</summary>
+    public const string BestMark = "★";
 
-    /// <summary>A GitHub-flavoured Markdown table with a legend.</summary>
+    /// <summary>Aligned columns for a terminal or a pipe; <paramref name="colour"/> adds ANSI bold to the best values.</summary>
+    public static string Text(CampaignTable table, bool colour = false)
+    {
+        var grid = Grid(table, best => colour ? $"\u001b[1;32m{best} {BestMark}\u001b[0m" : $"{best} {BestMark}");
+        var widths = grid.Header.Select((_, c) => grid.Rows.Prepend(grid.Header).Max(r => VisibleLength(r[c]))).ToList();
+        var text = new StringBuilder();
+        foreach (var row in grid.Rows.Prepend(grid.Header))
+        {
+            var cells = row.Select((cell, c) => c == 0 ? PadRight(cell, widths[c]) : PadLeft(cell, widths[c]));
+            text.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
+            if (ReferenceEquals(row, grid.Header)) text.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
+        }
+        foreach (var note in Notes(table)) text.Append(note).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>A GitHub-flavoured Markdown table with a title and notes; best values in bold.</summary>
     public static string Markdown(CampaignTable table)
     {
-        var (header, rows) = Cells(table);
+        var grid = Grid(table, best => $"**{best}**");
         var text = new StringBuilder();
         text.Append($"# {table.Campaign}\n\n");
-        text.Append("| ").Append(string.Join(" | ", header)).Append(" |\n");
-        text.Append("|:--|").Append(string.Concat(Enumerable.Repeat("--:|", header.Count - 1))).Append('\n');
-        foreach (var row in rows) text.Append("| ").Append(string.Join(" | ", row.Select(EscapeMarkdown))).Append(" |\n");
-        // One paragraph per note, and the '*' escaped: a line starting with "* " would render as a bullet, not the marker.
+        text.Append("| ").Append(string.Join(" | ", grid.Header)).Append(" |\n");
+        text.Append("|:--|").Append(string.Concat(Enumerable.Repeat("--:|", grid.Header.Count - 1))).Append('\n');
+        foreach (var row in grid.Rows) text.Append("| ").Append(string.Join(" | ", row.Select(c => c.Replace("|", "\\|")))).Append(" |\n");
+        // One paragraph per note, '*' escaped: a line starting with "* " would render as a bullet, not the marker.
         text.Append('\n').Append(string.Join("\n\n", Notes(table).Select(n => n.StartsWith('*') ? "\\" + n : n))).Append('\n');
         return text.ToString();
     }
 
-    /// <summary>Plain aligned columns for a terminal or a pipe.</summary>
-    public static string Text(CampaignTable table)
+    /// <summary>A booktabs <c>table</c> environment; best values in bold.</summary>
+    public static string Latex(CampaignTable table)
     {
-        var (header, rows) = Cells(table);
-        var all = new List<IReadOnlyList<string>> { header };
-        all.AddRange(rows);
-        var widths = header.Select((_, c) => all.Max(r => r[c].Length)).ToList();
+        var grid = Grid(table, best => $"\\textbf{{{best}}}", latex: true);
         var text = new StringBuilder();
-        foreach (var row in all)
-        {
-            var cells = row.Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]));
-            text.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
-            if (ReferenceEquals(row, header)) text.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
-        }
-        text.Append(Footer(table)).Append('\n');
+        text.Append("\\begin{table}[ht]\n\\centering\n");
+        text.Append("\\caption{").Append(EscapeLatex(table.Campaign)).Append(": ").Append(EscapeLatex(string.Join(" ", Notes(table)))).Append("}\n");
+        text.Append("\\begin{tabular}{l").Append(new string('r', grid.Header.Count - 1)).Append("}\n\\toprule\n");
+        text.Append(string.Join(" & ", grid.Header.Select(EscapeLatexHeader))).Append(" \\\\\n\\midrule\n");
+        foreach (var row in grid.Rows) text.Append(string.Join(" & ", row)).Append(" \\\\\n");
+        text.Append("\\bottomrule\n\\end{tabular}\n\\end{table}\n");
         return text.ToString();
     }
 
-    /// <summary>One row per setting; per metric the mean, the CI half-width, n and the difference to the baseline.</summary>
+    /// <summary>Every number in full: per metric mean, interval, n, NaN count, difference, paired n, p, Holm p, best.</summary>
     public static string Csv(CampaignTable table)
     {
         var text = new StringBuilder();
-        var header = new List<string> { "setting", "baseline", "seeds", "succeeded", "failed", "unfinished" };
-        foreach (var metric in table.Metrics) header.AddRange([$"{metric}_mean", $"{metric}_ci95", $"{metric}_n", $"{metric}_diff"]);
+        var header = new List<string> { "setting", "baseline", "trials", "succeeded", "failed", "running", "pending", "cancelled", "rank", "pareto" };
+        foreach (var m in table.Metrics.Select(m => m.Name))
+            header.AddRange([$"{m}_mean", $"{m}_low", $"{m}_high", $"{m}_n", $"{m}_nan", $"{m}_diff", $"{m}_paired_n", $"{m}_p", $"{m}_p_holm", $"{m}_best"]);
         text.Append(string.Join(",", header.Select(CsvField))).Append('\n');
         foreach (var row in table.Rows)
         {
             var fields = new List<string>
             {
-                row.Setting, row.IsBaseline ? "true" : "false", Int(row.Seeds), Int(row.Succeeded), Int(row.Failed), Int(row.Unfinished),
+                row.Setting, Bool(row.IsBaseline), Int(row.Trials), Int(row.Succeeded), Int(row.Failed), Int(row.Running), Int(row.Pending),
+                Int(row.Cancelled), Int(row.Rank), Bool(row.OnParetoFront),
             };
             foreach (var cell in row.Cells)
-                fields.AddRange([Raw(cell.Mean), Raw(cell.HalfWidth), Int(cell.N), cell.DiffToBaseline is { } d ? Raw(d) : ""]);
+                fields.AddRange([Raw(cell.Mean), Raw(cell.Low), Raw(cell.High), Int(cell.N), Int(cell.NaNCount), cell.DiffToBaseline is { } d ? Raw(d) : "",
+                    Int(cell.PairedN), Raw(cell.PValue), Raw(cell.PAdjusted), Bool(cell.IsBest)]);
             text.Append(string.Join(",", fields.Select(CsvField))).Append('\n');
         }
         return text.ToString();
@@ -75,54 +96,138 @@ public static class TableRenderer
         return value.ToString("F" + Math.Max(0, 3 - exponent), CultureInfo.InvariantCulture);
     }
 
-    private static (List<string> Header, List<List<string>> Rows) Cells(CampaignTable table)
+    /// <summary>A p-value: two decimals from 0.01, three below, "p&lt;0.001" below that.</summary>
+    public static string PValue(double p) =>
+        double.IsNaN(p) ? "p=n/a"
+        : p < 0.001 ? "p<0.001"
+        : "p=" + p.ToString(p >= 0.01 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>The table as JSON: enums as names, NaN as the string "NaN".</summary>
+    public static string Json(CampaignTable table) => JsonSerializer.Serialize(table, JsonOptions) + "\n";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
     {
-        var header = new List<string> { "setting", "n" };
-        foreach (var metric in table.Metrics)
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        WriteIndented = true,
+    };
+
+    /// <summary>The notes under a table: what the numbers mean and which markers appear.</summary>
+    public static IReadOnlyList<string> Notes(CampaignTable table)
+    {
+        var interval = table.Interval == IntervalMethod.Bootstrap
+            ? "mean [95% percentile-bootstrap interval] over seeds"
+            : "mean ± 95% CI (Student t) over seeds";
+        var notes = new List<string> { $"{interval}; n = succeeded/trials" };
+        if (table.HasBaseline)
         {
-            header.Add(metric);
-            if (table.HasBaseline) header.Add($"Δ {metric}");
+            var test = table.Test == PairedTestMethod.Wilcoxon ? "Wilcoxon signed-rank test" : "paired t-test";
+            notes.Add($"Δ = difference of means to the baseline row; p = two-sided {test} over trials matched by seed, Holm-adjusted across the table");
         }
-        var rows = new List<List<string>>();
-        foreach (var row in table.Rows)
-        {
-            var n = $"{row.Succeeded}/{row.Seeds}{(row.Succeeded < row.Seeds ? "*" : "")}";
-            if (row.Failed > 0) n += $" ({row.Failed} failed)";
-            var cells = new List<string> { row.IsBaseline ? $"{row.Setting} (baseline)" : row.Setting, n };
-            foreach (var cell in row.Cells)
-            {
-                cells.Add(Cell(cell));
-                if (table.HasBaseline) cells.Add(row.IsBaseline ? "—" : cell.DiffToBaseline is { } d ? Signed(d) : "n/a");
-            }
-            rows.Add(cells);
-        }
-        return (header, rows);
-    }
-
-    private static string Cell(TableCell cell)
-    {
-        if (cell.N == 0) return cell.NaNCount > 0 ? $"NaN ({cell.NaNCount})" : "n/a";
-        var text = double.IsNaN(cell.HalfWidth) ? Number(cell.Mean) : $"{Number(cell.Mean)} ± {Number(cell.HalfWidth)}";
-        return cell.NaNCount > 0 ? $"{text} ({cell.NaNCount} NaN)" : text;
-    }
-
-    private static string Footer(CampaignTable table) => string.Join("\n", Notes(table));
-
-    private static List<string> Notes(CampaignTable table)
-    {
-        var notes = new List<string> { Legend };
-        if (table.Rows.Any(r => r.Succeeded < r.Seeds)) notes.Add("* fewer succeeded seeds than asked (failed or unfinished trials)");
+        if (table.Metrics.Any(m => m.Direction != MetricDirection.None))
+            notes.Add($"{BestMark} best in its column; rank by {table.Metrics.First(m => m.Direction != MetricDirection.None).Name}");
+        if (table.ParetoX is not null) notes.Add($"pareto: on the front of {table.ParetoX} and {table.ParetoY}");
+        if (table.Rows.Any(r => r.Succeeded < r.Trials)) notes.Add("* fewer succeeded trials than asked (failed, cancelled or not finished)");
         if (table.Rows.Any(r => r.Cells.Any(c => c.NaNCount > 0))) notes.Add("NaN values are excluded from the statistics and counted");
         return notes;
     }
 
-    private static string Signed(double value) => value >= 0 ? "+" + Number(value) : Number(value);
+    private sealed record TableGrid(List<string> Header, List<List<string>> Rows);
+
+    private static TableGrid Grid(CampaignTable table, Func<string, string> best, bool latex = false)
+    {
+        var header = new List<string> { "setting", "n" };
+        foreach (var metric in table.Metrics)
+        {
+            header.Add(metric.Name);
+            if (table.HasBaseline) header.Add($"Δ {metric.Name}");
+        }
+        var ranked = table.Rows.Any(r => r.Rank > 0);
+        if (ranked) header.Add("rank");
+        if (table.ParetoX is not null) header.Add("pareto");
+
+        var rows = new List<List<string>>();
+        foreach (var row in table.Rows)
+        {
+            var setting = row.IsBaseline ? $"{row.Setting} (baseline)" : row.Setting;
+            var cells = new List<string> { latex ? EscapeLatex(setting) : setting, Count(row) };
+            foreach (var cell in row.Cells)
+            {
+                var value = Value(cell, table.Interval, latex);
+                cells.Add(cell.IsBest ? best(value) : value);
+                if (table.HasBaseline) cells.Add(row.IsBaseline ? (latex ? "---" : "—") : Difference(cell, latex));
+            }
+            if (ranked) cells.Add(row.Rank > 0 ? Int(row.Rank) : "");
+            if (table.ParetoX is not null) cells.Add(row.OnParetoFront ? "yes" : "");
+            rows.Add(cells);
+        }
+        return new TableGrid(header, rows);
+    }
+
+    private static string Count(TableRow row)
+    {
+        var text = $"{row.Succeeded}/{row.Trials}{(row.Succeeded < row.Trials ? "*" : "")}";
+        var extra = new List<string>();
+        if (row.Failed > 0) extra.Add($"{row.Failed} failed");
+        if (row.Cancelled > 0) extra.Add($"{row.Cancelled} cancelled");
+        if (row.Running > 0) extra.Add($"{row.Running} running");
+        if (row.Pending > 0) extra.Add($"{row.Pending} pending");
+        return extra.Count == 0 ? text : $"{text} ({string.Join(", ", extra)})";
+    }
+
+    private static string Value(TableCell cell, IntervalMethod interval, bool latex)
+    {
+        if (cell.N == 0) return cell.NaNCount > 0 ? $"NaN ({cell.NaNCount})" : "n/a";
+        string text;
+        if (double.IsNaN(cell.Low)) text = Number(cell.Mean);
+        else if (interval == IntervalMethod.Bootstrap) text = $"{Number(cell.Mean)} [{Number(cell.Low)}, {Number(cell.High)}]";
+        else text = latex ? $"${Number(cell.Mean)} \\pm {Number(cell.HalfWidth)}$" : $"{Number(cell.Mean)} ± {Number(cell.HalfWidth)}";
+        return cell.NaNCount > 0 ? $"{text} ({cell.NaNCount} NaN)" : text;
+    }
+
+    private static string Difference(TableCell cell, bool latex)
+    {
+        if (cell.DiffToBaseline is not { } d) return "n/a";
+        var signed = d >= 0 ? "+" + Number(d) : Number(d);
+        var p = PValue(cell.PAdjusted);
+        return latex ? $"{signed} ({p.Replace("<", "$<$")})" : $"{signed} ({p})";
+    }
+
+    private static int VisibleLength(string text) => System.Text.RegularExpressions.Regex.Replace(text, "\u001b\\[[0-9;]*m", "").Length;
+
+    private static string PadRight(string text, int width) => text + new string(' ', Math.Max(0, width - VisibleLength(text)));
+
+    private static string PadLeft(string text, int width) => new string(' ', Math.Max(0, width - VisibleLength(text))) + text;
+
+    private static string EscapeLatex(string text)
+    {
+        var builder = new StringBuilder();
+        foreach (var ch in text)
+        {
+            builder.Append(ch switch
+            {
+                '\\' => "\\textbackslash{}",
+                '&' or '%' or '$' or '#' or '_' or '{' or '}' => "\\" + ch,
+                '~' => "\\textasciitilde{}",
+                '^' => "\\textasciicircum{}",
+                '±' => "$\\pm$",
+                'Δ' => "$\\Delta$",
+                '★' => "$\\star$",
+                '—' => "---",
+                _ => ch.ToString(),
+            });
+        }
+        return builder.ToString();
+    }
+
+    private static string EscapeLatexHeader(string header) => EscapeLatex(header);
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Raw(double value) => double.IsNaN(value) ? "NaN" : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string EscapeMarkdown(string cell) => cell.Replace("|", "\\|");
 
     private static string CsvField(string field) =>
         field.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;

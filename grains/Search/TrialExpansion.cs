@@ -32,11 +32,18 @@ public static class TrialExpansion
         return trials;
     }
 
-    /// <summary>The table definition: settings in order, the baseline's setting and the metric columns.</summary>
+    /// <summary>The table definition: points in order, fixed parameters, the baseline point and the metric columns.</summary>
     public static TableDefinition Table(CampaignSpec spec) =>
-        new(spec.Name, spec.Table.Metrics,
-            spec.Table.Baseline is { } baseline ? ParamFormat.Setting(baseline) : null,
-            Points(spec).Select(ParamFormat.Setting).Distinct().ToList(),
-            spec.Seeds.Count,
-            spec.Search.Space.Select(p => p.Name).ToList());
+        new(spec.Name, spec.Table.Metrics, spec.Table.Baseline, Points(spec), spec.Seeds.Count,
+            spec.Search.Space.Select(p => p.Name).ToList(), spec.Params,
+            spec.Search.Space.Where(IsLogScaled).Select(p => p.Name).ToList(), spec.Seeds);
+
+    /// <summary>Plotted on a log axis: a log-uniform range, or positive values spanning at least two decades.</summary>
+    private static bool IsLogScaled(SpaceParam parameter)
+    {
+        if (parameter.Distribution == Distribution.LogUniform) return true;
+        var numbers = parameter.Values.Where(v => v.Type == ParamType.Number).Select(v => v.Number).ToList();
+        var positive = numbers.Where(v => v > 0).ToList();
+        return positive.Count >= 3 && positive.Max() / positive.Min() >= 100;
+    }
 }

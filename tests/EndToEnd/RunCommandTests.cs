@@ -34,12 +34,14 @@ public sealed partial class RunCommandTests
         Assert.Matches(@"x=0 \(baseline\)\s+2/2\s+\S+ ± \S+\s+—", stdout);
         var campaignDir = Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e");
         var markdown = File.ReadAllText(Path.Combine(campaignDir, "table.md"));
-        Assert.StartsWith("# e2e\n\n| setting | n | score | Δ score |\n|:--|--:|--:|--:|\n| x=0 (baseline) | 2/2 | ", markdown);
+        Assert.StartsWith("# e2e\n\n| setting | n | score | Δ score | rank |\n|:--|--:|--:|--:|--:|\n| x=0 (baseline) | 2/2 | ", markdown);
+        Assert.Matches(@"\| x=0\.5 \| 2/2 \| \*\*\S+ ± \S+\*\* \| \+\S+ \(p[=<]\S+\) \| 1 \|", markdown);
         Assert.Equal(4, File.ReadAllLines(Path.Combine(campaignDir, "table.csv")).Length);
         var results = File.ReadAllLines(Path.Combine(campaignDir, "results.jsonl"));
         Assert.Equal(6, results.Length);
         Assert.All(results, line => Assert.Contains("\"status\":\"succeeded\"", line));
-        Assert.Contains($"wrote {campaignDir}/{{table.md, table.csv, results.jsonl}}", stderr);
+        Assert.Contains($"wrote {campaignDir}/{{table.md, table.csv, results.jsonl, report.html}}", stderr);
+        Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(campaignDir, "report.html")));
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed partial class RunCommandTests
         Assert.Equal(2, option.ExitCode);
         Assert.StartsWith("error: unknown option --colour for 'run' (allowed: --data-dir, --slots)\n", option.Stderr);
         Assert.Equal(2, command.ExitCode);
-        Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, status, table, list, cancel)\n", command.Stderr);
+        Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, status, table, report, list, cancel)\n", command.Stderr);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }
 
@@ -148,14 +150,19 @@ public sealed partial class RunCommandTests
             await first.WaitForOutputAsync(_ => TrainerProcesses.Find($"{name}/").Count == 2, "two running trainers");
             // Like a terminal's Ctrl-C: the CLI and its trainers all receive the signal.
             first.SignalGroup(signal);
-            Assert.Equal(exitCode, await first.WaitAsync());
+            var code = await first.WaitAsync();
+            Assert.True(code == exitCode, $"exit {code}, expected {exitCode}; stderr:\n{first.Stderr}");
             Assert.Contains("interrupted: stopping trainers; run the same command again to resume", first.Stderr);
         }
         Assert.Empty(TrainerProcesses.Find($"{name}/"));
         var logs = AttemptLogs(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "trials"));
         Assert.Equal(2, logs.Count);
         // Interrupted, not failed: no attempt outcome was written, and with max_attempts 1 a failure would be final.
-        Assert.All(logs.Values.SelectMany(l => l), log => Assert.DoesNotContain("# attempt", File.ReadAllText(log)));
+        Assert.All(logs.Values.SelectMany(l => l), log =>
+        {
+            var text = File.ReadAllText(log);
+            Assert.False(text.Contains("# attempt", StringComparison.Ordinal), $"{log}:\n{text}");
+        });
 
         using var second = CliProcess.Start(dir.Path, "run", "spec.yaml");
         await second.WaitForOutputAsync(text => text.Contains($"campaign {name}: resuming (6 trials"), "the campaign to resume");

@@ -43,9 +43,10 @@ public sealed class SiloCommandTests
         Assert.Matches(@"^e2e-silo\s+synthetic\s+completed\s+4 trials  created \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\n$", list.Stdout);
         Assert.Equal(0, table.ExitCode);
         var csv = table.Stdout.Split('\n');
-        Assert.Equal("setting,baseline,seeds,succeeded,failed,unfinished,score_mean,score_ci95,score_n,score_diff,loss_mean,loss_ci95,loss_n,loss_diff", csv[0]);
-        Assert.StartsWith("x=0,true,2,2,0,0,", csv[1]);
-        Assert.StartsWith("x=1,false,2,2,0,0,", csv[2]);
+        Assert.StartsWith("setting,baseline,trials,succeeded,failed,running,pending,cancelled,rank,pareto,score_mean,score_low,score_high,score_n,", csv[0]);
+        Assert.StartsWith("x=0,true,2,2,0,0,0,0,1,false,", csv[1]);
+        // score = 1 − (x − 0.5)² + seed noise: x = 0 and x = 1 tie for rank 1.
+        Assert.StartsWith("x=1,false,2,2,0,0,0,0,1,false,", csv[2]);
         Assert.Equal((0, "e2e-silo: not running, nothing to cancel\n"), (cancel.ExitCode, cancel.Stdout));
         Assert.Equal((2, "error: no campaign named 'nope' (known: e2e-silo)\n"), (unknown.ExitCode, unknown.Stderr));
         Assert.Equal(1, second.ExitCode);

@@ -41,10 +41,10 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
         Assert.Equal(failed, progress.Counts.GetValueOrDefault(TrialStatus.Failed));
         Assert.Equal(16, succeeded + failed);
 
-        var table = await fixture.Client.GetGrain<IAggregatorGrain>("flaky").GetTableAsync();
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("flaky").GetTableAsync(TableQuery.Default);
         Assert.Equal(["x=0", "x=0.5"], table.Rows.Select(r => r.Setting));
         Assert.Equal(16, table.Rows.Sum(r => r.Succeeded + r.Failed));
-        Assert.Equal(0, table.Rows.Sum(r => r.Unfinished));
+        Assert.Equal(0, table.Rows.Sum(r => r.Running + r.Pending));
         var outcomes = await fixture.Client.GetGrain<IAggregatorGrain>("flaky").GetOutcomesAsync();
         var expectedMean = outcomes.Where(o => o.Setting == "x=0.5" && o.Status == TrialStatus.Succeeded).Average(o => o.Metrics["score"]);
         Assert.Equal(expectedMean, table.Rows[1].Cells[0].Mean, 12);
@@ -128,7 +128,7 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
         Assert.Equal(4, progress.Counts[TrialStatus.Cancelled]);
         Assert.False(await campaign.CancelAsync());
         await Waiting.UntilAsync(() => Task.FromResult(TrainerProcesses.Find("cancel-me/").Count == 0), "trainers of a cancelled campaign to stop");
-        var table = await fixture.Client.GetGrain<IAggregatorGrain>("cancel-me").GetTableAsync();
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("cancel-me").GetTableAsync(TableQuery.Default);
         Assert.All(table.Rows, r => Assert.Equal(0, r.Succeeded));
     }
 
@@ -178,5 +178,24 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
         Assert.True(second[0] > 1, "the second attempt started from scratch");
         Assert.Equal(Enumerable.Range(second[0], 12 - second[0] + 1), second);
         Assert.Equal(12, snapshot.CheckpointEpoch);
+    }
+
+    [Fact]
+    public async Task GetTableAsync_DuringTheCampaign_CountsRunningAndPendingTrialsPerRow()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("live-table");
+        var spec = Specs.Synthetic("live-table", "{duration: 60}", "{x: {values: [0, 1, 2]}}", seeds: 2, maxAttempts: 1, epochs: 60,
+            table: "table: {baseline: {x: 0}, metrics: [score]}");
+        await campaign.SubmitAsync(spec, "live.yaml");
+        await Waiting.UntilAsync(async () => (await campaign.GetProgressAsync()).Running.Count == 2, "two running trials");
+
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("live-table").GetTableAsync(TableQuery.Default);
+        await campaign.CancelAsync();
+
+        // Points run in order: both seeds of x=0 hold the two slots; the rest wait.
+        Assert.Equal(["x=0", "x=1", "x=2"], table.Rows.Select(r => r.Setting));
+        Assert.Equal([(2, 0, 0), (0, 2, 0), (0, 2, 0)], table.Rows.Select(r => (r.Running, r.Pending, r.Succeeded)));
+        Assert.All(table.Rows, r => Assert.Equal(2, r.Trials));
+        Assert.All(table.Rows, r => Assert.Equal(0, r.Cells[0].N));
     }
 }

@@ -1,153 +1,275 @@
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
+using static Goldstone.Tests.Unit.Analysis.Campaigns;
 
 namespace Goldstone.Tests.Unit.Analysis;
 
 public sealed class TableBuilderTests
 {
-    private static readonly TableDefinition Definition = new("sweep", ["score", "loss"], "x=1", ["x=1", "x=2", "x=3"], 2, ["x"]);
+    private const double Tolerance = 1e-9;
 
-    private static TrialOutcome Outcome(int index, string setting, TrialStatus status, params (string Metric, double Value)[] metrics) =>
-        new("sweep", index, setting, [], 0, status, metrics.ToDictionary(m => m.Metric, m => m.Value),
-            status == TrialStatus.Failed ? "exit code 3" : null, status == TrialStatus.Failed ? 3 : 0, status == TrialStatus.Failed ? 3 : 1);
+    /// <summary>x ∈ {0, 1} × y ∈ {10, 20}, two seeds, baseline x=0, y=10; trials 0–7 in point order.</summary>
+    private static readonly TableDefinition Grid = Define(["auc", "loss"],
+        [[Num("x", 0), Num("y", 10)], [Num("x", 0), Num("y", 20)], [Num("x", 1), Num("y", 10)], [Num("x", 1), Num("y", 20)]],
+        seeds: 2, baseline: [Num("x", 0), Num("y", 10)]);
 
-    /// <summary>x=1: two successes; x=2: one success without a loss, one failure; x=3: nothing yet.</summary>
-    private static readonly TrialOutcome[] Outcomes =
-    [
-        Outcome(2, "x=2", TrialStatus.Succeeded, ("score", 4)),
-        Outcome(0, "x=1", TrialStatus.Succeeded, ("score", 1), ("loss", 0.5)),
-        Outcome(3, "x=2", TrialStatus.Failed),
-        Outcome(1, "x=1", TrialStatus.Succeeded, ("score", 3), ("loss", 0.7)),
-    ];
+    private static readonly double[] GridAuc = [0.70, 0.72, 0.74, 0.80, 0.75, 0.78, 0.79, 0.86];
+    private static readonly double[] GridLoss = [0.50, 0.48, 0.45, 0.40, 0.44, 0.42, 0.41, 0.30];
+
+    private static IEnumerable<TrialOutcome> GridOutcomes(params int[] failed) =>
+        Enumerable.Range(0, 8).Select(i => failed.Contains(i) ? Ended(Grid, i, TrialStatus.Failed)
+            : Succeeded(Grid, i, ("auc", GridAuc[i]), ("loss", GridLoss[i])));
+
+    private static TableQuery Query(string[]? by = null, string[]? metrics = null, ParamValue[]? fix = null,
+        string? paretoX = null, string? paretoY = null, IntervalMethod interval = IntervalMethod.StudentT, PairedTestMethod test = PairedTestMethod.PairedT) =>
+        new(by, metrics, fix, interval, test, paretoX, paretoY);
+
+    /// <summary>The two-sided paired-t p-value with one degree of freedom (two pairs): t is Cauchy, P(|T| ≥ t) = 1 − 2·atan(t)/π.</summary>
+    private static double PairedTwoPairs(double t) => 1 - 2 * Math.Atan(Math.Abs(t)) / Math.PI;
 
     [Fact]
-    public void Build_Outcomes_GiveRowsInSettingOrder()
+    public void Build_DefaultQuery_HasOneRowPerPointInPointOrder()
     {
-        var table = TableBuilder.Build(Definition, Outcomes);
+        var definition = SweepX(["auc"], [2, 0, 1], seeds: 1, baseline: 0);
 
-        Assert.Equal(("sweep", true), (table.Campaign, table.HasBaseline));
-        Assert.Equal(["score", "loss"], table.Metrics);
-        Assert.Equal(["x=1", "x=2", "x=3"], table.Rows.Select(r => r.Setting));
-        Assert.Equal([true, false, false], table.Rows.Select(r => r.IsBaseline));
+        var table = TableBuilder.Build(definition, [], TableQuery.Default);
+
+        Assert.Equal(["x=2", "x=0", "x=1"], table.Rows.Select(r => r.Setting));
+        Assert.Equal(["x"], table.By);
+        Assert.Equal([false, true, false], table.Rows.Select(r => r.IsBaseline));
+        Assert.Equal("x=0", table.Baseline);
     }
 
     [Fact]
-    public void Build_Outcomes_CountSucceededFailedAndUnfinishedPerSetting()
+    public void Build_BySubset_PoolsTheOtherParameters()
     {
-        var table = TableBuilder.Build(Definition, Outcomes);
+        var table = TableBuilder.Build(Grid, GridOutcomes(), Query(by: ["x"]));
 
-        Assert.Equal([(2, 2, 0, 0), (2, 1, 1, 0), (2, 0, 0, 2)], table.Rows.Select(r => (r.Seeds, r.Succeeded, r.Failed, r.Unfinished)));
+        Assert.Equal(["x=0", "x=1"], table.Rows.Select(r => r.Setting));
+        Assert.Equal([4, 4], table.Rows.Select(r => r.Trials));
+        Assert.Equal((0.70 + 0.72 + 0.74 + 0.80) / 4, table.Rows[0].Cells[0].Mean, Tolerance);
+        Assert.Equal((0.75 + 0.78 + 0.79 + 0.86) / 4, table.Rows[1].Cells[0].Mean, Tolerance);
+        Assert.Equal([4, 4], table.Rows.Select(r => r.Cells[0].N));
     }
 
     [Fact]
-    public void Build_BaselineRow_HasMeanAndHalfWidthAndNoDiff()
+    public void Build_BySubsetWithFix_KeepsOnlyTrialsWithTheFixedValue()
     {
-        var baseline = TableBuilder.Build(Definition, Outcomes).Rows[0];
+        var table = TableBuilder.Build(Grid, GridOutcomes(), Query(by: ["x"], fix: [Num("y", 20)]));
 
-        var score = baseline.Cells[0];
-        Assert.Equal((2, 2.0, 0), (score.N, score.Mean, score.NaNCount));
-        Assert.Equal(12.706204736174707, score.HalfWidth, 1e-9);
-        Assert.Null(score.DiffToBaseline);
-        var loss = baseline.Cells[1];
-        Assert.Equal((2, 0), (loss.N, loss.NaNCount));
-        Assert.Equal(0.6, loss.Mean, 1e-15);
-        Assert.Equal(1.2706204736174707, loss.HalfWidth, 1e-9);
-        Assert.Null(loss.DiffToBaseline);
+        Assert.Equal(["x=0", "x=1"], table.Rows.Select(r => r.Setting));
+        Assert.Equal([2, 2], table.Rows.Select(r => r.Trials));
+        Assert.Equal((0.74 + 0.80) / 2, table.Rows[0].Cells[0].Mean, Tolerance);
+        Assert.Equal((0.79 + 0.86) / 2, table.Rows[1].Cells[0].Mean, Tolerance);
     }
 
     [Fact]
-    public void Build_OtherRow_HasTheDifferenceOfMeansToTheBaseline()
+    public void Build_BySubset_FindsTheBaselineRestrictedToTheGrouping()
     {
-        var score = TableBuilder.Build(Definition, Outcomes).Rows[1].Cells[0];
+        var byX = TableBuilder.Build(Grid, GridOutcomes(), Query(by: ["x"]));
+        var byY = TableBuilder.Build(Grid, GridOutcomes(), Query(by: ["y"]));
 
-        Assert.Equal((1, 4.0, 0, 2.0), (score.N, score.Mean, score.NaNCount, score.DiffToBaseline));
-        Assert.True(double.IsNaN(score.HalfWidth));
+        Assert.Equal("x=0", byX.Baseline);
+        Assert.Equal([true, false], byX.Rows.Select(r => r.IsBaseline));
+        Assert.Equal("y=10", byY.Baseline);
+        Assert.Equal([true, false], byY.Rows.Select(r => r.IsBaseline));
     }
 
     [Fact]
-    public void Build_MissingMetric_CountsAsNaNAndHasNoDiff()
+    public void Build_GroupingParameterWithoutBaselineValue_HasNoBaseline()
     {
-        var loss = TableBuilder.Build(Definition, Outcomes).Rows[1].Cells[1];
+        var partial = Grid with { Baseline = [Num("x", 0)] };
 
-        Assert.Equal((0, 1), (loss.N, loss.NaNCount));
-        Assert.True(double.IsNaN(loss.Mean));
-        Assert.Null(loss.DiffToBaseline);
+        var table = TableBuilder.Build(partial, GridOutcomes(), TableQuery.Default);
+
+        Assert.Null(table.Baseline);
+        Assert.False(table.HasBaseline);
+        Assert.All(table.Rows.SelectMany(r => r.Cells), c => Assert.Equal((null, 0), (c.DiffToBaseline, c.PairedN)));
+        Assert.All(table.Rows.SelectMany(r => r.Cells), c => Assert.True(double.IsNaN(c.PValue) && double.IsNaN(c.PAdjusted)));
     }
 
     [Fact]
-    public void Build_SettingWithoutOutcomes_HasEmptyCells()
+    public void Build_UnpairedTrials_PairsBySeedAndPooledParametersOnly()
     {
-        var row = TableBuilder.Build(Definition, Outcomes).Rows[2];
+        // Trial 0 (x=0, y=10, seed 1) and trial 7 (x=1, y=20, seed 2) failed. Against the pooled baseline x=0, row x=1
+        // pairs (y=10, seed 2): 0.78 − 0.72 and (y=20, seed 1): 0.79 − 0.74; its trial 4 and the baseline's trial 3 have
+        // no partner. Differences 0.06 and 0.05: mean 0.055, standard error |0.06 − 0.05|/2 = 0.005, t = 11, 1 df.
+        var table = TableBuilder.Build(Grid, GridOutcomes(failed: [0, 7]), Query(by: ["x"], metrics: ["auc"]));
 
-        Assert.All(row.Cells, cell =>
+        var cell = table.Rows[1].Cells[0];
+        Assert.Equal((3, 2), (cell.N, cell.PairedN));
+        Assert.Equal(PairedTwoPairs(11), cell.PValue, Tolerance);
+        Assert.Equal(cell.PValue, cell.PAdjusted);
+        // The difference is of the row means, all succeeded trials included: (0.75 + 0.78 + 0.79)/3 − (0.72 + 0.74 + 0.80)/3.
+        Assert.Equal(0.02, cell.DiffToBaseline!.Value, Tolerance);
+        Assert.Equal((3, 0, null), (table.Rows[0].Cells[0].N, table.Rows[0].Cells[0].PairedN, table.Rows[0].Cells[0].DiffToBaseline));
+    }
+
+    [Fact]
+    public void Build_SeveralRowsAndMetrics_HolmAdjustsAcrossTheWholeTable()
+    {
+        // Baseline 0.5 everywhere; differences per pair: x=1 auc (0.1, 0.3) → t = 2, loss (−0.1, −0.2) → t = 3;
+        // x=2 auc (0.2, 0.3) → t = 5, loss (0.1, 0.11) → t = 21. Holm over the four: 4·p(21), 3·p(5), 2·p(3), and
+        // p(2) raised to 2·p(3) to keep the order.
+        var definition = SweepX(["auc", "loss"], [0, 1, 2], seeds: 2, baseline: 0);
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.5), ("loss", 0.5)), Succeeded(definition, 1, ("auc", 0.5), ("loss", 0.5)),
+            Succeeded(definition, 2, ("auc", 0.6), ("loss", 0.4)), Succeeded(definition, 3, ("auc", 0.8), ("loss", 0.3)),
+            Succeeded(definition, 4, ("auc", 0.7), ("loss", 0.6)), Succeeded(definition, 5, ("auc", 0.8), ("loss", 0.61)),
+        ];
+
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+
+        var (x1, x2) = (table.Rows[1].Cells, table.Rows[2].Cells);
+        Assert.Equal(PairedTwoPairs(2), x1[0].PValue, Tolerance);
+        Assert.Equal(PairedTwoPairs(3), x1[1].PValue, Tolerance);
+        Assert.Equal(PairedTwoPairs(5), x2[0].PValue, Tolerance);
+        Assert.Equal(PairedTwoPairs(21), x2[1].PValue, Tolerance);
+        Assert.Equal(2 * PairedTwoPairs(3), x1[0].PAdjusted, Tolerance);
+        Assert.Equal(2 * PairedTwoPairs(3), x1[1].PAdjusted, Tolerance);
+        Assert.Equal(3 * PairedTwoPairs(5), x2[0].PAdjusted, Tolerance);
+        Assert.Equal(4 * PairedTwoPairs(21), x2[1].PAdjusted, Tolerance);
+    }
+
+    [Fact]
+    public void Build_WilcoxonQuery_UsesTheSignedRankTest()
+    {
+        // Two positive differences of distinct size: the exact null puts 1/4 on the largest rank sum, p = 2 · 1/4.
+        var definition = SweepX(["auc"], [0, 1], seeds: 2, baseline: 0);
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.5)), Succeeded(definition, 1, ("auc", 0.5)),
+            Succeeded(definition, 2, ("auc", 0.6)), Succeeded(definition, 3, ("auc", 0.8)),
+        ];
+
+        var table = TableBuilder.Build(definition, outcomes, Query(test: PairedTestMethod.Wilcoxon));
+
+        Assert.Equal((PairedTestMethod.Wilcoxon, 0.5), (table.Test, table.Rows[1].Cells[0].PValue));
+    }
+
+    [Fact]
+    public void Build_BootstrapQuery_UsesTheSeededPercentileInterval()
+    {
+        var definition = SweepX(["auc"], [0], seeds: 3, baseline: null);
+        TrialOutcome[] outcomes = [Succeeded(definition, 0, ("auc", 0.5)), Succeeded(definition, 1, ("auc", 0.6)), Succeeded(definition, 2, ("auc", 0.9))];
+
+        var cell = TableBuilder.Build(definition, outcomes, Query(interval: IntervalMethod.Bootstrap)).Rows[0].Cells[0];
+
+        Assert.Equal(Bootstrap.MeanInterval([0.5, 0.6, 0.9]), (cell.Low, cell.High));
+        Assert.InRange(cell.Low, 0.5, cell.Mean);
+        Assert.InRange(cell.High, cell.Mean, 0.9);
+    }
+
+    [Fact]
+    public void Build_Directions_MarkTheBestPerColumnAndRankByTheFirstWithTies()
+    {
+        // auc is higher-better with a tie at 0.9; loss lower-better with a tie at 0.2; widgets has no direction.
+        var definition = SweepX(["auc", "loss", "widgets"], [0, 1, 2, 3, 4], seeds: 1, baseline: null);
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.8), ("loss", 0.3), ("widgets", 5)),
+            Succeeded(definition, 1, ("auc", 0.9), ("loss", 0.2), ("widgets", 6)),
+            Succeeded(definition, 2, ("auc", 0.9), ("loss", 0.25), ("widgets", 7)),
+            Succeeded(definition, 3, ("auc", 0.7), ("loss", 0.2), ("widgets", 8)),
+            Succeeded(definition, 4, ("auc", double.NaN), ("widgets", 9)),
+        ];
+
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+
+        Assert.Equal([MetricDirection.Higher, MetricDirection.Lower, MetricDirection.None], table.Metrics.Select(m => m.Direction));
+        Assert.Equal([false, true, true, false, false], table.Rows.Select(r => r.Cells[0].IsBest));
+        Assert.Equal([false, true, false, true, false], table.Rows.Select(r => r.Cells[1].IsBest));
+        Assert.All(table.Rows, r => Assert.False(r.Cells[2].IsBest));
+        Assert.Equal([3, 1, 1, 4, 0], table.Rows.Select(r => r.Rank));
+    }
+
+    [Fact]
+    public void Build_ParetoQuery_MarksTheNonDominatedRows()
+    {
+        // (auc ↑, loss ↓): A (0.90, 0.30), B (0.85, 0.20) and E (0.70, 0.10) trade off; C (0.80, 0.25) is dominated
+        // by B, D (0.90, 0.35) by A (equal auc, worse loss); F has no auc and is neither on the front nor dominating.
+        var definition = SweepX(["auc", "loss"], [0, 1, 2, 3, 4, 5], seeds: 1, baseline: null);
+        (double Auc, double Loss)[] means = [(0.90, 0.30), (0.85, 0.20), (0.80, 0.25), (0.90, 0.35), (0.70, 0.10), (double.NaN, 0.05)];
+        var outcomes = means.Select((m, i) => Succeeded(definition, i, ("auc", m.Auc), ("loss", m.Loss)));
+
+        var table = TableBuilder.Build(definition, outcomes, Query(paretoX: "auc", paretoY: "loss"));
+
+        Assert.Equal([true, true, false, false, true, false], table.Rows.Select(r => r.OnParetoFront));
+        Assert.Equal(("auc", "loss"), (table.ParetoX, table.ParetoY));
+    }
+
+    [Fact]
+    public void Build_NaNAndMissingMetrics_AreExcludedFromStatisticsAndCounted()
+    {
+        var definition = SweepX(["auc", "loss"], [0], seeds: 3, baseline: null);
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.5), ("loss", 0.1)),
+            Succeeded(definition, 1, ("auc", double.NaN)),
+            Succeeded(definition, 2, ("auc", 0.7), ("loss", 0.3)),
+        ];
+
+        var cells = TableBuilder.Build(definition, outcomes, TableQuery.Default).Rows[0].Cells;
+
+        // Two values each: standard error |a − b|/2 = 0.1, half-width t₀.₉₇₅(1) · 0.1.
+        Assert.Equal((2, 1), (cells[0].N, cells[0].NaNCount));
+        Assert.Equal(0.6, cells[0].Mean, Tolerance);
+        Assert.Equal(1.2706204736174707, cells[0].HalfWidth, Tolerance);
+        Assert.Equal((2, 1), (cells[1].N, cells[1].NaNCount));
+        Assert.Equal(0.2, cells[1].Mean, Tolerance);
+        Assert.Equal(0.2 - 1.2706204736174707, cells[1].Low, Tolerance);
+    }
+
+    [Fact]
+    public void Build_UnfinishedAndUnsuccessfulTrials_AreCountedPerRow()
+    {
+        var definition = SweepX(["auc"], [0, 1], seeds: 5, baseline: 0);
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.5)), Ended(definition, 1, TrialStatus.Failed),
+            Ended(definition, 2, TrialStatus.Cancelled), Ended(definition, 3, TrialStatus.Stopped),
+        ];
+
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default, runningTrials: [4, 5]);
+
+        Assert.Equal(
+            [(5, 1, 1, 1, 0, 2), (5, 0, 0, 1, 4, 0)],
+            table.Rows.Select(r => (r.Trials, r.Succeeded, r.Failed, r.Running, r.Pending, r.Cancelled)));
+        Assert.Equal((1, 0.5), (table.Rows[0].Cells[0].N, table.Rows[0].Cells[0].Mean));
+        Assert.Equal((0, 0), (table.Rows[1].Cells[0].N, table.Rows[1].Cells[0].NaNCount));
+        Assert.Null(table.Rows[1].Cells[0].DiffToBaseline);
+    }
+
+    [Theory]
+    [InlineData("by", "--by: 'z' is not a parameter of campaign grid (allowed: width, x, y)")]
+    [InlineData("metric", "--metrics: 'acc' is not a metric of campaign grid (allowed: auc, loss)")]
+    [InlineData("fix-name", "--fix: 'z' is not a parameter of campaign grid (allowed: width, x, y)")]
+    [InlineData("fix-value", "--fix: no trial has x=7")]
+    [InlineData("pareto-column", "--pareto: 'loss' is not a column of this table (allowed: auc)")]
+    public void Build_UnknownNames_ThrowWithTheAllowedValues(string what, string message)
+    {
+        var query = what switch
         {
-            Assert.Equal((0, 0, (double?)null), (cell.N, cell.NaNCount, cell.DiffToBaseline));
-            Assert.True(double.IsNaN(cell.Mean));
-        });
-    }
-
-    [Fact]
-    public void Build_FailedTrialsMetrics_AreNotInTheStatistics()
-    {
-        var outcomes = new[]
-        {
-            Outcome(0, "x=1", TrialStatus.Succeeded, ("score", 1), ("loss", 1)),
-            Outcome(1, "x=1", TrialStatus.Failed, ("score", 100), ("loss", 100)),
+            "by" => Query(by: ["x", "z"]),
+            "metric" => Query(metrics: ["auc", "acc"]),
+            "fix-name" => Query(fix: [Num("z", 1)]),
+            "fix-value" => Query(fix: [Num("x", 7)]),
+            _ => Query(metrics: ["auc"], paretoX: "auc", paretoY: "loss"),
         };
 
-        var row = TableBuilder.Build(Definition, outcomes).Rows[0];
+        var error = Assert.Throws<TableQueryException>(() => TableBuilder.Build(Grid, GridOutcomes(), query));
 
-        Assert.Equal((1, 1.0), (row.Cells[0].N, row.Cells[0].Mean));
-        Assert.Equal((1, 1, 0), (row.Succeeded, row.Failed, row.Unfinished));
+        Assert.Equal(message, error.Message);
     }
 
     [Fact]
-    public void Build_NonTerminalOutcome_CountsAsUnfinished()
+    public void Build_ParetoOnAMetricWithoutDirection_Throws()
     {
-        var outcomes = new[] { Outcome(4, "x=3", TrialStatus.Running), Outcome(5, "x=3", TrialStatus.Succeeded, ("score", 2), ("loss", 2)) };
+        var definition = SweepX(["auc", "widgets"], [0, 1], seeds: 1, baseline: null);
 
-        var row = TableBuilder.Build(Definition, outcomes).Rows[2];
+        var error = Assert.Throws<TableQueryException>(() => TableBuilder.Build(definition, [], Query(paretoX: "auc", paretoY: "widgets")));
 
-        Assert.Equal((1, 0, 1), (row.Succeeded, row.Failed, row.Unfinished));
-    }
-
-    [Fact]
-    public void Build_OutcomeOfAnUnknownSetting_IsIgnored()
-    {
-        var outcomes = Outcomes.Append(Outcome(9, "x=9", TrialStatus.Succeeded, ("score", 9), ("loss", 9)));
-
-        var table = TableBuilder.Build(Definition, outcomes);
-
-        Assert.Equal(["x=1", "x=2", "x=3"], table.Rows.Select(r => r.Setting));
-        Assert.Equal(4.0, table.Rows[1].Cells[0].Mean);
-    }
-
-    [Fact]
-    public void Build_NoBaseline_HasNoBaselineRowAndNoDiffs()
-    {
-        var table = TableBuilder.Build(Definition with { BaselineSetting = null }, Outcomes);
-
-        Assert.False(table.HasBaseline);
-        Assert.All(table.Rows, r => Assert.False(r.IsBaseline));
-        Assert.All(table.Rows.SelectMany(r => r.Cells), c => Assert.Null(c.DiffToBaseline));
-    }
-
-    [Fact]
-    public void Build_BaselineWithoutResults_IsMarkedButGivesNoDiffs()
-    {
-        var table = TableBuilder.Build(Definition with { BaselineSetting = "x=3" }, Outcomes);
-
-        Assert.True(table.HasBaseline);
-        Assert.Equal([false, false, true], table.Rows.Select(r => r.IsBaseline));
-        Assert.All(table.Rows.SelectMany(r => r.Cells), c => Assert.Null(c.DiffToBaseline));
-    }
-
-    [Fact]
-    public void Build_NoOutcomes_GivesEveryRowUnfinished()
-    {
-        var table = TableBuilder.Build(Definition, []);
-
-        Assert.Equal([2, 2, 2], table.Rows.Select(r => r.Unfinished));
-        Assert.All(table.Rows, r => Assert.Equal((0, 0), (r.Succeeded, r.Failed)));
+        Assert.Equal("--pareto: 'widgets' has no better direction (allowed: metrics where higher or lower is better)", error.Message);
     }
 }

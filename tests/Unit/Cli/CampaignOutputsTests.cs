@@ -8,12 +8,12 @@ public sealed class CampaignOutputsTests
     private static readonly TrialOutcome Failed = new(
         "sweep", 1, "x=0.5, mode=hang",
         [new ParamValue("x", ParamType.Number, 0.5, null, false), new ParamValue("mode", ParamType.Text, 0, "hang", false), new ParamValue("verbose", ParamType.Boolean, 0, null, true)],
-        7, TrialStatus.Failed, new Dictionary<string, double>(), "attempt timed out after 60 s", 3, 3);
+        7, TrialStatus.Failed, new Dictionary<string, double>(), "attempt timed out after 60 s", 3, 3, []);
 
     private static readonly TrialOutcome Succeeded = new(
         "sweep", 0, "x=1, mode=error",
         [new ParamValue("x", ParamType.Number, 1, null, false), new ParamValue("mode", ParamType.Text, 0, "error", false)],
-        42, TrialStatus.Succeeded, new Dictionary<string, double> { ["score"] = 0.25, ["loss"] = double.NaN, ["auc"] = 1e-7 }, null, 1, 2);
+        42, TrialStatus.Succeeded, new Dictionary<string, double> { ["score"] = 0.25, ["loss"] = double.NaN, ["auc"] = 1e-7 }, null, 1, 2, []);
 
     [Fact]
     public void ResultsJsonLines_TwoOutcomes_IsOneExactLinePerTrialInIndexOrder()

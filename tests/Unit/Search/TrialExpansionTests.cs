@@ -111,7 +111,7 @@ public sealed class TrialExpansionTests
         Assert.Equal(["activation=relu", "activation=tanh"], trials.Select(t => t.Setting).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(4, trials.Count);
         Assert.Equal([0, 1, 2, 3], trials.Select(t => t.Index));
-        Assert.Equal(TrialExpansion.Table(spec).SettingOrder, trials.Select(t => t.Setting).Distinct());
+        Assert.Equal(TrialExpansion.Table(spec).Points.Select(ParamFormat.Setting), trials.Select(t => t.Setting).Distinct());
     }
 
     [Fact]
@@ -121,10 +121,10 @@ public sealed class TrialExpansionTests
 
         Assert.Equal("sweep", table.Campaign);
         Assert.Equal(["auc", "robust_noise@0.1"], table.Metrics);
-        Assert.Equal("penalty=0, width=16", table.BaselineSetting);
+        Assert.Equal("penalty=0, width=16", ParamFormat.Setting(table.Baseline!));
         Assert.Equal(
             ["penalty=0, width=8", "penalty=0, width=16", "penalty=0, width=32", "penalty=0.5, width=8", "penalty=0.5, width=16", "penalty=0.5, width=32"],
-            table.SettingOrder);
+            table.Points.Select(ParamFormat.Setting));
         Assert.Equal(2, table.SeedsPerSetting);
         Assert.Equal(["penalty", "width"], table.SweptParams);
     }
@@ -132,7 +132,7 @@ public sealed class TrialExpansionTests
     [Fact]
     public void Table_NoBaseline_HasNoBaselineSetting()
     {
-        Assert.Null(TrialExpansion.Table(GridSpec()).BaselineSetting);
+        Assert.Null(TrialExpansion.Table(GridSpec()).Baseline);
     }
 
     [Fact]
@@ -144,9 +144,9 @@ public sealed class TrialExpansionTests
 
         var table = TrialExpansion.Table(spec);
 
-        Assert.Equal("x=2, y=1", table.BaselineSetting);
-        Assert.Contains(table.BaselineSetting, TrialExpansion.Expand(spec).Select(t => t.Setting));
-        Assert.Equal(["x=1, y=0.5", "x=1, y=1", "x=2, y=0.5", "x=2, y=1"], table.SettingOrder);
+        Assert.Equal("x=2, y=1", ParamFormat.Setting(table.Baseline!));
+        Assert.Contains(ParamFormat.Setting(table.Baseline!), TrialExpansion.Expand(spec).Select(t => t.Setting));
+        Assert.Equal(["x=1, y=0.5", "x=1, y=1", "x=2, y=0.5", "x=2, y=1"], table.Points.Select(ParamFormat.Setting));
         Assert.Equal(3, table.SeedsPerSetting);
     }
 
@@ -155,7 +155,7 @@ public sealed class TrialExpansionTests
     {
         var table = TrialExpansion.Table(GridSpec() with { Search = new SearchSpec(SearchAlgorithm.Grid, 0, 0, []) });
 
-        Assert.Equal(["(all)"], table.SettingOrder);
+        Assert.Equal(["(all)"], table.Points.Select(ParamFormat.Setting));
         Assert.Empty(table.SweptParams);
     }
 }

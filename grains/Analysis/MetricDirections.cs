@@ -1,0 +1,40 @@
+using Goldstone.Contracts;
+
+namespace Goldstone.Grains.Analysis;
+
+/// <summary>Which way each metric improves, by name (parametric metrics by the part before '@').</summary>
+public static class MetricDirections
+{
+    private static readonly string[] Higher =
+    [
+        "auc", "shift_auc", "train_auc", "score", "robust_noise", "robust_fgsm", "compress", "quant", "distill_ratio",
+        "bkg_rejection", "shift_bkg_rejection", "soft_modes", "hessian_spectrum", "val_auc",
+    ];
+
+    private static readonly string[] Lower =
+    [
+        "loss", "train_loss", "test_loss", "gen_gap", "hessian_top", "hessian_trace", "sharpness_ga_w", "sharpness_ga_x",
+        "reduced_hessian_w", "reduced_hessian_x", "reduced_hessian_x_sig", "reduced_hessian_x_bkg", "mse_in", "mse_ood",
+        "kappa2_err", "kappa3_err", "kappa4_err", "final_loss", "curvature", "diverged", "time_per_epoch", "epoch_seconds",
+        "mse_train", "shift_gap", "gen_gap_loss", "symmetry_violation", "bce", "penalty", "val_mse",
+    ];
+
+    /// <summary>The direction of <paramref name="metric"/>; <see cref="MetricDirection.None"/> when unknown.</summary>
+    public static MetricDirection Of(string metric)
+    {
+        var name = metric.Split('@')[0];
+        // rg_clt's cumulant errors come in variants (kappa3_err_in, kappa4_err_paired, …): all errors.
+        if (name.StartsWith("kappa", StringComparison.Ordinal) && name.Contains("_err", StringComparison.Ordinal)) return MetricDirection.Lower;
+        if (Higher.Contains(name)) return MetricDirection.Higher;
+        if (Lower.Contains(name)) return MetricDirection.Lower;
+        return MetricDirection.None;
+    }
+
+    /// <summary>True when <paramref name="a"/> is strictly better than <paramref name="b"/> in <paramref name="direction"/>.</summary>
+    public static bool Better(MetricDirection direction, double a, double b) => direction switch
+    {
+        MetricDirection.Higher => a > b,
+        MetricDirection.Lower => a < b,
+        _ => false,
+    };
+}
