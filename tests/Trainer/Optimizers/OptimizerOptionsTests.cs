@@ -1,0 +1,103 @@
+using Goldstone.Grains.Specs;
+using Goldstone.Trainer.Optimizers;
+using Goldstone.Trainer.Protocol;
+using static Goldstone.Tests.Trainer.Optimizers.OptimizerTestRequests;
+
+namespace Goldstone.Tests.Trainer.Optimizers;
+
+public sealed class OptimizerOptionsTests
+{
+    [Fact]
+    public void Parse_NothingGiven_TakesTheKindsDefaults()
+    {
+        var defaults = new OptimizerOptions { Optimizer = OptimizerKind.AdamW, LearningRate = 1e-4, WeightDecay = 1e-5, GradClip = 5 };
+
+        var options = Options(new { }, defaults);
+
+        Assert.Equal(defaults, options);
+    }
+
+    [Fact]
+    public void Parse_EveryParameter_ReadsEach()
+    {
+        var options = Options(new
+        {
+            optimizer = "sam", lr = 0.2, momentum = 0.9, weight_decay = 0.3, rho = 0.4, sam_base = "adamw",
+            radius = 0.5, inner_steps = 6, inner_lr = 0.7, grad_clip = 8.0,
+        });
+
+        Assert.Equal(new OptimizerOptions
+        {
+            Optimizer = OptimizerKind.Sam, LearningRate = 0.2, Momentum = 0.9, WeightDecay = 0.3, Rho = 0.4, SamBase = OptimizerKind.AdamW,
+            Radius = 0.5, InnerSteps = 6, InnerLearningRate = 0.7, GradClip = 8,
+        }, options);
+    }
+
+    [Fact]
+    public void Parse_UnknownOptimizer_ThrowsNamingTheKeyAndTheAllowedValues()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => Options(new { optimizer = "lbfgs" }));
+
+        Assert.Equal("params.optimizer: 'lbfgs' is not allowed (allowed: sgd, adam, adamw, sam, rolling_ball)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownSamBase_ThrowsNamingTheKeyAndTheAllowedValues()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => Options(new { optimizer = "sam", sam_base = "sam" }));
+
+        Assert.Equal("params.sam_base: 'sam' is not allowed (allowed: sgd, adam, adamw)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("lr", 0.0, "params.lr: must be greater than 0 (allowed: a finite number > 0)")]
+    [InlineData("inner_lr", 0.0, "params.inner_lr: must be greater than 0 (allowed: a finite number > 0)")]
+    [InlineData("radius", -1.0, "params.radius: -1 is outside [0, Infinity]")]
+    [InlineData("momentum", 1.5, "params.momentum: 1.5 is outside [0, 1]")]
+    [InlineData("grad_clip", -0.5, "params.grad_clip: -0.5 is outside [0, Infinity]")]
+    [InlineData("inner_steps", 0.0, "params.inner_steps: 0 is outside [1, 10000]")]
+    public void Parse_OutOfRange_ThrowsNamingTheKeyAndTheAllowedRange(string name, double value, string message)
+    {
+        var parameters = new Dictionary<string, object> { [name] = name == "inner_steps" ? (int)value : value };
+
+        var error = Assert.Throws<TrialRequestException>(() => OptimizerOptions.Parse(Parameters(parameters), new OptimizerOptions()));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Parse_RadiusWithSgd_IsAcceptedBecauseGridsCrossOptimizersWithTheirParameters()
+    {
+        var options = Options(new { optimizer = "sgd", radius = 0.3, inner_steps = 4 });
+
+        Assert.Equal(OptimizerKind.Sgd, options.Optimizer);
+        Assert.Equal(0.3, options.Radius);
+    }
+
+    [Fact]
+    public void Parse_WrongType_ThrowsNamingTheKey()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => Options(new { lr = "fast" }));
+
+        Assert.Equal("params.lr: expected a number, got \"fast\"", error.Message);
+    }
+
+    [Fact]
+    public void ParameterNames_AreTheNamesParseReads()
+    {
+        var parameters = Parameters(new { zz = 1 });
+        OptimizerOptions.Parse(parameters, new OptimizerOptions());
+
+        var error = Assert.Throws<TrialRequestException>(parameters.RejectUnknown);
+
+        Assert.Equal($"params: unknown parameter(s) zz (allowed: {string.Join(", ", OptimizerOptions.ParameterNames.Order(StringComparer.Ordinal))})", error.Message);
+    }
+
+    [Fact]
+    public void ParameterNames_AreTheCatalogsOptimizerParamsWithTheSameChoices()
+    {
+        Assert.Equal(OptimizerOptions.ParameterNames, KindCatalog.OptimizerParams.Select(p => p.Name));
+        Assert.Equal(OptimizerOptions.OptimizerNames, KindCatalog.OptimizerParams.Single(p => p.Name == "optimizer").Choices);
+        Assert.Equal(OptimizerOptions.SamBaseNames, KindCatalog.OptimizerParams.Single(p => p.Name == "sam_base").Choices);
+    }
+}
