@@ -121,7 +121,6 @@ public static partial class KindCatalog
             new("penalty", ParamKind.Real, Min: 0),
             new("symmetry", ParamKind.Choice, Choices: ["rotation", "zflip"]),
             new("penalty_variant", ParamKind.Choice, Choices: ["finite", "infinitesimal"]),
-            new("lr", ParamKind.Real, Min: 0, MinExclusive: true),
             new("batch_size", ParamKind.Integer, Min: 1),
             new("train_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
             new("test_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
@@ -140,6 +139,7 @@ public static partial class KindCatalog
             new("distill_epochs", ParamKind.Integer, Min: 1, Max: 1000),
             new("distill_beta", ParamKind.Real, Min: 0, Max: 1),
             new("distill_temperature", ParamKind.Real, Min: 0, MinExclusive: true),
+            .. OptimizerParams,
         ],
         Metrics:
         [

@@ -290,11 +290,28 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(new SoftSymmetryOptions
         {
             Width = 32, Depth = 2, Activation = Goldstone.Trainer.Models.Activation.Relu, Penalty = 0, Symmetry = HiggsSymmetry.Rotation,
-            PenaltyVariant = PenaltyVariant.Finite, LearningRate = 0.001, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
+            PenaltyVariant = PenaltyVariant.Finite, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
             ShiftScale = 0.05, DataPath = "", HessianIterations = 20, HessianBatch = 1024, TraceSamples = 50, LanczosSteps = 80,
             SoftModeThreshold = 1e-2, InputHessianFeatures = 28, SharpnessSteps = 15, SharpnessStep = 0.01, DistillWidth = 8,
             DistillDepth = 1, DistillEpochs = 5, DistillBeta = 0.5, DistillTemperature = 2,
         }, options);
+        Assert.Equal((Goldstone.Trainer.Optimizers.OptimizerKind.Adam, 0.001), (options.Optimizer.Optimizer, options.LearningRate));
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("sam")]
+    [InlineData("rolling_ball")]
+    public void Run_AnyOptimizer_TrainsDeterministically(string optimizer)
+    {
+        var request = TinyRequest(seed: 4, new { penalty = 1.0, width = 8, optimizer, lr = 0.01 });
+
+        var (_, first) = RunTrial(request);
+        var (_, second) = RunTrial(request);
+        var (_, adam) = RunTrial(TinyRequest(seed: 4, new { penalty = 1.0, width = 8, lr = 0.01 }));
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(adam["auc"], first["auc"]);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Models;
+using Goldstone.Trainer.Optimizers;
 using Goldstone.Trainer.Protocol;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,7 +41,7 @@ public sealed class SoftSymmetryKind : ITrialKind
         var testY = data.Test.LabelTensor();
         var (mean, std) = Mlp.Standardisation(trainX);
         using var model = new Mlp(mean, std, options.Width, options.Depth, options.Activation);
-        using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
+        using var optimizer = OptimizerFactory.Create(options.Optimizer, model.parameters());
         using var penaltyGenerator = new Generator(SoftSymmetryReport.DerivedSeed(request.Seed, PenaltyStream));
 
         // Everything training depends on besides the epoch's shuffle (derived from seed and epoch): the weights, Adam's
@@ -50,7 +51,8 @@ public sealed class SoftSymmetryKind : ITrialKind
         if (checkpoints?.Latest() is { } latest)
         {
             model.load(Path.Combine(latest.Directory, ModelFile));
-            optimizer.load_state_dict(Path.Combine(latest.Directory, OptimizerFile));
+            using (var reader = new BinaryReader(File.OpenRead(Path.Combine(latest.Directory, OptimizerFile))))
+                optimizer.LoadState(reader);
             using var generatorState = torch.tensor(File.ReadAllBytes(Path.Combine(latest.Directory, GeneratorFile)));
             penaltyGenerator.set_state(generatorState);
             firstEpoch = latest.Epoch + 1;
@@ -64,7 +66,8 @@ public sealed class SoftSymmetryKind : ITrialKind
             checkpoints?.Save(epoch, directory =>
             {
                 model.save(Path.Combine(directory, ModelFile));
-                optimizer.save_state_dict(Path.Combine(directory, OptimizerFile));
+                using (var writer = new BinaryWriter(File.Create(Path.Combine(directory, OptimizerFile))))
+                    optimizer.SaveState(writer);
                 using var generatorState = penaltyGenerator.get_state();
                 File.WriteAllBytes(Path.Combine(directory, GeneratorFile), generatorState.data<byte>().ToArray());
             });
@@ -74,7 +77,7 @@ public sealed class SoftSymmetryKind : ITrialKind
         return SoftSymmetryReport.Compute(model, tensors, options, wanted, request.Seed, cancellationToken);
     }
 
-    private static Dictionary<string, double> TrainEpoch(Mlp model, optim.Optimizer optimizer, Generator penaltyGenerator,
+    private static Dictionary<string, double> TrainEpoch(Mlp model, ITrainingStep optimizer, Generator penaltyGenerator,
         Tensor trainX, Tensor trainY, SoftSymmetryOptions options, long seed, int epoch, CancellationToken cancellationToken)
     {
         model.train();
@@ -88,18 +91,22 @@ public sealed class SoftSymmetryKind : ITrialKind
             var index = order.narrow(0, start, Math.Min(options.BatchSize, order.shape[0] - start));
             var x = trainX.index_select(0, index);
             var y = trainY.index_select(0, index);
-            optimizer.zero_grad();
-            var logits = model.call(x);
-            var bce = nn.functional.binary_cross_entropy_with_logits(logits, y);
-            // Measured (without a graph) even when unpenalised, so that λ = 0 runs report how asymmetric they become.
-            var penalised = options.Penalty > 0;
-            var penalty = SymmetryPenalty.Compute(options.PenaltyVariant, model, x, options.Symmetry, penaltyGenerator, logits, createGraph: penalised);
-            var loss = penalised ? bce + options.Penalty * penalty : bce;
-            loss.backward();
-            optimizer.step();
-            lossSum += loss.item<float>();
-            bceSum += bce.item<float>();
-            penaltySum += penalty.item<float>();
+            // The step may evaluate the batch several times (sam, rolling_ball); its first pass is the one reported.
+            double? bceValue = null, penaltyValue = null;
+            var loss = optimizer.Step(() =>
+            {
+                var logits = model.call(x);
+                var bce = nn.functional.binary_cross_entropy_with_logits(logits, y);
+                // Measured (without a graph) even when unpenalised, so that λ = 0 runs report how asymmetric they become.
+                var penalised = options.Penalty > 0;
+                var penalty = SymmetryPenalty.Compute(options.PenaltyVariant, model, x, options.Symmetry, penaltyGenerator, logits, createGraph: penalised);
+                bceValue ??= bce.item<float>();
+                penaltyValue ??= penalty.item<float>();
+                return penalised ? bce + options.Penalty * penalty : bce;
+            });
+            lossSum += loss;
+            bceSum += bceValue!.Value;
+            penaltySum += penaltyValue!.Value;
             batches++;
         }
         return new Dictionary<string, double>

@@ -1,3 +1,4 @@
+using Goldstone.Trainer.Optimizers;
 using Goldstone.Trainer.Data;
 using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Models;
@@ -31,7 +32,10 @@ public sealed record SoftSymmetryOptions
     public PenaltyVariant PenaltyVariant { get; init; } = PenaltyVariant.Finite;
 
     /// <summary>Adam's learning rate (<c>lr</c>, default 0.001, &gt; 0).</summary>
-    public double LearningRate { get; init; } = 0.001;
+    public double LearningRate => Optimizer.LearningRate;
+
+    /// <summary>The optimiser and its settings (<c>optimizer</c>, <c>lr</c>, … as every kind reads them); default Adam, lr 0.001.</summary>
+    public OptimizerOptions Optimizer { get; init; } = new() { Optimizer = OptimizerKind.Adam, LearningRate = 0.001 };
 
     /// <summary>Events per batch (<c>batch_size</c>, default 256, ≥ 1); also the batch of <c>sharpness_ga_x</c> and of distillation.</summary>
     public int BatchSize { get; init; } = 256;
@@ -107,7 +111,7 @@ public sealed record SoftSymmetryOptions
             Penalty = p.Double("penalty", d.Penalty, min: 0),
             Symmetry = p.String("symmetry", "rotation", "rotation", "zflip") == "zflip" ? HiggsSymmetry.ZFlip : HiggsSymmetry.Rotation,
             PenaltyVariant = Enum.Parse<PenaltyVariant>(p.String("penalty_variant", "finite", "finite", "infinitesimal"), ignoreCase: true),
-            LearningRate = p.Double("lr", d.LearningRate, min: 0),
+            Optimizer = OptimizerOptions.Parse(p, d.Optimizer),
             BatchSize = p.Int("batch_size", d.BatchSize, min: 1),
             TrainSize = p.Int("train_size", d.TrainSize, min: 1, max: MaxEvents),
             TestSize = p.Int("test_size", d.TestSize, min: 1, max: MaxEvents),
@@ -128,7 +132,6 @@ public sealed record SoftSymmetryOptions
             DistillTemperature = p.Double("distill_temperature", d.DistillTemperature, min: 0),
         };
         p.RejectUnknown();
-        RequirePositive("lr", options.LearningRate);
         RequirePositive("soft_mode_threshold", options.SoftModeThreshold);
         RequirePositive("sharpness_step", options.SharpnessStep);
         RequirePositive("distill_temperature", options.DistillTemperature);

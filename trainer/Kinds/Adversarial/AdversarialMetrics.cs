@@ -1,0 +1,96 @@
+using Goldstone.Trainer.Metrics;
+using Goldstone.Trainer.Protocol;
+using static Goldstone.Trainer.Metrics.ToolboxMetrics;
+
+namespace Goldstone.Trainer.Kinds.Adversarial;
+
+/// <summary>
+/// The metrics an <c>adversarial</c> request asks for. auc, test_loss and time_per_epoch are always reported; every
+/// other metric costs time and is computed only when named.
+/// </summary>
+public sealed class AdversarialMetrics
+{
+    /// <summary>Mean training wall time per epoch in seconds, over all epochs of the trial (also those before a resume).</summary>
+    public const string TimePerEpoch = "time_per_epoch";
+
+    /// <summary>Mean BCE on the nominal test set.</summary>
+    public const string TestLoss = "test_loss";
+
+    /// <summary>AUC on the training set.</summary>
+    public const string TrainAuc = "train_auc";
+
+    /// <summary><see cref="ReducedHessianX"/> on the signal jets of the Hessian batch only.</summary>
+    public const string ReducedHessianXSignal = "reduced_hessian_x_sig";
+
+    /// <summary><see cref="ReducedHessianX"/> on the background jets of the Hessian batch only.</summary>
+    public const string ReducedHessianXBackground = "reduced_hessian_x_bkg";
+
+    /// <summary><c>shift_bkg_rejection@ε_S</c>: 1/ε_B at signal efficiency ε_S on the shifted-tune test set.</summary>
+    public static readonly ParametricMetric ShiftBackgroundRejectionAt = new("shift_bkg_rejection@", "a signal efficiency in (0, 1)",
+        "shift_bkg_rejection@0.85", value => value > 0 && value < 1);
+
+    /// <summary>Metrics reported whether asked for or not.</summary>
+    public static readonly string[] AlwaysReported = [Auc, TestLoss, TimePerEpoch];
+
+    /// <summary>Metrics without a parameter that are computed only when asked for.</summary>
+    public static readonly string[] Optional =
+    [
+        ShiftAuc, ShiftGap, TrainAuc, GenGap, SharpnessW, SharpnessX, ReducedHessianW, ReducedHessianX, ReducedHessianXSignal,
+        ReducedHessianXBackground,
+    ];
+
+    /// <summary>Metrics with a number after @ (robust_fgsm@ε uses the training attack's masked FGSM, ε in raw units).</summary>
+    public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, ShiftBackgroundRejectionAt, RobustFgsm];
+
+    private readonly HashSet<string> _named;
+    private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
+
+    private AdversarialMetrics(HashSet<string> named, List<(string, ParametricMetric, double)> parametric)
+    {
+        _named = named;
+        _parametric = parametric;
+    }
+
+    /// <summary>True when the request names <paramref name="metric"/> (a metric without parameter).</summary>
+    public bool Wants(string metric) => _named.Contains(metric);
+
+    /// <summary>The requested instances of a parametric metric: the name to report under and its number.</summary>
+    public IEnumerable<(string Name, double Value)> Instances(ParametricMetric metric) =>
+        _parametric.Where(p => p.Metric == metric).Select(p => (p.Name, p.Value));
+
+    /// <summary>True when a metric needs the shifted-tune test set.</summary>
+    public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap) || Instances(ShiftBackgroundRejectionAt).Any();
+
+    /// <summary>Reads the request's metric names.</summary>
+    /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>
+    public static AdversarialMetrics Parse(IEnumerable<string> names)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var parametric = new List<(string, ParametricMetric, double)>();
+        foreach (var name in names)
+        {
+            if (AlwaysReported.Contains(name, StringComparer.Ordinal) || Optional.Contains(name, StringComparer.Ordinal))
+            {
+                named.Add(name);
+                continue;
+            }
+            var metric = Parametric.FirstOrDefault(p => name.StartsWith(p.Prefix, StringComparison.Ordinal))
+                ?? throw new TrialRequestException($"metrics: unknown metric '{name}' for kind adversarial {DescribeAllowed()}");
+            double value;
+            try
+            {
+                value = metric.Parse(name)!.Value;
+            }
+            catch (FormatException e)
+            {
+                throw new TrialRequestException($"metrics: {e.Message}");
+            }
+            if (!parametric.Any(p => p.Item1 == name)) parametric.Add((name, metric, value));
+        }
+        return new AdversarialMetrics(named, parametric);
+    }
+
+    private static string DescribeAllowed() =>
+        $"(allowed: {string.Join(", ", AlwaysReported.Concat(Optional).Concat(Parametric.Select(p => p.Prefix)))}); "
+        + $"after @ a number: {string.Join("; ", Parametric.Select(p => $"{p.Prefix} {p.Description}, e.g. {p.Example}"))}";
+}

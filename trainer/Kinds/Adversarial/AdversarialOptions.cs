@@ -1,0 +1,158 @@
+using System.Globalization;
+using Goldstone.Trainer.Kinds.Adversarial.Attacks;
+using Goldstone.Trainer.Kinds.Adversarial.Data;
+using Goldstone.Trainer.Optimizers;
+using Goldstone.Trainer.Protocol;
+
+namespace Goldstone.Trainer.Kinds.Adversarial;
+
+/// <summary>
+/// The parameters of an <c>adversarial</c> trial; every one is optional. Parameters of an attack other than the
+/// chosen one (say <c>pgd_steps</c> with <c>attack: sam</c>) are accepted and ignored, as in
+/// <see cref="OptimizerOptions"/>: a grid over <c>attack</c> hands every attack's settings to every trial.
+/// </summary>
+public sealed record AdversarialOptions
+{
+    /// <summary>Learning rate without an attack (the paper's 1e-4).</summary>
+    public const double CleanLearningRate = 1e-4;
+
+    /// <summary>Learning rate with any attack (the paper's 5e-5).</summary>
+    public const double AttackLearningRate = 5e-5;
+
+    /// <summary>Largest train, validation or test size.</summary>
+    public const int MaxJets = 2_000_000;
+
+    /// <summary>The attack (<c>attack</c>: none, sam, ssam_d, fgsm or pgd; default none).</summary>
+    public AttackKind Attack { get; init; } = AttackKind.None;
+
+    /// <summary>SSAM-D's sparsity s (<c>sparsity</c>, default 0.5, 0 to 1): the perturbation lives on N − ⌊s·N⌋ entries (none at 1).</summary>
+    public double Sparsity { get; init; } = 0.5;
+
+    /// <summary>Epochs between SSAM-D mask updates (<c>mask_interval</c>, default 5, 1 to 10000).</summary>
+    public int MaskInterval { get; init; } = 5;
+
+    /// <summary>FGSM's step ε in raw feature units (<c>epsilon</c>, default 0.01, ≥ 0).</summary>
+    public double Epsilon { get; init; } = 0.01;
+
+    /// <summary>PGD's L∞ radius ε in raw feature units (<c>pgd_epsilon</c>, default 0.007, ≥ 0).</summary>
+    public double PgdEpsilon { get; init; } = 0.007;
+
+    /// <summary>PGD's steps K (<c>pgd_steps</c>, default 5, 1 to 1000).</summary>
+    public int PgdSteps { get; init; } = 5;
+
+    /// <summary>PGD's step α (<c>pgd_alpha</c>, default 0.01, ≥ 0): with the defaults, the paper's (K, α) = (5, 0.01).</summary>
+    public double PgdAlpha { get; init; } = 0.01;
+
+    /// <summary>Hidden widths, input side first (<c>widths</c>, comma-separated, default "128,64,32"; 1 to 8 layers of 1 to 4096).</summary>
+    public IReadOnlyList<int> Widths { get; init; } = [128, 64, 32];
+
+    /// <summary>Jets per batch (<c>batch_size</c>, default 128, ≥ 1); also the batch of <c>sharpness_ga_x</c>.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Training jets, nominal tune (<c>train_size</c>, default 20000, 2 to <see cref="MaxJets"/>).</summary>
+    public int TrainSize { get; init; } = 20_000;
+
+    /// <summary>Validation jets for the per-epoch val_auc, nominal tune (<c>val_size</c>, default 2000, 2 to <see cref="MaxJets"/>).</summary>
+    public int ValSize { get; init; } = 2_000;
+
+    /// <summary>Test jets per tune (<c>test_size</c>, default 10000, 2 to <see cref="MaxJets"/>).</summary>
+    public int TestSize { get; init; } = 10_000;
+
+    /// <summary>Training jets in the fixed batch of the curvature and sharpness metrics (<c>hessian_batch</c>, default
+    /// 512, ≥ 2); its signal and background halves give reduced_hessian_x_sig and _bkg.</summary>
+    public int HessianBatch { get; init; } = 512;
+
+    /// <summary>k of reduced_hessian_x (<c>input_hessian_features</c>, default 75: the first five constituents, 1 to 602).</summary>
+    public int InputHessianFeatures { get; init; } = 75;
+
+    /// <summary>Ascent steps of sharpness_ga_w and _x (<c>sharpness_steps</c>, default 15, 1 to 1000).</summary>
+    public int SharpnessSteps { get; init; } = 15;
+
+    /// <summary>Ascent step length of sharpness_ga_w and _x (<c>sharpness_step</c>, default 0.01, &gt; 0).</summary>
+    public double SharpnessStep { get; init; } = 0.01;
+
+    /// <summary>A jet CSV file (<see cref="JetCsv"/>) to read instead of generating (<c>data_path</c>, default empty:
+    /// generate): its first train_size jets train, the next val_size validate, the next test_size test. A relative path
+    /// resolves against the trainer's working directory.</summary>
+    public string DataPath { get; init; } = "";
+
+    /// <summary>A jet CSV file whose first test_size jets are the shifted test set (<c>shift_data_path</c>, default
+    /// empty: the generator's shifted tune; required for the shift metrics when data_path is given), e.g. jets from
+    /// another event generator or real data.</summary>
+    public string ShiftDataPath { get; init; } = "";
+
+    /// <summary>The optimiser: defaults adamw, lr 1e-4 without an attack and 5e-5 with one, weight_decay 1e-5,
+    /// grad_clip 5, rho 0.05 (the radius of the sam and ssam_d attacks; see <see cref="OptimizerOptions"/>).</summary>
+    public OptimizerOptions Optimizer { get; init; } = OptimizerDefaults(AttackKind.None);
+
+    /// <summary>The radius ρ of the sam and ssam_d attacks: the shared <c>rho</c> parameter.</summary>
+    public double Rho => Optimizer.Rho;
+
+    /// <summary>The paper's optimiser settings for a trial with <paramref name="attack"/>.</summary>
+    public static OptimizerOptions OptimizerDefaults(AttackKind attack) => new()
+    {
+        Optimizer = OptimizerKind.AdamW,
+        LearningRate = attack == AttackKind.None ? CleanLearningRate : AttackLearningRate,
+        WeightDecay = 1e-5,
+        GradClip = 5,
+        Rho = 0.05,
+    };
+
+    /// <summary>Reads the options from a request's parameters.</summary>
+    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped or out of range; the message names it and the allowed values.</exception>
+    public static AdversarialOptions Parse(TrialParameters p)
+    {
+        var d = new AdversarialOptions();
+        var attack = AttackNames.Parse(p.String("attack", AttackNames.NameOf(d.Attack), [.. AttackNames.Names]));
+        var options = new AdversarialOptions
+        {
+            Attack = attack,
+            Sparsity = p.Double("sparsity", d.Sparsity, min: 0, max: 1),
+            MaskInterval = p.Int("mask_interval", d.MaskInterval, min: 1, max: 10_000),
+            Epsilon = Finite(p, "epsilon", d.Epsilon),
+            PgdEpsilon = Finite(p, "pgd_epsilon", d.PgdEpsilon),
+            PgdSteps = p.Int("pgd_steps", d.PgdSteps, min: 1, max: 1000),
+            PgdAlpha = Finite(p, "pgd_alpha", d.PgdAlpha),
+            Widths = ParseWidths(p.String("widths", string.Join(',', d.Widths))),
+            BatchSize = p.Int("batch_size", d.BatchSize, min: 1),
+            TrainSize = p.Int("train_size", d.TrainSize, min: 2, max: MaxJets),
+            ValSize = p.Int("val_size", d.ValSize, min: 2, max: MaxJets),
+            TestSize = p.Int("test_size", d.TestSize, min: 2, max: MaxJets),
+            HessianBatch = p.Int("hessian_batch", d.HessianBatch, min: 2),
+            InputHessianFeatures = p.Int("input_hessian_features", d.InputHessianFeatures, min: 1, max: JetLayout.Inputs),
+            SharpnessSteps = p.Int("sharpness_steps", d.SharpnessSteps, min: 1, max: 1000),
+            SharpnessStep = Finite(p, "sharpness_step", d.SharpnessStep),
+            DataPath = p.String("data_path", d.DataPath),
+            ShiftDataPath = p.String("shift_data_path", d.ShiftDataPath),
+            Optimizer = OptimizerOptions.Parse(p, OptimizerDefaults(attack)),
+        };
+        p.RejectUnknown();
+        if (options.SharpnessStep == 0) throw new TrialRequestException("params.sharpness_step: must be greater than 0 (allowed: a finite number > 0)");
+        if (attack.InWeightSpace() && options.Optimizer.Optimizer == OptimizerKind.Sam)
+            throw new TrialRequestException(
+                $"params.optimizer: sam cannot carry the {AttackNames.NameOf(attack)} attack, which is itself a SAM step "
+                + "(allowed: optimizer sgd, adam, adamw or rolling_ball with attack sam or ssam_d; or optimizer sam with attack none, fgsm or pgd)");
+        return options;
+    }
+
+    private static double Finite(TrialParameters p, string name, double fallback)
+    {
+        var value = p.Double(name, fallback, min: 0);
+        return double.IsFinite(value) ? value : throw new TrialRequestException($"params.{name}: must be finite (allowed: a finite number >= 0)");
+    }
+
+    private static List<int> ParseWidths(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var width) || width < 1 || width > 4096)
+                throw new TrialRequestException($"params.widths: '{text}' is not a list of widths (allowed: 1 to 8 comma-separated integers from 1 to 4096, e.g. \"128,64,32\")");
+            widths.Add(width);
+        }
+        if (widths.Count > 8)
+            throw new TrialRequestException($"params.widths: '{text}' has {widths.Count} layers (allowed: 1 to 8 comma-separated integers from 1 to 4096, e.g. \"128,64,32\")");
+        return widths;
+    }
+}
