@@ -30,6 +30,19 @@ public sealed class SplitMix64(ulong seed)
     /// <summary>Uniform integer in [0, <paramref name="maxExclusive"/>).</summary>
     public int NextInt(int maxExclusive) => (int)(NextUInt64() % (ulong)maxExclusive);
 
+    /// <summary>A uniformly random permutation of 0 … count−1 (Fisher-Yates, from the last position down).</summary>
+    public long[] Permutation(long count)
+    {
+        var order = new long[count];
+        for (var i = 0; i < count; i++) order[i] = i;
+        for (var i = count - 1; i > 0; i--)
+        {
+            var j = NextInt((int)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
     /// <summary>Standard normal (Box-Muller, polar form).</summary>
     public double NextNormal()
     {

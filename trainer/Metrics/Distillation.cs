@@ -71,7 +71,7 @@ public static class Distillation
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             student.train();
-            using var order = torch.tensor(Permutation(rows, SplitMix64.Derive(seed, epoch)));
+            using var order = torch.tensor(SplitMix64.Derive(seed, epoch).Permutation(rows));
             for (long start = 0; start < rows; start += options.BatchSize)
             {
                 using var batchScope = torch.NewDisposeScope();
@@ -86,18 +86,5 @@ public static class Distillation
         return new DistillationResult(
             ClassifierEvaluation.Evaluate(student, testInputs, testLabels).Auc,
             ClassifierEvaluation.Evaluate(teacher, testInputs, testLabels).Auc);
-    }
-
-    /// <summary>A Fisher-Yates permutation of 0 … count−1.</summary>
-    internal static long[] Permutation(long count, SplitMix64 random)
-    {
-        var order = new long[count];
-        for (var i = 0; i < count; i++) order[i] = i;
-        for (var i = count - 1; i > 0; i--)
-        {
-            var j = random.NextInt((int)(i + 1));
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return order;
     }
 }

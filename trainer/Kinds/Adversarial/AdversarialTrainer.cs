@@ -47,7 +47,7 @@ internal sealed class AdversarialTrainer(JetMlp model, ITrainingStep step, Adver
     {
         var parameters = model.OrderedParameters;
         using var epochScope = torch.NewDisposeScope();
-        using var order = torch.tensor(Permutation((int)trainX.shape[0], SplitMix64.Derive(seed, ShuffleStream, epoch)));
+        using var order = torch.tensor(SplitMix64.Derive(seed, ShuffleStream, epoch).Permutation(trainX.shape[0]));
         var maskTensors = Mask?.Tensors(parameters);
         var scores = Mask is null ? null : parameters.Select(p => torch.zeros_like(p)).ToArray();
         double lossSum = 0;
@@ -96,17 +96,4 @@ internal sealed class AdversarialTrainer(JetMlp model, ITrainingStep step, Adver
     private Tensor Attack(Tensor x, Tensor y) => options.Attack == AttackKind.Fgsm
         ? FeatureAttack.Fgsm(model, x, y, options.Epsilon)
         : FeatureAttack.Pgd(model, x, y, options.PgdEpsilon, options.PgdSteps, options.PgdAlpha);
-
-    /// <summary>A uniformly random permutation of 0..count−1 (Fisher-Yates).</summary>
-    public static long[] Permutation(int count, SplitMix64 random)
-    {
-        var order = new long[count];
-        for (var i = 0; i < count; i++) order[i] = i;
-        for (var i = count - 1; i > 0; i--)
-        {
-            var j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return order;
-    }
 }

@@ -85,7 +85,7 @@ public sealed class RgCltKind : ITrialKind
         CancellationToken cancellationToken)
     {
         model.train();
-        using var order = torch.tensor(Shuffle((int)train.Count, shuffle));
+        using var order = torch.tensor(shuffle.Permutation(train.Count));
         var lossSum = 0.0;
         var batches = 0;
         for (long start = 0; start < train.Count; start += batchSize)
@@ -120,16 +120,4 @@ public sealed class RgCltKind : ITrialKind
 
     // The tables exclude and count NaN; an infinity would turn a whole row's mean into one.
     private static double Reported(double value) => double.IsFinite(value) ? value : double.NaN;
-
-    private static long[] Shuffle(int count, SplitMix64 random)
-    {
-        var order = new long[count];
-        for (var i = 0; i < count; i++) order[i] = i;
-        for (var i = count - 1; i > 0; i--)
-        {
-            var j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return order;
-    }
 }

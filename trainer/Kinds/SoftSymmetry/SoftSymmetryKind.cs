@@ -81,7 +81,7 @@ public sealed class SoftSymmetryKind : ITrialKind
         Tensor trainX, Tensor trainY, SoftSymmetryOptions options, long seed, int epoch, CancellationToken cancellationToken)
     {
         model.train();
-        using var order = torch.tensor(Distillation.Permutation(trainX.shape[0], SplitMix64.Derive(seed, ShuffleStream, epoch)));
+        using var order = torch.tensor(SplitMix64.Derive(seed, ShuffleStream, epoch).Permutation(trainX.shape[0]));
         double lossSum = 0, bceSum = 0, penaltySum = 0;
         var batches = 0;
         for (long start = 0; start < order.shape[0]; start += options.BatchSize)

@@ -52,33 +52,10 @@ public sealed class SoftSymmetryMetrics
     /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>
     public static SoftSymmetryMetrics Parse(IEnumerable<string> names)
     {
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        var parametric = new List<(string, ParametricMetric, double)>();
-        foreach (var name in names)
-        {
-            if (AlwaysReported.Contains(name, StringComparer.Ordinal) || Optional.Contains(name, StringComparer.Ordinal))
-            {
-                named.Add(name);
-                continue;
-            }
-            var metric = Parametric.FirstOrDefault(p => name.StartsWith(p.Prefix, StringComparison.Ordinal))
-                ?? throw new TrialRequestException($"metrics: unknown metric '{name}' for kind soft_symmetry {DescribeAllowed()}");
-            double value;
-            try
-            {
-                value = metric.Parse(name)!.Value;
-            }
-            catch (FormatException e)
-            {
-                throw new TrialRequestException($"metrics: {e.Message}");
-            }
-            if (!parametric.Any(p => p.Item1 == name)) parametric.Add((name, metric, value));
-        }
+        var (named, parametric) = Names.Parse(names);
         return new SoftSymmetryMetrics(named, parametric);
     }
 
-    /// <summary>"(allowed: …)" with every name, the parametric ones as their prefix, then what their numbers mean.</summary>
-    private static string DescribeAllowed() =>
-        $"(allowed: {string.Join(", ", AlwaysReported.Concat(Optional).Concat(Parametric.Select(p => p.Prefix)))}); "
-        + $"after @ a number: {string.Join("; ", Parametric.Select(p => $"{p.Prefix} {p.Description}, e.g. {p.Example}"))}";
+    private static readonly MetricNames Names = new("soft_symmetry", AlwaysReported, Optional, Parametric);
+
 }
