@@ -16,7 +16,9 @@ public static class TorchRuntime
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         foreach (var problem in LibTorchNativeFix.EnsureLoadable().Problems) Console.Error.WriteLine($"warning: {problem}");
-        torch.set_num_threads(threads);
+        // Resizing libtorch's intra-op pool is only needed when the count changes; a trainer process does it once, a
+        // test process running many trials in a row would otherwise rebuild the pool for every one.
+        if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
         torch.manual_seed(seed);
     }
 }
