@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Goldstone benchmarks, side by side in one run (DESIGN.md "Performance"):
+#   1. training samples/s of soft_symmetry and rg_clt in TorchSharp (the kinds' own epoch code) against the same
+#      model and step in Debian's PyTorch, at 1 and 2 threads; the machine's matmul rate and per-op overhead;
+#   2. hessian_top cost in gradient-equivalents;
+#   3. the comparative table of 1k, 10k (and, full size, 100k) synthetic outcomes in an in-process silo.
+# usage: bench/run.sh [small|full]     small: a smoke run of every part in a few minutes; full (default): the numbers.
+# Raw JSON lines, logs and the summary go to bench/.out/<UTC time>-<size>/; the summary is also printed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+size=${1:-full}
+case "$size" in
+  small | full) ;;
+  *) echo "usage: bench/run.sh [small|full]" >&2; exit 2 ;;
+esac
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+PYTHON=/usr/bin/python3 # Debian's interpreter: python3-torch installs there, not into pyenv or a venv.
+
+if ! "$PYTHON" -c 'import torch' >/dev/null 2>&1; then
+  echo "run.sh: installing python3-torch (Debian's PyTorch 1.13, generic BLAS)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
+fi
+
+# Outputs apart from the solution's bin/obj, so that this build never races a concurrent build of the solution.
+echo "run.sh: building bench/Goldstone.Bench (Release)" >&2
+for attempt in 1 2 3; do
+  if dotnet build bench/Goldstone.Bench/Goldstone.Bench.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2; then
+    break
+  fi
+  [ "$attempt" = 3 ] && { echo "run.sh: the build failed" >&2; exit 1; }
+  echo "run.sh: build failed (others may be mid-edit); retrying in 120 s" >&2
+  sleep 120
+done
+bench=bench/.artifacts/bin/Goldstone.Bench/release/Goldstone.Bench
+
+out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$size
+mkdir -p "$out/raw"
+{
+  echo "date (UTC):    $(date -u '+%Y-%m-%d %H:%M')"
+  echo "git:           $(git rev-parse --short HEAD), tracked files $(git diff --quiet HEAD && echo unchanged || echo 'changed (others are editing)')"
+  echo "nproc:         $(nproc)"
+  echo "CPU:           $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | xargs), $(grep -m1 'cache size' /proc/cpuinfo | cut -d: -f2 | xargs) cache, $(grep -m1 -o -w -E 'avx512f' /proc/cpuinfo || grep -m1 -o -w avx2 /proc/cpuinfo)"
+  echo "memory:        $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+  echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo ".NET:          $(dotnet --version); TorchSharp-cpu $(grep -o 'TorchSharp-cpu" Version="[^"]*' Directory.Packages.props | cut -d'"' -f3)"
+  echo "PyTorch:       $("$PYTHON" -c 'import re, torch; print(torch.__version__, re.search(r"BLAS_INFO=\w+", torch.__config__.show()).group(0))')"
+  echo "size:          $size"
+} >"$out/machine.txt"
+cat "$out/machine.txt" >&2
+
+# One command, its stdout (JSON lines) appended to raw/PART.jsonl; the load before it goes to load.txt.
+# Threads and OpenMP settings are those the silo's worker gives a trial (silo/Worker/TrainerLocator.cs);
+# the "passive" variant adds OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep instead of spinning).
+measure() {
+  local part=$1 variant=$2 threads=$3
+  shift 3
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) $part $variant ${threads}t $*" >>"$out/load.txt"
+  local env=(GOLDSTONE_BENCH_VARIANT="$variant")
+  [ "$threads" != 0 ] && env+=(OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" OMP_DYNAMIC=FALSE MKL_DYNAMIC=FALSE)
+  [ "$variant" = passive ] && env+=(OMP_WAIT_POLICY=PASSIVE)
+  if ! env "${env[@]}" "$@" >>"$out/raw/$part.jsonl" 2>>"$out/log.txt"; then
+    echo "run.sh: FAILED: $part $variant ${threads}t $* (see $out/log.txt)" | tee -a "$out/log.txt" >&2
+  fi
+}
+
+"$bench" export --size "$size" --data "$out/data" 2>>"$out/log.txt"
+data=(--data "$out/data")
+configurations=("1 default" "2 default" "2 passive")
+if [ "$size" = small ]; then rounds=1; else rounds=3; fi
+
+echo "run.sh: training throughput and yardsticks, $rounds round(s)" >&2
+for round in $(seq "$rounds"); do
+  for configuration in "${configurations[@]}"; do
+    read -r threads variant <<<"$configuration"
+    # Alternate which side goes first, so that a drift in the machine's load does not favour one of them.
+    if [ $((round % 2)) = 1 ]; then order=(torchsharp pytorch); else order=(pytorch torchsharp); fi
+    for impl in "${order[@]}"; do
+      for part in machine train; do
+        if [ "$impl" = torchsharp ]; then
+          measure "$part" "$variant" "$threads" "$bench" "$part" --threads "$threads" "${data[@]}"
+        else
+          measure "$part" "$variant" "$threads" "$PYTHON" bench/python/torch_bench.py "$part" --threads "$threads" "${data[@]}"
+        fi
+      done
+    done
+  done
+done
+
+# Not at 2 threads with spinning OpenMP threads: on a loaded machine that measures the scheduler (see the training part).
+echo "run.sh: hessian_top cost" >&2
+for configuration in "1 default" "2 passive"; do
+  read -r threads variant <<<"$configuration"
+  measure hessian "$variant" "$threads" "$bench" hessian --threads "$threads" "${data[@]}"
+  measure hessian "$variant" "$threads" "$PYTHON" bench/python/torch_bench.py hessian --threads "$threads" "${data[@]}"
+done
+
+echo "run.sh: comparative table" >&2
+if [ "$size" = small ]; then sizes=(1000 10000); else sizes=(1000 10000 100000); fi
+for trials in "${sizes[@]}"; do
+  # 100k is measured only if it finishes in a few minutes.
+  measure table default 0 timeout 600 "$bench" table --trials "$trials" --size "$size"
+done
+
+echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) end" >>"$out/load.txt"
+"$PYTHON" bench/python/summarise.py "$out" | tee "$out/summary.md"
+echo "run.sh: raw data, log and summary in $out" >&2
