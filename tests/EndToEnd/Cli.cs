@@ -15,7 +15,9 @@ public sealed class CliProcess : IDisposable
     {
         // In its own session (setsid), the CLI and its trainers form a process group that a test can signal
         // the way a terminal's Ctrl-C does, without signalling the test host.
-        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : DotnetHost())
+        // Through env --default-signal: a test run started in the background (nohup, a CI job) inherits SIGINT and
+        // SIGQUIT as ignored, and .NET keeps an inherited "ignore"; the CLI must see them as a user's terminal sends them.
+        var start = new ProcessStartInfo(ownProcessGroup ? "setsid" : "env")
         {
             WorkingDirectory = workDir,
             RedirectStandardOutput = true,
@@ -23,7 +25,9 @@ public sealed class CliProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (ownProcessGroup) start.ArgumentList.Add(DotnetHost());
+        if (ownProcessGroup) start.ArgumentList.Add("env");
+        start.ArgumentList.Add("--default-signal=INT,QUIT,TERM");
+        start.ArgumentList.Add(DotnetHost());
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "goldstone.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         _process = new Process { StartInfo = start };
