@@ -22,11 +22,11 @@ public interface ICampaignGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<bool> CancelAsync();
 
-    /// <summary>Indices of the trials that are terminal. Read-only, so it may interleave with any call in progress.</summary>
-    [Alias("GetTerminalTrials"), AlwaysInterleave]
-    Task<IReadOnlyList<int>> GetTerminalTrialsAsync();
+    /// <summary>The spec text as submitted, or null for an unknown campaign. Read-only, so it may interleave.</summary>
+    [Alias("GetSpec"), AlwaysInterleave]
+    Task<string?> GetSpecAsync();
 
-    /// <summary>Records a trial's terminal outcome; a duplicate is ignored.</summary>
-    [Alias("TrialFinished")]
-    Task TrialFinishedAsync(TrialOutcome outcome);
+    /// <summary>A shard's counts after a change; one-way, so a shard never waits on its campaign (no call cycles).</summary>
+    [Alias("ShardProgress"), OneWay]
+    Task ShardProgressAsync(int shard, ShardCounts counts);
 }

@@ -4,7 +4,7 @@ namespace Goldstone.Contracts;
 [Alias("goldstone.ISchedulerGrain")]
 public interface ISchedulerGrain : IGrainWithIntegerKey
 {
-    /// <summary>Queues trials; a trial already queued or leased is not queued twice.</summary>
+    /// <summary>Queues trials (send pages of at most a thousand); a trial already queued or leased is not queued twice.</summary>
     [Alias("Enqueue")]
     Task EnqueueAsync(IReadOnlyList<TrialConfig> trials);
 
@@ -12,7 +12,10 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     [Alias("Lease")]
     Task<IReadOnlyList<TrialLease>> LeaseAsync(string worker, int freeSlots);
 
-    /// <summary>Renews a worker's leases; returns the ids of those it no longer holds (expired or cancelled).</summary>
+    /// <summary>
+    /// Renews a worker's leases; returns the ids of those it no longer holds (expired, cancelled, or held by another
+    /// lease). A lease this activation does not know (it was started again) is adopted, not lost.
+    /// </summary>
     [Alias("Renew")]
     Task<IReadOnlyList<string>> RenewAsync(string worker, IReadOnlyList<LeaseHeartbeat> heartbeats);
 
@@ -20,9 +23,13 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     [Alias("Release")]
     Task ReleaseAsync(string leaseId, bool requeue);
 
-    /// <summary>Drops a campaign's queued trials and revokes its leases.</summary>
+    /// <summary>Ends a lease and queues its trial again after <paramref name="delay"/> (its trial runs elsewhere, for now).</summary>
+    [Alias("Defer")]
+    Task DeferAsync(string leaseId, TimeSpan delay);
+
+    /// <summary>Drops a campaign's queued trials and revokes its leases; returns the indices of the trials that were leased.</summary>
     [Alias("CancelCampaign")]
-    Task CancelCampaignAsync(string campaign);
+    Task<IReadOnlyList<int>> CancelCampaignAsync(string campaign);
 
     /// <summary>The trials of a campaign that hold a lease now.</summary>
     [Alias("GetRunning")]

@@ -8,7 +8,11 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("StartAttempt")]
     Task<AttemptStart> StartAttemptAsync(TrialConfig config, string worker);
 
-    /// <summary>Records an epoch's metrics; false when the attempt is no longer current (stop it).</summary>
+    /// <summary>The worker still runs <paramref name="attempt"/>; false when that attempt is no longer current (stop it).</summary>
+    [Alias("Heartbeat")]
+    Task<bool> HeartbeatAsync(int attempt);
+
+    /// <summary>Records an epoch's metrics (persisted with the next checkpoint or the end); false when the attempt is no longer current.</summary>
     [Alias("ReportEpoch")]
     Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics);
 
@@ -35,6 +39,10 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>The trial's outcome, or null while it is not terminal.</summary>
     [Alias("GetOutcome")]
     Task<TrialOutcome?> GetOutcomeAsync();
+
+    /// <summary>Per epoch, the report of the latest attempt that reached it; empty unless the trial succeeded.</summary>
+    [Alias("GetLearningCurve")]
+    Task<IReadOnlyList<EpochReport>> GetLearningCurveAsync();
 
     /// <summary>The trial's state.</summary>
     [Alias("Get")]

@@ -114,14 +114,18 @@ public sealed record TrialOutcome(
     [property: Id(9)] int Attempts,
     [property: Id(10)] IReadOnlyList<EpochReport> Epochs);
 
-/// <summary>Answer to a worker starting an attempt.</summary>
+/// <summary>
+/// Answer to a worker starting an attempt: run it, or not (the trial is terminal: forward <see cref="Outcome"/>; or
+/// another live worker runs it: <see cref="HeldBy"/> names it, try again later).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.AttemptStart")]
 public sealed record AttemptStart(
     [property: Id(0)] bool Run,
     [property: Id(1)] int Attempt,
     [property: Id(2)] int FailedAttempts,
     [property: Id(3)] TrialStatus Status,
-    [property: Id(4)] TrialOutcome? Outcome);
+    [property: Id(4)] TrialOutcome? Outcome,
+    [property: Id(5)] string? HeldBy = null);
 
 /// <summary>Answer to a failed attempt: retry, or the trial is now Failed with this outcome.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.FailDecision")]

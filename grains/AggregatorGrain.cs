@@ -1,138 +1,154 @@
+using System.Text.Json;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
-using Microsoft.Extensions.Logging;
+using Goldstone.Grains.Analysis.Report;
+using Goldstone.Grains.Search;
+using Goldstone.Grains.Specs;
 
 namespace Goldstone.Grains;
 
 /// <summary>
-/// Keeps a campaign's trial outcomes in memory and answers tables from them at any time, with running and pending
-/// trials counted per row; it never reads the trials again to answer. The outcomes are persisted in batches (at most
-/// once per <see cref="WriteInterval"/>, and on deactivation) so that a campaign of n trials does not rewrite its
-/// state n times; on activation, terminal trials it has no outcome for (a crash inside a batch) are read back from
-/// their trial grains, which hold the truth.
+/// Answers a campaign's tables, report and export from memory. It has no state of its own: the spec comes from the
+/// campaign (expanded here, deterministically), the outcomes from the campaign's shards, which it asks only for the
+/// records added since it last asked. Nothing it sends grows with the campaign beyond a page: outcomes go in pages
+/// of one shard, the report in pages of text, and learning curves are fetched for a few settings and downsampled.
 /// </summary>
-public sealed class AggregatorGrain(
-    [PersistentState("aggregator", GoldstoneNames.Storage)] IPersistentState<AggregatorState> state,
-    ILogger<AggregatorGrain> logger)
-    : Grain, IAggregatorGrain
+public sealed class AggregatorGrain : Grain, IAggregatorGrain
 {
-    /// <summary>Longest time a recorded outcome waits before it is persisted.</summary>
-    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(1);
+    /// <summary>Most settings drawn in the report's learning-curve plots.</summary>
+    public const int MaxCurveSettings = 12;
 
-    private readonly Dictionary<string, CampaignTable> _cache = new(StringComparer.Ordinal);
-    private bool _dirty;
-    private IGrainTimer? _writer;
+    /// <summary>Most epochs drawn per learning curve; longer curves are thinned evenly, the last epoch kept.</summary>
+    public const int MaxCurvePoints = 200;
+
+    /// <summary>Characters per report page (about 1 MB on the wire).</summary>
+    public const int ReportPageChars = 1 << 20;
+
+    private readonly Dictionary<int, TrialOutcome> _outcomes = new();
+    private readonly Dictionary<string, CampaignTable> _tables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Version, string Html)> _reports = new(StringComparer.Ordinal);
+    private ShardCursor?[] _cursors = [];
+    private TableDefinition? _definition;
+    private IReadOnlyList<TrialConfig> _trials = [];
+    private long _changes;
 
     private string Campaign => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.Definition is not null) await ReconcileAsync();
-    }
-
-    /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (_dirty) await WriteAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task ConfigureAsync(TableDefinition definition)
-    {
-        if (state.State.Definition is { } current && Same(current, definition)) return;
-        state.State.Definition = definition;
-        _cache.Clear();
-        await state.WriteStateAsync();
-    }
-
-    /// <inheritdoc />
-    public Task RecordAsync(TrialOutcome outcome)
-    {
-        if (!state.State.Outcomes.TryAdd(outcome.Index, outcome)) return Task.CompletedTask;
-        _cache.Clear();
-        _dirty = true;
-        _writer ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions { DueTime = WriteInterval, Period = WriteInterval });
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public async Task<CampaignTable> GetTableAsync(TableQuery query)
     {
-        var definition = state.State.Definition
-            ?? throw new InvalidOperationException($"campaign '{Campaign}' has no table yet: its submission did not finish; submit it again");
-        var running = await GrainFactory.GetGrain<ISchedulerGrain>(GoldstoneNames.SingletonKey).GetRunningAsync(Campaign);
+        var definition = await SyncAsync();
+        var running = await RunningAsync();
         // Without running trials the table depends on the outcomes alone and can be served again until one arrives.
-        var key = System.Text.Json.JsonSerializer.Serialize(query);
-        if (running.Count == 0 && _cache.TryGetValue(key, out var cached)) return cached;
-        var table = TableBuilder.Build(definition, state.State.Outcomes.Values, query, running.Select(r => r.Index).ToHashSet());
-        if (running.Count == 0) _cache[key] = table;
+        var key = JsonSerializer.Serialize(query);
+        if (running.Count == 0 && _tables.TryGetValue(key, out var cached)) return cached;
+        var table = TableBuilder.Build(definition, _outcomes.Values, query, running);
+        if (running.Count == 0) _tables[key] = table;
         return table;
     }
 
     /// <inheritdoc />
-    public Task<TableDefinition?> GetDefinitionAsync() => Task.FromResult(state.State.Definition);
+    public async Task<OutcomePage> GetOutcomesPageAsync(int page)
+    {
+        await SyncAsync();
+        var pages = Math.Max(1, TrialShards.Count(_trials.Count));
+        if (page < 0 || page >= pages) throw new ArgumentOutOfRangeException(nameof(page), page, $"campaign '{Campaign}' has pages 0 to {pages - 1}");
+        var first = page * TrialShards.Size;
+        var outcomes = new List<TrialOutcome>();
+        for (var index = first; index < Math.Min(_trials.Count, first + TrialShards.Size); index++)
+            if (_outcomes.TryGetValue(index, out var outcome)) outcomes.Add(outcome);
+        return new OutcomePage(page, pages, outcomes);
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TrialOutcome>> GetOutcomesAsync() =>
-        Task.FromResult<IReadOnlyList<TrialOutcome>>(state.State.Outcomes.Values.OrderBy(o => o.Index).ToList());
-
-    private async Task WriteAsync(CancellationToken cancellationToken)
+    public async Task<TextPage> GetReportPageAsync(TableQuery query, int page)
     {
-        if (!_dirty) return;
-        _dirty = false;
-        try
+        var key = JsonSerializer.Serialize(query);
+        // The first page renders the report as it is now; the others come from that rendering, so the pages fit.
+        if (page == 0 || !_reports.ContainsKey(key))
         {
-            await state.WriteStateAsync(cancellationToken);
+            var table = await GetTableAsync(query);
+            var html = HtmlReport.Render(table, _definition!, await WithCurvesAsync(table, query.Fixed ?? []), query.Fixed, CurvesNote(table));
+            _reports[key] = ($"{_changes}:{Guid.NewGuid():N}", html);
         }
-        catch
-        {
-            _dirty = true;
-            throw;
-        }
+        var (version, text) = _reports[key];
+        var pages = Math.Max(1, (text.Length + ReportPageChars - 1) / ReportPageChars);
+        if (page < 0 || page >= pages) throw new ArgumentOutOfRangeException(nameof(page), page, $"the report has pages 0 to {pages - 1}");
+        var start = page * ReportPageChars;
+        return new TextPage(page, pages, text.Substring(start, Math.Min(ReportPageChars, text.Length - start)), version);
     }
 
-    private async Task ReconcileAsync()
+    /// <summary>Loads the definition once, then applies what every shard recorded since the last call.</summary>
+    private async Task<TableDefinition> SyncAsync()
     {
-        var definition = state.State.Definition!;
-        var terminal = await GrainFactory.GetGrain<ICampaignGrain>(Campaign).GetTerminalTrialsAsync();
-        var missing = terminal.Where(i => !state.State.Outcomes.ContainsKey(i)).ToList();
-        if (missing.Count == 0) return;
-        logger.LogWarning("Campaign {Campaign}: reading {Count} outcome(s) back from their trials", Campaign, missing.Count);
-        foreach (var index in missing)
+        if (_definition is null)
         {
-            var outcome = await GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, index)).GetOutcomeAsync()
-                ?? NeverStarted(definition, index);
-            state.State.Outcomes[index] = outcome;
+            var text = await GrainFactory.GetGrain<ICampaignGrain>(Campaign).GetSpecAsync()
+                ?? throw new InvalidOperationException($"campaign '{Campaign}' has no table yet: its submission did not finish; submit it again");
+            var spec = SpecParser.Parse(text).Spec
+                ?? throw new InvalidOperationException($"the stored spec of campaign '{Campaign}' no longer validates");
+            _trials = TrialExpansion.Expand(spec);
+            _definition = TrialExpansion.Table(spec);
+            _cursors = new ShardCursor?[TrialShards.Count(_trials.Count)];
         }
-        _dirty = true;
-        await WriteAsync(CancellationToken.None);
+        var changes = await Task.WhenAll(_cursors.Select((cursor, shard) =>
+            GrainFactory.GetGrain<ITrialShardGrain>(TrialShards.Key(Campaign, shard)).GetChangesAsync(cursor)));
+        for (var shard = 0; shard < changes.Length; shard++)
+        {
+            var change = changes[shard];
+            _cursors[shard] = change.Cursor;
+            if (change.Records.Count == 0) continue;
+            // A reset lists every record of the shard again; applying them over the old ones gives the same map.
+            foreach (var record in change.Records)
+                if (record.Index < _trials.Count) _outcomes[record.Index] = record.ToOutcome(_trials[record.Index]);
+            _changes += change.Records.Count;
+            _tables.Clear();
+        }
+        return _definition;
     }
 
-    /// <summary>A terminal trial whose grain never ran is one the campaign cancelled before it started.</summary>
-    private TrialOutcome NeverStarted(TableDefinition definition, int index)
+    private async Task<HashSet<int>> RunningAsync()
     {
-        var point = definition.Points[index / definition.SeedsPerSetting];
-        return new TrialOutcome(Campaign, index, Specs.ParamFormat.Setting(point), [.. definition.FixedParams, .. point],
-            definition.Seeds[index % definition.SeedsPerSetting], TrialStatus.Cancelled, new Dictionary<string, double>(),
-            "campaign cancelled", 0, 0, []);
+        var running = await GrainFactory.GetGrain<ISchedulerGrain>(GoldstoneNames.SingletonKey).GetRunningAsync(Campaign);
+        return running.Select(r => r.Index).ToHashSet();
     }
 
-    private static bool Same(TableDefinition a, TableDefinition b) =>
-        a.Campaign == b.Campaign && a.SeedsPerSetting == b.SeedsPerSetting && a.Metrics.SequenceEqual(b.Metrics)
-        && a.SweptParams.SequenceEqual(b.SweptParams) && a.Points.Count == b.Points.Count && a.Seeds.SequenceEqual(b.Seeds)
-        && (a.Baseline ?? []).SequenceEqual(b.Baseline ?? []) && a.FixedParams.SequenceEqual(b.FixedParams)
-        && a.LogScaledParams.SequenceEqual(b.LogScaledParams)
-        && a.Points.Zip(b.Points).All(p => p.First.SequenceEqual(p.Second));
-}
+    /// <summary>The outcomes, with the learning curves of the settings the report draws (fetched from their trials, thinned).</summary>
+    private async Task<IReadOnlyList<TrialOutcome>> WithCurvesAsync(CampaignTable table, IReadOnlyList<ParamValue> fixedValues)
+    {
+        var settings = CurveSettings(table).ToHashSet(StringComparer.Ordinal);
+        var drawn = _outcomes.Values
+            .Where(o => o.Status == TrialStatus.Succeeded && settings.Contains(o.Setting) && fixedValues.All(o.Params.Contains))
+            .ToList();
+        var curves = await Task.WhenAll(drawn.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetLearningCurveAsync()));
+        var withCurves = drawn.Zip(curves).ToDictionary(p => p.First.Index, p => p.First with { Epochs = Thin(p.Second) });
+        return _outcomes.Values.OrderBy(o => o.Index).Select(o => withCurves.GetValueOrDefault(o.Index, o)).ToList();
+    }
 
-/// <summary>State of <see cref="AggregatorGrain"/>.</summary>
-[GenerateSerializer, Alias("goldstone.AggregatorState")]
-public sealed class AggregatorState
-{
-    /// <summary>What the table is built from; null until the campaign configures it.</summary>
-    [Id(0)] public TableDefinition? Definition { get; set; }
+    /// <summary>Every setting when there are few; otherwise the baseline and the best-ranked rows (default grouping) or the first settings.</summary>
+    private IEnumerable<string> CurveSettings(CampaignTable table)
+    {
+        var settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList();
+        if (settings.Count <= MaxCurveSettings) return settings;
+        var known = settings.ToHashSet(StringComparer.Ordinal);
+        if (table.Rows.All(r => known.Contains(r.Setting)))
+            return table.Rows.OrderBy(r => r.IsBaseline ? 0 : 1).ThenBy(r => r.Rank <= 0 ? int.MaxValue : r.Rank)
+                .Take(MaxCurveSettings).Select(r => r.Setting);
+        return settings.Take(MaxCurveSettings);
+    }
 
-    /// <summary>Outcomes by trial index.</summary>
-    [Id(1)] public Dictionary<int, TrialOutcome> Outcomes { get; set; } = new();
+    private string? CurvesNote(CampaignTable table)
+    {
+        var settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).Count();
+        return settings <= MaxCurveSettings
+            ? null
+            : $"{MaxCurveSettings} of {settings} settings drawn: the baseline and the best-ranked ones; at most {MaxCurvePoints} epochs per curve.";
+    }
+
+    private static IReadOnlyList<EpochReport> Thin(IReadOnlyList<EpochReport> curve)
+    {
+        if (curve.Count <= MaxCurvePoints) return curve;
+        var stride = (curve.Count + MaxCurvePoints - 1) / MaxCurvePoints;
+        return curve.Where((_, i) => i % stride == 0 || i == curve.Count - 1).ToList();
+    }
 }

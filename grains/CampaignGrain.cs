@@ -2,29 +2,45 @@ using System.Text.Json;
 using Goldstone.Contracts;
 using Goldstone.Grains.Search;
 using Goldstone.Grains.Specs;
+using Microsoft.Extensions.Logging;
 
 namespace Goldstone.Grains;
 
 /// <summary>
 /// A campaign: stores the validated spec, expands it into trials (deterministically, so the expansion is never
-/// stored), queues them, and counts terminal outcomes until every trial has one.
+/// stored), queues them in pages, and knows when every trial is terminal. Per-trial facts live in the trial grains
+/// and the shard grains; the campaign's state is the spec and its status only, whatever the number of trials, and
+/// its counts are the shards' counts, pushed to it on each change and read from every shard on activation.
 /// </summary>
 public sealed class CampaignGrain(
     [PersistentState("campaign", GoldstoneNames.Storage)] IPersistentState<CampaignState> state,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<CampaignGrain> logger)
     : Grain, ICampaignGrain
 {
+    /// <summary>Trials per enqueue message.</summary>
+    public const int EnqueuePage = 1000;
+
+    /// <summary>How often a running campaign reads its shards' counts again, in case a one-way push was lost.</summary>
+    public static readonly TimeSpan CountRefreshInterval = TimeSpan.FromSeconds(30);
+
     private CampaignSpec? _spec;
     private IReadOnlyList<TrialConfig> _trials = [];
+    private ShardCounts[] _shardCounts = [];
+    private ShardCounts _total = ShardCounts.Empty;
 
     private CampaignState State => state.State;
 
+    private string Name => this.GetPrimaryKeyString();
+
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.SpecText is { } text) Load(SpecParser.Parse(text).Spec
-            ?? throw new InvalidOperationException($"the stored spec of campaign '{this.GetPrimaryKeyString()}' no longer validates"));
-        return Task.CompletedTask;
+        if (State.SpecText is not { } text) return;
+        Load(SpecParser.Parse(text).Spec
+            ?? throw new InvalidOperationException($"the stored spec of campaign '{Name}' no longer validates"));
+        await RefreshCountsAsync();
+        if (State.Status == CampaignStatus.Running) StartRefreshTimer();
     }
 
     /// <inheritdoc />
@@ -34,15 +50,14 @@ public sealed class CampaignGrain(
         if (!parsed.IsValid)
             return new SubmitResult(SubmitOutcome.Invalid, parsed.Errors.Select(e => e.Format(source)).ToList(), 0, State.Status);
         var spec = parsed.Spec!;
-        var name = this.GetPrimaryKeyString();
-        if (spec.Name != name)
-            return new SubmitResult(SubmitOutcome.Invalid, [$"error: {source}:1: name: '{spec.Name}' does not match the campaign '{name}'"], 0, State.Status);
+        if (spec.Name != Name)
+            return new SubmitResult(SubmitOutcome.Invalid, [$"error: {source}:1: name: '{spec.Name}' does not match the campaign '{Name}'"], 0, State.Status);
 
         if (_spec is not null)
         {
             if (Canonical(_spec) != Canonical(spec))
                 return new SubmitResult(SubmitOutcome.Conflict,
-                    [$"error: {source}: campaign '{name}' already exists with a different spec (allowed: the same spec to resume it, or another name)"],
+                    [$"error: {source}: campaign '{Name}' already exists with a different spec (allowed: the same spec to resume it, or another name)"],
                     _trials.Count, State.Status);
             await ResumeAsync();
             return new SubmitResult(SubmitOutcome.Resumed, [], _trials.Count, State.Status);
@@ -51,14 +66,14 @@ public sealed class CampaignGrain(
         Load(spec);
         var now = time.GetUtcNow();
         // Registry first: a campaign the registry lists but never stored is a harmless no-op at resume.
-        await Registry.UpsertAsync(new CampaignListing(name, spec.Kind, CampaignStatus.Running, _trials.Count, now));
+        await Registry.UpsertAsync(new CampaignListing(Name, spec.Kind, CampaignStatus.Running, _trials.Count, now));
         State.SpecText = specText;
         State.Source = source;
         State.Status = CampaignStatus.Running;
         State.CreatedAt = now;
         await state.WriteStateAsync();
-        await Aggregator.ConfigureAsync(TrialExpansion.Table(spec));
-        await Scheduler.EnqueueAsync(_trials);
+        StartRefreshTimer();
+        await EnqueueAsync(_trials);
         return new SubmitResult(SubmitOutcome.Created, [], _trials.Count, State.Status);
     }
 
@@ -66,26 +81,27 @@ public sealed class CampaignGrain(
     public async Task ResumeAsync()
     {
         if (_spec is null || State.Status != CampaignStatus.Running) return;
-        await Aggregator.ConfigureAsync(TrialExpansion.Table(_spec));
-        if (State.Terminal.Count >= _trials.Count)
+        if (await CompleteIfDoneAsync()) return;
+        for (var shard = 0; shard < _shardCounts.Length; shard++)
         {
-            await CompleteAsync();
-            return;
+            if (_shardCounts[shard].Terminal >= ShardSize(shard)) continue;
+            var unfinished = await Shard(shard).GetUnfinishedAsync(_trials.Count);
+            await EnqueueAsync(unfinished.Select(i => _trials[i]).ToList());
         }
-        await Scheduler.EnqueueAsync(_trials.Where(t => !State.Terminal.ContainsKey(t.Index)).ToList());
     }
 
     /// <inheritdoc />
     public async Task<CampaignProgress> GetProgressAsync()
     {
-        var name = this.GetPrimaryKeyString();
         if (_spec is null)
-            return new CampaignProgress(name, CampaignStatus.Unknown, 0, new Dictionary<TrialStatus, int>(), [], null, null);
-        var running = State.Status == CampaignStatus.Running ? await Scheduler.GetRunningAsync(name) : [];
-        var counts = State.Terminal.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+            return new CampaignProgress(Name, CampaignStatus.Unknown, 0, new Dictionary<TrialStatus, int>(), [], null, null);
+        var running = State.Status == CampaignStatus.Running ? await Scheduler.GetRunningAsync(Name) : [];
+        var counts = new Dictionary<TrialStatus, int>();
+        foreach (var status in (TrialStatus[])[TrialStatus.Succeeded, TrialStatus.Failed, TrialStatus.Stopped, TrialStatus.Cancelled])
+            if (_total.Of(status) > 0) counts[status] = _total.Of(status);
         counts[TrialStatus.Running] = running.Count;
-        counts[TrialStatus.Pending] = Math.Max(0, _trials.Count - State.Terminal.Count - running.Count);
-        return new CampaignProgress(name, State.Status, _trials.Count, counts, running, State.CreatedAt, State.CompletedAt);
+        counts[TrialStatus.Pending] = Math.Max(0, _trials.Count - _total.Terminal - running.Count);
+        return new CampaignProgress(Name, State.Status, _trials.Count, counts, running, State.CreatedAt, State.CompletedAt);
     }
 
     /// <inheritdoc />
@@ -95,58 +111,81 @@ public sealed class CampaignGrain(
         State.Status = CampaignStatus.Cancelled;
         State.CompletedAt = time.GetUtcNow();
         await state.WriteStateAsync();
-        await Scheduler.CancelCampaignAsync(_spec.Name);
-
-        var unfinished = _trials.Where(t => !State.Terminal.ContainsKey(t.Index)).ToList();
-        foreach (var chunk in unfinished.Chunk(64))
-        {
-            var statuses = await Task.WhenAll(chunk.Select(t => GrainFactory.GetGrain<ITrialGrain>(t.TrialKey).CancelAsync()));
-            foreach (var (trial, status) in chunk.Zip(statuses))
-            {
-                // A trial that finished just before the cancel keeps its result; the worker forwards it.
-                if (status != TrialStatus.Cancelled) continue;
-                await Aggregator.RecordAsync(new TrialOutcome(trial.Campaign, trial.Index, trial.Setting, trial.Params, trial.Seed,
-                    TrialStatus.Cancelled, new Dictionary<string, double>(), "campaign cancelled", 0, 0, []));
-                State.Terminal[trial.Index] = TrialStatus.Cancelled;
-            }
-        }
-        await state.WriteStateAsync();
+        // Only the trials that hold a lease have a trainer to stop; every other unfinished trial is recorded
+        // cancelled by its shard in one write per shard.
+        var leased = await Scheduler.CancelCampaignAsync(Name);
+        await Task.WhenAll(leased.Select(i => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Name, i)).CancelAsync()));
+        var counts = await Task.WhenAll(Enumerable.Range(0, _shardCounts.Length).Select(s => Shard(s).CancelUnfinishedAsync(_trials.Count)));
+        for (var shard = 0; shard < counts.Length; shard++) SetCounts(shard, counts[shard]);
         await Registry.UpsertAsync(Listing());
         return true;
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<int>> GetTerminalTrialsAsync() =>
-        Task.FromResult<IReadOnlyList<int>>(State.Terminal.Keys.Order().ToList());
+    public Task<string?> GetSpecAsync() => Task.FromResult(State.SpecText);
 
     /// <inheritdoc />
-    public async Task TrialFinishedAsync(TrialOutcome outcome)
+    public async Task ShardProgressAsync(int shard, ShardCounts counts)
     {
-        if (_spec is null || outcome.Index < 0 || outcome.Index >= _trials.Count || !outcome.Status.IsTerminal()) return;
-        if (State.Terminal.ContainsKey(outcome.Index)) return;
-        // The aggregator first: it ignores duplicates, so a crash between the two writes loses nothing.
-        await Aggregator.RecordAsync(outcome);
-        State.Terminal[outcome.Index] = outcome.Status;
-        if (State.Status == CampaignStatus.Running && State.Terminal.Count >= _trials.Count)
-        {
-            await CompleteAsync();
-            return;
-        }
-        await state.WriteStateAsync();
+        if (_spec is null || shard < 0 || shard >= _shardCounts.Length) return;
+        SetCounts(shard, counts);
+        await CompleteIfDoneAsync();
     }
 
-    private async Task CompleteAsync()
+    private async Task<bool> CompleteIfDoneAsync()
     {
+        if (State.Status != CampaignStatus.Running || _total.Terminal < _trials.Count) return false;
         State.Status = CampaignStatus.Completed;
         State.CompletedAt ??= time.GetUtcNow();
         await state.WriteStateAsync();
         await Registry.UpsertAsync(Listing());
+        return true;
     }
+
+    private async Task EnqueueAsync(IReadOnlyList<TrialConfig> trials)
+    {
+        foreach (var page in trials.Chunk(EnqueuePage)) await Scheduler.EnqueueAsync(page);
+    }
+
+    private async Task RefreshCountsAsync()
+    {
+        var counts = await Task.WhenAll(Enumerable.Range(0, _shardCounts.Length).Select(s => Shard(s).GetCountsAsync()));
+        for (var shard = 0; shard < counts.Length; shard++) SetCounts(shard, counts[shard]);
+    }
+
+    private void StartRefreshTimer() =>
+        this.RegisterGrainTimer(async _ =>
+        {
+            if (State.Status != CampaignStatus.Running) return;
+            try
+            {
+                await RefreshCountsAsync();
+                await CompleteIfDoneAsync();
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                logger.LogWarning("Campaign {Campaign}: could not read its shards' counts ({Error}); trying again", Name, e.Message);
+            }
+        }, new GrainTimerCreationOptions { DueTime = CountRefreshInterval, Period = CountRefreshInterval });
+
+    private void SetCounts(int shard, ShardCounts counts)
+    {
+        var old = _shardCounts[shard];
+        // One-way pushes may arrive after a newer answer (a cancellation's): never go back.
+        if (!counts.Supersedes(old)) return;
+        _shardCounts[shard] = counts;
+        _total = new ShardCounts(_total.Succeeded - old.Succeeded + counts.Succeeded, _total.Failed - old.Failed + counts.Failed,
+            _total.Stopped - old.Stopped + counts.Stopped, _total.Cancelled - old.Cancelled + counts.Cancelled);
+    }
+
+    private int ShardSize(int shard) => Math.Min(TrialShards.Size, _trials.Count - shard * TrialShards.Size);
 
     private void Load(CampaignSpec spec)
     {
         _spec = spec;
         _trials = TrialExpansion.Expand(spec);
+        _shardCounts = Enumerable.Repeat(ShardCounts.Empty, TrialShards.Count(_trials.Count)).ToArray();
+        _total = ShardCounts.Empty;
     }
 
     private CampaignListing Listing() =>
@@ -154,14 +193,14 @@ public sealed class CampaignGrain(
 
     private static string Canonical(CampaignSpec spec) => JsonSerializer.Serialize(spec);
 
-    private ICampaignRegistryGrain Registry => GrainFactory.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey);
+    private ITrialShardGrain Shard(int shard) => GrainFactory.GetGrain<ITrialShardGrain>(TrialShards.Key(Name, shard));
 
-    private IAggregatorGrain Aggregator => GrainFactory.GetGrain<IAggregatorGrain>(this.GetPrimaryKeyString());
+    private ICampaignRegistryGrain Registry => GrainFactory.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey);
 
     private ISchedulerGrain Scheduler => GrainFactory.GetGrain<ISchedulerGrain>(GoldstoneNames.SingletonKey);
 }
 
-/// <summary>State of <see cref="CampaignGrain"/>.</summary>
+/// <summary>State of <see cref="CampaignGrain"/>: the spec and the campaign's life, nothing per trial.</summary>
 [GenerateSerializer, Alias("goldstone.CampaignState")]
 public sealed class CampaignState
 {
@@ -173,9 +212,6 @@ public sealed class CampaignState
 
     /// <summary>Where the campaign is in its life.</summary>
     [Id(2)] public CampaignStatus Status { get; set; }
-
-    /// <summary>Terminal status of every finished trial, by index.</summary>
-    [Id(3)] public Dictionary<int, TrialStatus> Terminal { get; set; } = new();
 
     /// <summary>When the campaign was created.</summary>
     [Id(4)] public DateTimeOffset? CreatedAt { get; set; }

@@ -9,17 +9,27 @@ namespace Goldstone.Grains;
 /// slots, renews its leases by heartbeat, and an expired lease puts the trial back at the head of its queue.
 /// Campaigns are served round-robin so that concurrent campaigns share the cluster.
 /// The queue is soft state: trial grains hold the truth, and on activation the scheduler asks every running
-/// campaign to queue its unfinished trials again (the silo's resume task does the same at start).
+/// campaign to queue its unfinished trials again (the silo's resume task does the same at start). Leases survive a
+/// new activation too: a heartbeat carries its trial, so a lease this activation does not know is adopted (and the
+/// trial taken out of the queue) rather than revoked. Everything kept is per campaign with queued or leased trials:
+/// a campaign whose last trial is released is dropped, and a running-trials query costs O(running).
 /// </summary>
 [KeepAlive]
 public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions> options, ILogger<SchedulerGrain> logger)
     : Grain, ISchedulerGrain
 {
-    private readonly Dictionary<string, LinkedList<TrialConfig>> _queues = new(StringComparer.Ordinal);
-    private readonly List<string> _campaignOrder = [];
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CampaignQueue> _campaigns = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<TrialConfig, DateTimeOffset> _deferred = new();
+    // Leases ended lately, and campaigns cancelled: a heartbeat sent before the worker learnt of it must not revive them.
+    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedOrder = new();
+    private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
     private int _cursor;
+
+    /// <summary>Ended lease ids remembered so that a late heartbeat does not adopt them.</summary>
+    public const int RememberedEndedLeases = 4096;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -39,9 +49,10 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
     {
         foreach (var trial in trials)
         {
-            if (_entries.ContainsKey(trial.TrialKey)) continue;
-            _entries[trial.TrialKey] = new Entry(trial);
-            Queue(trial.Campaign).AddLast(trial);
+            _cancelled.Remove(trial.Campaign);
+            var campaign = Campaign(trial.Campaign);
+            if (campaign.Queued.ContainsKey(trial.Index) || campaign.Leased.ContainsKey(trial.Index)) continue;
+            campaign.Queued[trial.Index] = campaign.Queue.AddLast(trial);
         }
         return Task.CompletedTask;
     }
@@ -51,32 +62,26 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
     {
         var now = time.GetUtcNow();
         ExpireLeases(now);
+        ReleaseDeferred(now);
         var leases = new List<TrialLease>();
         var remaining = freeSlots;
         var idleCampaigns = 0;
-        while (remaining > 0 && _campaignOrder.Count > 0 && idleCampaigns < _campaignOrder.Count)
+        while (remaining > 0 && _order.Count > 0 && idleCampaigns < _order.Count)
         {
-            _cursor %= _campaignOrder.Count;
-            var queue = _queues[_campaignOrder[_cursor]];
+            _cursor %= _order.Count;
+            var campaign = _campaigns[_order[_cursor]];
             _cursor++;
-            if (queue.First is not { } head || head.Value.Slots > remaining)
+            if (campaign.Queue.First is not { } head || head.Value.Slots > remaining)
             {
                 idleCampaigns++;
                 continue;
             }
             idleCampaigns = 0;
-            queue.RemoveFirst();
-            var trial = head.Value;
-            var entry = _entries[trial.TrialKey];
-            entry.LeaseId = Guid.NewGuid().ToString("N");
-            entry.Worker = worker;
-            entry.LeasedAt = now;
-            entry.ExpiresAt = now + options.Value.LeaseDuration;
-            entry.Attempt = 0;
-            entry.Epoch = 0;
-            _leases[entry.LeaseId] = trial.TrialKey;
-            remaining -= trial.Slots;
-            leases.Add(new TrialLease(entry.LeaseId, trial, entry.ExpiresAt));
+            campaign.Queue.RemoveFirst();
+            campaign.Queued.Remove(head.Value.Index);
+            var lease = Grant(campaign, head.Value, Guid.NewGuid().ToString("N"), worker, now);
+            remaining -= head.Value.Slots;
+            leases.Add(new TrialLease(lease.Id, lease.Trial, lease.ExpiresAt));
         }
         return Task.FromResult<IReadOnlyList<TrialLease>>(leases);
     }
@@ -89,15 +94,23 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
         var lost = new List<string>();
         foreach (var heartbeat in heartbeats)
         {
-            if (!_leases.TryGetValue(heartbeat.LeaseId, out var key) || _entries[key].Worker != worker)
+            if (!_leases.TryGetValue(heartbeat.LeaseId, out var lease))
+            {
+                lease = Adopt(worker, heartbeat, now);
+                if (lease is null)
+                {
+                    lost.Add(heartbeat.LeaseId);
+                    continue;
+                }
+            }
+            else if (lease.Worker != worker)
             {
                 lost.Add(heartbeat.LeaseId);
                 continue;
             }
-            var entry = _entries[key];
-            entry.ExpiresAt = now + options.Value.LeaseDuration;
-            entry.Attempt = heartbeat.Attempt;
-            entry.Epoch = heartbeat.Epoch;
+            lease.ExpiresAt = now + options.Value.LeaseDuration;
+            lease.Attempt = heartbeat.Attempt;
+            lease.Epoch = heartbeat.Epoch;
         }
         return Task.FromResult<IReadOnlyList<string>>(lost);
     }
@@ -105,59 +118,134 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
     /// <inheritdoc />
     public Task ReleaseAsync(string leaseId, bool requeue)
     {
-        if (!_leases.Remove(leaseId, out var key)) return Task.CompletedTask;
-        var entry = _entries[key];
-        entry.LeaseId = null;
-        if (requeue) Queue(entry.Trial.Campaign).AddFirst(entry.Trial);
-        else _entries.Remove(key);
+        if (End(leaseId) is { } trial && requeue)
+        {
+            var campaign = Campaign(trial.Campaign);
+            if (!campaign.Queued.ContainsKey(trial.Index)) campaign.Queued[trial.Index] = campaign.Queue.AddFirst(trial);
+        }
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task CancelCampaignAsync(string campaign)
+    public Task DeferAsync(string leaseId, TimeSpan delay)
     {
-        _queues.Remove(campaign);
-        _campaignOrder.Remove(campaign);
-        foreach (var (key, entry) in _entries.Where(e => e.Value.Trial.Campaign == campaign).ToList())
+        if (End(leaseId) is { } trial)
         {
-            if (entry.LeaseId is { } leaseId) _leases.Remove(leaseId);
-            _entries.Remove(key);
+            // Counted as queued (so a rebuild does not queue it twice) but not in the queue until it is due.
+            Campaign(trial.Campaign).Queued[trial.Index] = null;
+            _deferred.Enqueue(trial, time.GetUtcNow() + delay);
         }
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<int>> CancelCampaignAsync(string campaign)
+    {
+        _cancelled.Add(campaign);
+        if (!_campaigns.Remove(campaign, out var queue)) return Task.FromResult<IReadOnlyList<int>>([]);
+        _order.Remove(campaign);
+        foreach (var lease in queue.Leased.Values)
+        {
+            _leases.Remove(lease.Id);
+            Remember(lease.Id);
+        }
+        return Task.FromResult<IReadOnlyList<int>>(queue.Leased.Keys.Order().ToList());
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunningTrial>> GetRunningAsync(string campaign)
     {
-        var running = _entries.Values
-            .Where(e => e.LeaseId is not null && e.Trial.Campaign == campaign)
-            .OrderBy(e => e.Trial.Index)
-            .Select(e => new RunningTrial(e.Trial.Index, e.Trial.Setting, e.Trial.Seed, e.Worker!, e.Attempt, e.Epoch, e.Trial.Epochs, e.LeasedAt))
+        if (!_campaigns.TryGetValue(campaign, out var queue)) return Task.FromResult<IReadOnlyList<RunningTrial>>([]);
+        var running = queue.Leased.Values
+            .OrderBy(l => l.Trial.Index)
+            .Select(l => new RunningTrial(l.Trial.Index, l.Trial.Setting, l.Trial.Seed, l.Worker, l.Attempt, l.Epoch, l.Trial.Epochs, l.LeasedAt))
             .ToList();
         return Task.FromResult<IReadOnlyList<RunningTrial>>(running);
     }
 
+    private Lease Grant(CampaignQueue campaign, TrialConfig trial, string leaseId, string worker, DateTimeOffset leasedAt)
+    {
+        var lease = new Lease(leaseId, trial, worker, leasedAt) { ExpiresAt = time.GetUtcNow() + options.Value.LeaseDuration };
+        campaign.Leased[trial.Index] = lease;
+        _leases[leaseId] = lease;
+        return lease;
+    }
+
+    /// <summary>A heartbeat for a lease this activation never granted: take it over unless the trial is leased to someone else.</summary>
+    private Lease? Adopt(string worker, LeaseHeartbeat heartbeat, DateTimeOffset now)
+    {
+        var trial = heartbeat.Trial;
+        if (_ended.Contains(heartbeat.LeaseId) || _cancelled.Contains(trial.Campaign)) return null;
+        var campaign = Campaign(trial.Campaign);
+        if (campaign.Leased.ContainsKey(trial.Index)) return null;
+        if (campaign.Queued.Remove(trial.Index, out var node) && node is not null) campaign.Queue.Remove(node);
+        logger.LogInformation("Adopted the lease of trial {Trial} held by {Worker}", trial.TrialKey, worker);
+        return Grant(campaign, trial, heartbeat.LeaseId, worker, heartbeat.LeasedAt == default ? now : heartbeat.LeasedAt);
+    }
+
+    /// <summary>Ends a lease; returns its trial, or null for an unknown lease.</summary>
+    private TrialConfig? End(string leaseId)
+    {
+        if (!_leases.Remove(leaseId, out var lease)) return null;
+        Remember(leaseId);
+        if (_campaigns.TryGetValue(lease.Trial.Campaign, out var campaign))
+        {
+            campaign.Leased.Remove(lease.Trial.Index);
+            DropIfEmpty(lease.Trial.Campaign, campaign);
+        }
+        return lease.Trial;
+    }
+
+    private void Remember(string leaseId)
+    {
+        if (!_ended.Add(leaseId)) return;
+        _endedOrder.Enqueue(leaseId);
+        if (_endedOrder.Count > RememberedEndedLeases) _ended.Remove(_endedOrder.Dequeue());
+    }
+
     private void ExpireLeases(DateTimeOffset now)
     {
-        foreach (var (leaseId, key) in _leases.Where(l => _entries[l.Value].ExpiresAt <= now).ToList())
+        List<Lease>? expired = null;
+        foreach (var lease in _leases.Values)
+            if (lease.ExpiresAt <= now) (expired ??= []).Add(lease);
+        if (expired is null) return;
+        foreach (var lease in expired)
         {
-            var entry = _entries[key];
-            logger.LogWarning("Lease of trial {Trial} held by {Worker} expired; queueing it again", key, entry.Worker);
-            _leases.Remove(leaseId);
-            entry.LeaseId = null;
-            Queue(entry.Trial.Campaign).AddFirst(entry.Trial);
+            logger.LogWarning("Lease of trial {Trial} held by {Worker} expired; queueing it again", lease.Trial.TrialKey, lease.Worker);
+            End(lease.Id);
+            var campaign = Campaign(lease.Trial.Campaign);
+            if (!campaign.Queued.ContainsKey(lease.Trial.Index)) campaign.Queued[lease.Trial.Index] = campaign.Queue.AddFirst(lease.Trial);
         }
     }
 
-    private LinkedList<TrialConfig> Queue(string campaign)
+    private void ReleaseDeferred(DateTimeOffset now)
     {
-        if (!_queues.TryGetValue(campaign, out var queue))
+        while (_deferred.TryPeek(out var trial, out var due) && due <= now)
         {
-            queue = new LinkedList<TrialConfig>();
-            _queues[campaign] = queue;
-            _campaignOrder.Add(campaign);
+            _deferred.Dequeue();
+            // A campaign cancelled meanwhile is gone; so is its deferred trial.
+            if (!_campaigns.TryGetValue(trial.Campaign, out var campaign) || !campaign.Queued.TryGetValue(trial.Index, out var node) || node is not null)
+                continue;
+            campaign.Queued[trial.Index] = campaign.Queue.AddLast(trial);
         }
-        return queue;
+    }
+
+    private CampaignQueue Campaign(string name)
+    {
+        if (!_campaigns.TryGetValue(name, out var campaign))
+        {
+            campaign = new CampaignQueue();
+            _campaigns[name] = campaign;
+            _order.Add(name);
+        }
+        return campaign;
+    }
+
+    private void DropIfEmpty(string name, CampaignQueue campaign)
+    {
+        if (campaign.Queued.Count > 0 || campaign.Leased.Count > 0) return;
+        _campaigns.Remove(name);
+        _order.Remove(name);
     }
 
     private async Task RebuildQueueAsync(CancellationToken cancellationToken)
@@ -177,12 +265,20 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
         }
     }
 
-    private sealed class Entry(TrialConfig trial)
+    /// <summary>One campaign's queue (trials in order, nodes by index; a deferred trial is queued with no node) and leases.</summary>
+    private sealed class CampaignQueue
     {
+        public LinkedList<TrialConfig> Queue { get; } = new();
+        public Dictionary<int, LinkedListNode<TrialConfig>?> Queued { get; } = new();
+        public Dictionary<int, Lease> Leased { get; } = new();
+    }
+
+    private sealed class Lease(string id, TrialConfig trial, string worker, DateTimeOffset leasedAt)
+    {
+        public string Id { get; } = id;
         public TrialConfig Trial { get; } = trial;
-        public string? LeaseId { get; set; }
-        public string? Worker { get; set; }
-        public DateTimeOffset LeasedAt { get; set; }
+        public string Worker { get; } = worker;
+        public DateTimeOffset LeasedAt { get; } = leasedAt;
         public DateTimeOffset ExpiresAt { get; set; }
         public int Attempt { get; set; }
         public int Epoch { get; set; }
@@ -195,6 +291,9 @@ public sealed class SchedulerOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Goldstone:Scheduler";
 
-    /// <summary>How long a lease lives without a heartbeat. Default: 30 seconds.</summary>
+    /// <summary>
+    /// How long a lease lives without a heartbeat, and how long a running attempt must be silent before another
+    /// worker may take its trial over. Default: 30 seconds.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,4 +1,5 @@
 using Goldstone.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace Goldstone.Grains;
 
@@ -7,49 +8,84 @@ namespace Goldstone.Grains;
 /// every attempt recorded. Reports from an attempt that is no longer current are ignored, so a late or duplicate
 /// report never counts twice. The grain never calls another grain: the worker forwards outcomes, which keeps
 /// the campaign ↔ trial calls free of cycles.
+/// Two attempts never run at once: a new attempt takes over a running one only when the worker's silo is gone from
+/// the cluster or the running attempt has been silent (no start, epoch, checkpoint or heartbeat) for a lease duration;
+/// otherwise the new worker is told who holds the trial and tries later (a scheduler that lost its memory may have
+/// queued a trial that still runs). Epoch reports are persisted with the next checkpoint or the attempt's end: an
+/// attempt that dies resumes from its checkpoint and reports the later epochs again. A terminal trial deactivates.
 /// </summary>
 public sealed class TrialGrain(
     [PersistentState("trial", GoldstoneNames.Storage)] IPersistentState<TrialState> state,
-    TimeProvider time)
+    TimeProvider time,
+    IClusterMembershipService membership,
+    IOptions<SchedulerOptions> scheduler)
     : Grain, ITrialGrain
 {
+    private DateTimeOffset _lastActivity = time.GetUtcNow();
+    private bool _dirty;
+
     private TrialState State => state.State;
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty) await WriteAsync();
+    }
 
     /// <inheritdoc />
     public async Task<AttemptStart> StartAttemptAsync(TrialConfig config, string worker)
     {
         State.Config ??= config;
         if (State.Status.IsTerminal())
+        {
+            this.DeactivateOnIdle();
             return new AttemptStart(false, State.Attempts, State.FailedAttempts, State.Status, Outcome());
+        }
         if (State.Status == TrialStatus.Running)
+        {
+            // Even the same worker: it may have been handed a trial it already runs (a rebuilt queue).
+            if (HolderMayBeAlive())
+                return new AttemptStart(false, State.Attempts, State.FailedAttempts, State.Status, null, State.Worker);
             CloseAttempt("interrupted", $"worker {State.Worker} stopped reporting");
+        }
 
         State.Attempts++;
         State.Status = TrialStatus.Running;
         State.Worker = worker;
         State.CurrentEpoch = 0;
         State.History.Add(new AttemptRecord(State.Attempts, "running", null, worker, time.GetUtcNow(), null));
-        await state.WriteStateAsync();
+        _lastActivity = time.GetUtcNow();
+        await WriteAsync();
         return new AttemptStart(true, State.Attempts, State.FailedAttempts, State.Status, null);
     }
 
     /// <inheritdoc />
-    public async Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics)
+    public Task<bool> HeartbeatAsync(int attempt)
     {
-        if (!IsCurrent(attempt)) return false;
+        if (!IsCurrent(attempt)) return Task.FromResult(false);
+        _lastActivity = time.GetUtcNow();
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics)
+    {
+        if (!IsCurrent(attempt)) return Task.FromResult(false);
+        _lastActivity = time.GetUtcNow();
         State.CurrentEpoch = epoch;
         State.Epochs.RemoveAll(e => e.Attempt == attempt && e.Epoch == epoch);
         State.Epochs.Add(new EpochReport(attempt, epoch, new Dictionary<string, double>(metrics)));
-        await state.WriteStateAsync();
-        return true;
+        _dirty = true;
+        return Task.FromResult(true);
     }
 
     /// <inheritdoc />
     public async Task<bool> ReportCheckpointAsync(int attempt, int epoch)
     {
         if (!IsCurrent(attempt)) return false;
+        _lastActivity = time.GetUtcNow();
         State.CheckpointEpoch = epoch;
-        await state.WriteStateAsync();
+        await WriteAsync();
         return true;
     }
 
@@ -62,7 +98,8 @@ public sealed class TrialGrain(
         State.Metrics = new Dictionary<string, double>(metrics);
         State.Reason = null;
         CloseAttempt("succeeded", null);
-        await state.WriteStateAsync();
+        await WriteAsync();
+        this.DeactivateOnIdle();
         return Outcome();
     }
 
@@ -77,7 +114,8 @@ public sealed class TrialGrain(
         var maxAttempts = State.Config?.Retry.MaxAttempts ?? 1;
         var retry = State.FailedAttempts < maxAttempts;
         State.Status = retry ? TrialStatus.Pending : TrialStatus.Failed;
-        await state.WriteStateAsync();
+        await WriteAsync();
+        if (!retry) this.DeactivateOnIdle();
         return new FailDecision(retry, retry ? null : Outcome());
     }
 
@@ -87,7 +125,7 @@ public sealed class TrialGrain(
         if (!IsCurrent(attempt)) return;
         CloseAttempt("interrupted", reason);
         State.Status = TrialStatus.Pending;
-        await state.WriteStateAsync();
+        await WriteAsync();
     }
 
     /// <inheritdoc />
@@ -97,12 +135,21 @@ public sealed class TrialGrain(
         if (State.Status == TrialStatus.Running) CloseAttempt("cancelled", "campaign cancelled");
         State.Status = TrialStatus.Cancelled;
         State.Reason = "campaign cancelled";
-        await state.WriteStateAsync();
+        await WriteAsync();
+        this.DeactivateOnIdle();
         return State.Status;
     }
 
     /// <inheritdoc />
-    public Task<TrialOutcome?> GetOutcomeAsync() => Task.FromResult(Outcome());
+    public Task<TrialOutcome?> GetOutcomeAsync()
+    {
+        // Asked by a shard catching up after a crash: a trial that is done, or never ran, need not stay in memory.
+        if (State.Config is null || State.Status.IsTerminal()) this.DeactivateOnIdle();
+        return Task.FromResult(Outcome());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EpochReport>> GetLearningCurveAsync() => Task.FromResult<IReadOnlyList<EpochReport>>(LearningCurve());
 
     /// <inheritdoc />
     public Task<TrialSnapshot> GetAsync() =>
@@ -110,6 +157,34 @@ public sealed class TrialGrain(
             new Dictionary<string, double>(State.Metrics), State.Epochs.ToList(), State.Reason, State.CheckpointEpoch));
 
     private bool IsCurrent(int attempt) => State.Status == TrialStatus.Running && attempt == State.Attempts;
+
+    /// <summary>
+    /// The running attempt's worker may still run it: its silo is in the cluster (worker ids end in <c>@SILO</c>) and the
+    /// attempt was heard from within a lease duration (since this activation, at worst).
+    /// </summary>
+    private bool HolderMayBeAlive()
+    {
+        if (time.GetUtcNow() - _lastActivity >= scheduler.Value.LeaseDuration) return false;
+        if (State.Worker is not { } holder) return true;
+        var at = holder.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0) return true;
+        SiloAddress silo;
+        try
+        {
+            silo = SiloAddress.FromParsableString(holder[(at + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return true;
+        }
+        return membership.CurrentSnapshot.GetSiloStatus(silo) is not (SiloStatus.Dead or SiloStatus.None);
+    }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
 
     private void CloseAttempt(string outcome, string? reason)
     {
@@ -122,7 +197,7 @@ public sealed class TrialGrain(
     {
         if (State.Config is not { } config || !State.Status.IsTerminal()) return null;
         return new TrialOutcome(config.Campaign, config.Index, config.Setting, config.Params, config.Seed, State.Status,
-            new Dictionary<string, double>(State.Metrics), State.Reason, State.FailedAttempts, State.Attempts, LearningCurve());
+            new Dictionary<string, double>(State.Metrics), State.Reason, State.FailedAttempts, State.Attempts, []);
     }
 
     /// <summary>Per epoch, the report of the latest attempt that reached it: a resumed attempt continues an earlier one's curve.</summary>

@@ -31,13 +31,35 @@ public static class CampaignOutputs
     {
         var aggregator = grains.GetGrain<IAggregatorGrain>(campaign);
         var table = await aggregator.GetTableAsync(TableQuery.Default);
-        var outcomes = await aggregator.GetOutcomesAsync();
         var directory = Path.GetFullPath(Path.Combine(dataDir, "campaigns", campaign));
         Directory.CreateDirectory(directory);
         await WriteAtomicallyAsync(Path.Combine(directory, MarkdownFile), TableRenderer.Markdown(table));
         await WriteAtomicallyAsync(Path.Combine(directory, CsvFile), TableRenderer.Csv(table));
-        await WriteAtomicallyAsync(Path.Combine(directory, ResultsFile), ResultsJsonLines(outcomes));
+        await WriteResultsAsync(aggregator, Path.Combine(directory, ResultsFile));
         return new WrittenOutputs(directory, TableRenderer.Text(table, colour: Terminal.UseColour()));
+    }
+
+    /// <summary>Writes every trial's outcome as JSON lines, one page of outcomes in memory at a time, atomically.</summary>
+    public static async Task WriteResultsAsync(IAggregatorGrain aggregator, string path)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+            {
+                for (int page = 0, pages = 1; page < pages; page++)
+                {
+                    var outcomes = await aggregator.GetOutcomesPageAsync(page);
+                    pages = outcomes.Pages;
+                    await writer.WriteAsync(ResultsJsonLines(outcomes.Outcomes));
+                }
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
     }
 
     /// <summary>One line per trial, ordered by index.</summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
-using Goldstone.Grains.Analysis.Report;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -68,12 +67,7 @@ public static class ReportCommand
     public static async Task WriteAsync(IGrainFactory grains, string campaign, string path, TableQuery? query = null)
     {
         var aggregator = grains.GetGrain<IAggregatorGrain>(campaign);
-        var effective = query ?? TableQuery.Default;
-        var table = await aggregator.GetTableAsync(effective);
-        var definition = await aggregator.GetDefinitionAsync()
-            ?? throw new InvalidOperationException($"campaign '{campaign}' has no table yet: its submission did not finish; submit it again");
-        var outcomes = await aggregator.GetOutcomesAsync();
-        var html = HtmlReport.Render(table, definition, outcomes, effective.Fixed);
+        var html = await ReadReportAsync(aggregator, query ?? TableQuery.Default);
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -86,6 +80,25 @@ public static class ReportCommand
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The report's pages, all from one rendering (if the campaign moved on between pages, read it again).</summary>
+    private static async Task<string> ReadReportAsync(IAggregatorGrain aggregator, TableQuery query)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            var first = await aggregator.GetReportPageAsync(query, 0);
+            var html = new StringBuilder(first.Text);
+            var consistent = true;
+            for (var page = 1; page < first.Pages && consistent; page++)
+            {
+                var next = await aggregator.GetReportPageAsync(query, page);
+                consistent = next.Version == first.Version;
+                html.Append(next.Text);
+            }
+            if (consistent) return html.ToString();
+            if (tries >= 3) throw new InvalidOperationException("the report kept changing while it was read (another client renders it too); try again");
         }
     }
 }

@@ -9,3 +9,7 @@ public sealed class AttemptSupersededException(string trial, int attempt)
 
 /// <summary>The trainer was stopped by a signal from outside (Ctrl-C, SIGTERM): the attempt is interrupted, not failed.</summary>
 public sealed class AttemptInterruptedException(string reason) : Exception(reason);
+
+/// <summary>Another live worker runs the trial's current attempt: do not start a second one; hand the lease back for later.</summary>
+public sealed class TrialHeldElsewhereException(string trial, string holder)
+    : Exception($"trial {trial} is running on {holder}");

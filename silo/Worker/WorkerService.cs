@@ -21,6 +21,7 @@ public sealed class WorkerService(
     IGrainFactory grains,
     TrainerRunner runner,
     IOptions<GoldstoneOptions> options,
+    ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<WorkerService> logger) : BackgroundService
 {
@@ -32,8 +33,12 @@ public sealed class WorkerService(
     private readonly WorkerOptions _options = options.Value.Worker;
     private readonly string _dataDir = Path.GetFullPath(options.Value.DataDir);
 
-    /// <summary>This worker's name in leases and attempt records.</summary>
-    public string WorkerId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    /// <summary>
+    /// This worker's name in leases and attempt records; it ends in <c>@</c> and the silo's address, so a trial grain
+    /// can tell from the cluster's membership whether the worker of a running attempt may still be alive.
+    /// </summary>
+    public string WorkerId { get; } =
+        $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}@{silo.SiloAddress.ToParsableString()}";
 
     /// <summary>Slots this worker fills.</summary>
     public int Slots => _options.EffectiveSlots;
@@ -77,7 +82,7 @@ public sealed class WorkerService(
         }
         foreach (var lease in leases)
         {
-            var run = new LeaseRun(lease, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+            var run = new LeaseRun(lease, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
             _runs[lease.LeaseId] = run;
             run.Task = Task.Run(() => RunLeaseAsync(run, stoppingToken), CancellationToken.None);
         }
@@ -88,6 +93,7 @@ public sealed class WorkerService(
     {
         var trial = run.Lease.Trial;
         var requeue = false;
+        var deferred = false;
         try
         {
             var pipeline = _pipelines.GetOrAddPipeline(trial.Retry, (builder, context) =>
@@ -105,6 +111,13 @@ public sealed class WorkerService(
         catch (AttemptSupersededException e)
         {
             logger.LogInformation("{Message}; stopped it", e.Message);
+        }
+        catch (TrialHeldElsewhereException e)
+        {
+            // A scheduler that lost its memory queued a trial that still runs elsewhere; its worker's heartbeat will
+            // bring the lease back. Until then, hand it back for later rather than run it twice.
+            logger.LogInformation("{Message}; trying again later", e.Message);
+            deferred = true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -134,15 +147,17 @@ public sealed class WorkerService(
         }
         finally
         {
+            // Out of the heartbeat first, so that no heartbeat after the release can bring the lease back.
+            _runs.TryRemove(run.Lease.LeaseId, out _);
             try
             {
-                await Scheduler.ReleaseAsync(run.Lease.LeaseId, requeue);
+                if (deferred) await Scheduler.DeferAsync(run.Lease.LeaseId, 2 * _options.HeartbeatInterval);
+                else await Scheduler.ReleaseAsync(run.Lease.LeaseId, requeue);
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
                 logger.LogWarning(e, "Could not release the lease of {Trial}; it will expire", trial.TrialKey);
             }
-            _runs.TryRemove(run.Lease.LeaseId, out _);
             run.Dispose();
             _slotFreed.Release();
         }
@@ -184,6 +199,7 @@ public sealed class WorkerService(
         var start = await trialGrain.StartAttemptAsync(config, WorkerId);
         if (!start.Run)
         {
+            if (start.HeldBy is { } holder) throw new TrialHeldElsewhereException(config.TrialKey, holder);
             if (start.Outcome is { } finished) await ForwardAsync(finished);
             return;
         }
@@ -215,8 +231,8 @@ public sealed class WorkerService(
 
         if (result.Succeeded)
         {
+            // A successful attempt adds nothing to its log: a silent trial leaves no file behind.
             var outcome = await trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!);
-            await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: succeeded");
             if (outcome is not null) await ForwardAsync(outcome);
             return;
         }
@@ -224,14 +240,20 @@ public sealed class WorkerService(
         logger.LogWarning("Trial {Trial} attempt {Attempt} failed: {Reason}", config.TrialKey, start.Attempt, result.FailureReason);
         var decision = await trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
-        if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
+        if (!decision.Retry) return;
+        // Between attempts no trainer runs: the heartbeat must not report the ended attempt as still running.
+        run.Attempt = 0;
+        throw new AttemptFailedException(result.FailureReason!);
     }
 
-    private static Task AppendToLogAsync(string logPath, string line) =>
-        File.AppendAllTextAsync(logPath, line + "\n", CancellationToken.None);
+    private static Task AppendToLogAsync(string logPath, string line)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        return File.AppendAllTextAsync(logPath, line + "\n", CancellationToken.None);
+    }
 
     private async Task ForwardAsync(TrialOutcome outcome) =>
-        await grains.GetGrain<ICampaignGrain>(outcome.Campaign).TrialFinishedAsync(outcome);
+        await TrialShards.For(grains, outcome.Campaign, outcome.Index).RecordAsync(outcome);
 
     private async Task InterruptAsync(LeaseRun run, string reason)
     {
@@ -261,13 +283,14 @@ public sealed class WorkerService(
                 try
                 {
                     var lost = await Scheduler.RenewAsync(WorkerId,
-                        runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch)).ToList());
+                        runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch, r.Lease.Trial, r.LeasedAt)).ToList());
                     foreach (var leaseId in lost)
                     {
                         if (!_runs.TryGetValue(leaseId, out var run)) continue;
                         logger.LogWarning("Lost the lease of {Trial}; stopping its trainer", run.Lease.Trial.TrialKey);
                         run.Stop();
                     }
+                    await HeartbeatTrialsAsync(runs);
                 }
                 catch (Exception e) when (e is OrleansException or TimeoutException)
                 {
@@ -281,15 +304,29 @@ public sealed class WorkerService(
         }
     }
 
+    /// <summary>Tells each running attempt's trial that it still runs (so no other worker takes it over); stops those superseded.</summary>
+    private async Task HeartbeatTrialsAsync(IReadOnlyList<LeaseRun> runs)
+    {
+        var started = runs.Where(r => r.Attempt > 0).ToList();
+        var current = await Task.WhenAll(started.Select(r => grains.GetGrain<ITrialGrain>(r.Lease.Trial.TrialKey).HeartbeatAsync(r.Attempt)));
+        foreach (var (run, isCurrent) in started.Zip(current))
+        {
+            if (isCurrent || !_runs.ContainsKey(run.Lease.LeaseId)) continue;
+            logger.LogWarning("Attempt {Attempt} of {Trial} is no longer current; stopping its trainer", run.Attempt, run.Lease.Trial.TrialKey);
+            run.Stop();
+        }
+    }
+
     private string TrialDirectory(TrialConfig config) =>
         Path.Combine(_dataDir, "campaigns", config.Campaign, "trials", config.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    private sealed class LeaseRun(TrialLease lease, CancellationTokenSource cancellation) : IDisposable
+    private sealed class LeaseRun(TrialLease lease, DateTimeOffset leasedAt, CancellationTokenSource cancellation) : IDisposable
     {
         private readonly Lock _gate = new();
         private bool _disposed;
 
         public TrialLease Lease { get; } = lease;
+        public DateTimeOffset LeasedAt { get; } = leasedAt;
         public CancellationTokenSource Cancellation { get; } = cancellation;
         public Task Task { get; set; } = Task.CompletedTask;
         public volatile int Attempt;

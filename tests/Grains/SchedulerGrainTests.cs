@@ -10,6 +10,9 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
         campaign, index, "synthetic", [], Seed: index, Epochs: 1, Threads: 1, Slots: slots, TimeoutSeconds: 60,
         new RetryPolicy(1, 1, 1, false), ["score"], "(all)");
 
+    private static LeaseHeartbeat Beat(TrialLease lease, int attempt, int epoch) =>
+        new(lease.LeaseId, attempt, epoch, lease.Trial, default);
+
     [Fact]
     public async Task LeaseAsync_TrialsWiderThanFreeSlots_AreNotLeased()
     {
@@ -62,11 +65,11 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
         await Scheduler.EnqueueAsync([Trial("expiry", 0)]);
         var first = Assert.Single(await Scheduler.LeaseAsync("w-dead", 1));
         fixture.Time.Advance(TimeSpan.FromSeconds(20));
-        Assert.Empty(await Scheduler.RenewAsync("w-dead", [new LeaseHeartbeat(first.LeaseId, 1, 1)]));
+        Assert.Empty(await Scheduler.RenewAsync("w-dead", [Beat(first, 1, 1)]));
 
         fixture.Time.Advance(TimeSpan.FromSeconds(31));
         var second = Assert.Single(await Scheduler.LeaseAsync("w-alive", 1));
-        var lost = await Scheduler.RenewAsync("w-dead", [new LeaseHeartbeat(first.LeaseId, 1, 1)]);
+        var lost = await Scheduler.RenewAsync("w-dead", [Beat(first, 1, 1)]);
 
         Assert.Equal("expiry/0", second.Trial.TrialKey);
         Assert.NotEqual(first.LeaseId, second.LeaseId);
@@ -82,7 +85,7 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
 
         await Scheduler.CancelCampaignAsync("cancelled");
 
-        Assert.Equal([lease.LeaseId], await Scheduler.RenewAsync("w-cancel", [new LeaseHeartbeat(lease.LeaseId, 1, 0)]));
+        Assert.Equal([lease.LeaseId], await Scheduler.RenewAsync("w-cancel", [Beat(lease, 1, 0)]));
         Assert.Empty(await Scheduler.GetRunningAsync("cancelled"));
         Assert.DoesNotContain(await Scheduler.LeaseAsync("w-cancel", 10), l => l.Trial.Campaign == "cancelled");
     }
@@ -92,7 +95,7 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
     {
         await Scheduler.EnqueueAsync([Trial("running", 0)]);
         var lease = Assert.Single(await Scheduler.LeaseAsync("w-run", 1));
-        await Scheduler.RenewAsync("w-run", [new LeaseHeartbeat(lease.LeaseId, 2, 3)]);
+        await Scheduler.RenewAsync("w-run", [Beat(lease, 2, 3)]);
 
         var running = Assert.Single(await Scheduler.GetRunningAsync("running"));
 
@@ -101,5 +104,56 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
         Assert.Empty(await Scheduler.GetRunningAsync("running"));
         var again = Assert.Single(await Scheduler.LeaseAsync("w-run", 1));
         await Scheduler.ReleaseAsync(again.LeaseId, requeue: false);
+    }
+
+    [Fact]
+    public async Task RenewAsync_LeaseThisActivationNeverGranted_AdoptsItAndTakesTheTrialOutOfTheQueue()
+    {
+        // As after the scheduler's silo died: the rebuilt queue holds a trial whose worker still runs it.
+        await Scheduler.EnqueueAsync([Trial("adopt", 0), Trial("adopt", 1)]);
+        var held = new LeaseHeartbeat("lease-from-before", 1, 4, Trial("adopt", 0), fixture.Time.GetUtcNow());
+
+        var lost = await Scheduler.RenewAsync("w-adopt", [held]);
+        var running = Assert.Single(await Scheduler.GetRunningAsync("adopt"));
+        var leases = await Scheduler.LeaseAsync("w-other", 5);
+
+        Assert.Empty(lost);
+        Assert.Equal((0, "w-adopt", 1, 4), (running.Index, running.Worker, running.Attempt, running.Epoch));
+        Assert.Equal(["adopt/1"], leases.Select(l => l.Trial.TrialKey));
+        await Scheduler.ReleaseAsync("lease-from-before", requeue: false);
+        await Scheduler.ReleaseAsync(leases[0].LeaseId, requeue: false);
+        Assert.Empty(await Scheduler.GetRunningAsync("adopt"));
+    }
+
+    [Fact]
+    public async Task RenewAsync_UnknownLeaseOfATrialLeasedToAnother_IsLost()
+    {
+        await Scheduler.EnqueueAsync([Trial("contested", 0)]);
+        var granted = Assert.Single(await Scheduler.LeaseAsync("w-granted", 1));
+
+        var lost = await Scheduler.RenewAsync("w-stale", [new LeaseHeartbeat("stale-lease", 1, 1, Trial("contested", 0), default)]);
+
+        Assert.Equal(["stale-lease"], lost);
+        Assert.Equal("w-granted", Assert.Single(await Scheduler.GetRunningAsync("contested")).Worker);
+        await Scheduler.ReleaseAsync(granted.LeaseId, requeue: false);
+        // An ended lease is not adopted again by a heartbeat that was already on its way.
+        Assert.Equal([granted.LeaseId], await Scheduler.RenewAsync("w-granted", [Beat(granted, 1, 1)]));
+    }
+
+    [Fact]
+    public async Task DeferAsync_Lease_QueuesTheTrialAgainOnlyAfterTheDelay()
+    {
+        await Scheduler.EnqueueAsync([Trial("deferred", 0)]);
+        var lease = Assert.Single(await Scheduler.LeaseAsync("w-defer", 1));
+
+        await Scheduler.DeferAsync(lease.LeaseId, TimeSpan.FromSeconds(2));
+        var early = await Scheduler.LeaseAsync("w-defer", 1);
+        await Scheduler.EnqueueAsync([Trial("deferred", 0)]);
+        fixture.Time.Advance(TimeSpan.FromSeconds(2));
+        var due = await Scheduler.LeaseAsync("w-defer", 5);
+
+        Assert.Empty(early);
+        Assert.Equal(["deferred/0"], due.Select(l => l.Trial.TrialKey));
+        await Scheduler.ReleaseAsync(due[0].LeaseId, requeue: false);
     }
 }

@@ -58,10 +58,12 @@ public sealed class TrialGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task StartAttemptAsync_WhileAnAttemptRuns_RecordsItInterruptedNotFailed()
+    public async Task StartAttemptAsync_WhileAnAttemptOfAGoneSiloRuns_RecordsItInterruptedNotFailed()
     {
         var trial = fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("direct-abandoned", 0));
-        var first = await trial.StartAttemptAsync(Config("direct-abandoned", 1), "dead-worker");
+        // A worker on a silo that is not in the cluster (a killed process's): its attempt cannot be running any more.
+        const string deadWorker = "host:1:abc@127.0.0.1:1@1";
+        var first = await trial.StartAttemptAsync(Config("direct-abandoned", 1), deadWorker);
         Assert.True(await trial.ReportEpochAsync(first.Attempt, 1, new Dictionary<string, double> { ["loss"] = 0.3 }));
 
         var second = await trial.StartAttemptAsync(Config("direct-abandoned", 1), "w2");
@@ -72,9 +74,27 @@ public sealed class TrialGrainTests(ClusterFixture fixture)
         Assert.False(await trial.ReportEpochAsync(first.Attempt, 2, new Dictionary<string, double>()));
         var snapshot = await trial.GetAsync();
         Assert.Equal("interrupted", snapshot.Attempts[0].Outcome);
-        Assert.Equal("worker dead-worker stopped reporting", snapshot.Attempts[0].Reason);
+        Assert.Equal($"worker {deadWorker} stopped reporting", snapshot.Attempts[0].Reason);
         Assert.Equal(TrialStatus.Running, snapshot.Status);
         Assert.Equal(0, snapshot.CurrentEpoch);
+    }
+
+    [Fact]
+    public async Task StartAttemptAsync_WhileAWorkerOfALiveSiloRunsIt_RefusesAndNamesTheHolder()
+    {
+        var trial = fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("direct-held", 0));
+        var holder = $"host:2:def@{fixture.Cluster.Silos[0].SiloAddress.ToParsableString()}";
+        var first = await trial.StartAttemptAsync(Config("direct-held", 1), holder);
+
+        var second = await trial.StartAttemptAsync(Config("direct-held", 1), "other-worker");
+
+        Assert.True(first.Run);
+        Assert.Equal(new AttemptStart(false, 1, 0, TrialStatus.Running, null, holder), second);
+        Assert.True(await trial.HeartbeatAsync(first.Attempt));
+        Assert.True(await trial.ReportEpochAsync(first.Attempt, 1, new Dictionary<string, double> { ["loss"] = 0.3 }));
+        var snapshot = await trial.GetAsync();
+        Assert.Equal(["running"], snapshot.Attempts.Select(a => a.Outcome));
+        Assert.Equal(holder, snapshot.Attempts[0].Worker);
     }
 
     [Fact]

@@ -64,6 +64,30 @@ public static class SyntheticCampaign
         return new TrialOutcome(definition.Campaign, index, setting, parameters, seed, TrialStatus.Succeeded, metrics, null, 0, 1, epochs);
     }
 
+    /// <summary>
+    /// The spec whose expansion is <see cref="Definition"/>: the grid runs penalty slowest, then width, then lr, as the
+    /// points do. Submitted to a campaign grain, it gives the aggregator the same definition.
+    /// </summary>
+    public static string Spec(string campaign, int trials)
+    {
+        static string List(IEnumerable<double> values) => "[" + string.Join(", ", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        var rates = Enumerable.Range(0, trials / 1000).Select(LearningRate);
+        return $$"""
+            name: {{campaign}}
+            kind: soft_symmetry
+            params: {depth: 2, activation: relu, penalty_variant: finite}
+            search:
+              space:
+                penalty: {values: {{List(Penalties)}}}
+                width: {values: {{List(Widths)}}}
+                lr: {values: {{List(rates)}}}
+            seeds: {{List(Enumerable.Range(1, Seeds).Select(s => (double)s))}}
+            table:
+              baseline: {penalty: 0, width: {{Widths[0]}}, lr: {{LearningRate(0).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}
+              metrics: [auc, shift_auc, hessian_top]
+            """;
+    }
+
     private static double LearningRate(int r) => 1e-3 * Math.Pow(10, r / 10.0);
 
     private static double Normal(Random random) =>

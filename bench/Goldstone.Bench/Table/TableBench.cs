@@ -8,10 +8,11 @@ using Orleans.Storage;
 namespace Goldstone.Bench.Table;
 
 /// <summary>
-/// The comparative table of a campaign of --trials synthetic outcomes (<see cref="SyntheticCampaign"/>): recorded into
-/// the AggregatorGrain of an in-process silo through <see cref="IAggregatorGrain.RecordAsync"/> (no trainer processes),
-/// then the table queried cold (first after the last outcome) and warm, default and grouped by penalty; also
-/// <see cref="TableBuilder.Build"/> alone, one write of the whole aggregator state to SQLite, and memory growth.
+/// The comparative table of a campaign of --trials synthetic outcomes (<see cref="SyntheticCampaign"/>): the spec
+/// submitted to a campaign grain of an in-process silo without a worker, the outcomes recorded into its shard grains
+/// through <see cref="ITrialShardGrain.RecordAsync"/> (no trainer processes), then the table queried cold (first
+/// after the last outcome) and warm, default and grouped by penalty; also <see cref="TableBuilder.Build"/> alone, one
+/// write of a full shard's state to SQLite (the largest write a table needs, whatever the campaign's size), and memory.
 /// </summary>
 public static class TableBench
 {
@@ -37,9 +38,10 @@ public static class TableBench
         // A silo that has served tables before (as during any campaign) has its scheduler active and the table code
         // compiled; a small campaign first gets it there, and shows what the very first table of a process costs.
         var warmUp = SyntheticCampaign.Definition("bench-warm-up", 1000);
-        var warmUpAggregator = silo.Cluster.Client.GetGrain<IAggregatorGrain>(warmUp.Campaign);
-        await warmUpAggregator.ConfigureAsync(warmUp);
-        await RecordAllAsync(warmUpAggregator, warmUp, 1000);
+        var grains = silo.Cluster.Client;
+        var warmUpAggregator = grains.GetGrain<IAggregatorGrain>(warmUp.Campaign);
+        await SubmitAsync(grains, warmUp.Campaign, 1000);
+        await RecordAllAsync(grains, warmUp, 1000);
         Emit("first_table_in_process_1000_outcomes_s", "s", await RepeatAsync(1, () => warmUpAggregator.GetTableAsync(TableQuery.Default)));
         await warmUpAggregator.GetTableAsync(Grouped);
         var aggregator = silo.Cluster.Client.GetGrain<IAggregatorGrain>(definition.Campaign);
@@ -51,8 +53,8 @@ public static class TableBench
         // right after completion, and may wait behind that write.
         var held = arguments.Small ? 3 : 6;
         clock.Restart();
-        await aggregator.ConfigureAsync(definition);
-        var slices = await RecordAllAsync(aggregator, definition, trials - held);
+        await SubmitAsync(grains, definition.Campaign, trials);
+        var slices = await RecordAllAsync(grains, definition, trials - held);
         var recording = clock.Elapsed.TotalSeconds;
         Emit("record_total_s", "s", [recording]);
         Emit("record_us_per_outcome", "µs", [recording / (trials - held) * 1e6]);
@@ -63,9 +65,9 @@ public static class TableBench
         CampaignTable? table = null, grouped = null;
         for (var index = trials - held; index < trials; index++)
         {
-            await aggregator.RecordAsync(SyntheticCampaign.Outcome(definition, index));
+            await TrialShards.For(grains, definition.Campaign, index).RecordAsync(SyntheticCampaign.Outcome(definition, index));
             var last = index == trials - 1;
-            if (!last) await SettleAsync(aggregator, definition);
+            if (!last) await SettleAsync(grains, definition, index);
             clock.Restart();
             table = await aggregator.GetTableAsync(TableQuery.Default);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -84,8 +86,8 @@ public static class TableBench
         Emit("grouped_rows", "", [grouped!.Rows.Count]);
         Emit("grouped_warm_s", "s", await RepeatAsync(warm, () => aggregator.GetTableAsync(Grouped)));
 
-        // Wait for the grain's batched write (WriteInterval) before measuring what the process holds.
-        await Task.Delay(AggregatorGrain.WriteInterval * 3);
+        // Wait for the shards' batched writes (WriteInterval) before measuring what the process holds.
+        await Task.Delay(TrialShardGrain.WriteInterval * 3);
         var (heapAfter, rssAfter) = Memory();
         Emit("managed_heap_growth_mb", "MB", [(heapAfter - heapBefore) / 1e6]);
         Emit("rss_growth_mb", "MB", [(rssAfter - rssBefore) / 1e6]);
@@ -94,21 +96,28 @@ public static class TableBench
         var outcomes = Enumerable.Range(0, trials).Select(i => SyntheticCampaign.Outcome(definition, i)).ToList();
         Emit("build_default_s", "s", Repeat(warm, () => TableBuilder.Build(definition, outcomes, TableQuery.Default)));
         Emit("build_grouped_s", "s", Repeat(warm, () => TableBuilder.Build(definition, outcomes, Grouped)));
-        Emit("state_write_s", "s", await WriteStateAsync(silo, definition, outcomes, arguments.Small ? 2 : 3));
+        Emit("state_write_s", "s", await WriteShardAsync(silo, definition, outcomes, arguments.Small ? 2 : 3));
         Emit("database_mb", "MB", [DatabaseBytes(silo) / 1e6]);
     }
 
-    /// <summary>Waits until the grain's batched write of the outcome just recorded is over: after one write interval the
-    /// timer has started it, and a call (a repeated outcome, which the grain ignores) is served only after it.</summary>
-    private static async Task SettleAsync(IAggregatorGrain aggregator, TableDefinition definition)
+    /// <summary>Submits the campaign's spec; with no worker in the silo its trials stay queued.</summary>
+    private static async Task SubmitAsync(IGrainFactory grains, string campaign, int trials)
     {
-        await Task.Delay(AggregatorGrain.WriteInterval * 1.5);
-        await aggregator.RecordAsync(SyntheticCampaign.Outcome(definition, 0));
+        var result = await grains.GetGrain<ICampaignGrain>(campaign).SubmitAsync(SyntheticCampaign.Spec(campaign, trials), "bench.yaml");
+        if (result.Outcome != SubmitOutcome.Created) throw new InvalidOperationException(string.Join("\n", result.Errors));
     }
 
-    /// <summary>Records outcomes 0 to count − 1 with a few calls in flight, as trial grains finishing in parallel would;
+    /// <summary>Waits until the shard's batched write of the outcome just recorded is over: after one write interval the
+    /// timer has started it, and a call (a repeated outcome, which the grain ignores) is served only after it.</summary>
+    private static async Task SettleAsync(IGrainFactory grains, TableDefinition definition, int index)
+    {
+        await Task.Delay(TrialShardGrain.WriteInterval * 1.5);
+        await TrialShards.For(grains, definition.Campaign, index).RecordAsync(SyntheticCampaign.Outcome(definition, index));
+    }
+
+    /// <summary>Records outcomes 0 to count − 1 with a few calls in flight, as workers finishing trials in parallel would;
     /// returns the microseconds per outcome of each tenth, in order.</summary>
-    private static async Task<List<double>> RecordAllAsync(IAggregatorGrain aggregator, TableDefinition definition, int count)
+    private static async Task<List<double>> RecordAllAsync(IGrainFactory grains, TableDefinition definition, int count)
     {
         var slices = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -117,7 +126,7 @@ public static class TableBench
         var tenth = Math.Max(1, count / 10);
         for (var index = 0; index < count; index++)
         {
-            pending.Add(aggregator.RecordAsync(SyntheticCampaign.Outcome(definition, index)));
+            pending.Add(TrialShards.For(grains, definition.Campaign, index).RecordAsync(SyntheticCampaign.Outcome(definition, index)));
             if (pending.Count == InFlight)
             {
                 await Task.WhenAll(pending);
@@ -135,19 +144,19 @@ public static class TableBench
         return slices;
     }
 
-    /// <summary>Seconds of one write of an aggregator state holding every outcome, through the silo's own SQLite grain
-    /// storage (under another grain id): what the aggregator pays on each batched write.</summary>
-    private static async Task<List<double>> WriteStateAsync(BenchSilo silo, TableDefinition definition, List<TrialOutcome> outcomes, int repetitions)
+    /// <summary>Seconds of one write of a full shard's state (the first shard's records), through the silo's own SQLite
+    /// grain storage (under another grain id): what a shard pays on each batched write, at any campaign size.</summary>
+    private static async Task<List<double>> WriteShardAsync(BenchSilo silo, TableDefinition definition, List<TrialOutcome> outcomes, int repetitions)
     {
         var storage = silo.SiloServices.GetRequiredKeyedService<IGrainStorage>(GoldstoneNames.Storage);
-        var state = new AggregatorState { Definition = definition, Outcomes = outcomes.ToDictionary(o => o.Index) };
-        var grainState = new GrainState<AggregatorState>(state);
-        var id = GrainId.Create("bench-aggregator", definition.Campaign);
+        var state = new TrialShardState { Records = outcomes.Take(TrialShards.Size).ToDictionary(o => o.Index, TrialRecord.Of) };
+        var grainState = new GrainState<TrialShardState>(state);
+        var id = GrainId.Create("bench-shard", definition.Campaign);
         var seconds = new List<double>();
         for (var i = 0; i < repetitions; i++)
         {
             var clock = Stopwatch.StartNew();
-            await storage.WriteStateAsync("aggregator", id, grainState);
+            await storage.WriteStateAsync("shard", id, grainState);
             seconds.Add(clock.Elapsed.TotalSeconds);
         }
         return seconds;

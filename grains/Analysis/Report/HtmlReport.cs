@@ -16,9 +16,10 @@ public static class HtmlReport
     /// <param name="definition">The campaign's table definition: points, swept, fixed and log-scaled parameters.</param>
     /// <param name="outcomes">Every recorded trial outcome (per-epoch reports included).</param>
     /// <param name="fixedValues">Parameter values the table was restricted to (the query's <c>--fix</c>); the plots keep to them too.</param>
+    /// <param name="curvesNote">Says which settings the learning curves show when not all of them.</param>
     /// <exception cref="TableQueryException">The table names a metric the campaign does not have.</exception>
     public static string Render(CampaignTable table, TableDefinition definition, IReadOnlyList<TrialOutcome> outcomes,
-        IReadOnlyList<ParamValue>? fixedValues = null)
+        IReadOnlyList<ParamValue>? fixedValues = null, string? curvesNote = null)
     {
         var held = fixedValues ?? [];
         var ordered = outcomes.OrderBy(o => o.Index).ToList();
@@ -38,7 +39,9 @@ public static class HtmlReport
         html.Append("</section>\n");
 
         html.Append("<section id=\"curves\">\n<h2>Learning curves</h2>\n");
-        html.Append("<p class=\"caption\">Per-epoch reports of succeeded trials: mean over the seeds of each setting.</p>\n");
+        html.Append("<p class=\"caption\">Per-epoch reports of succeeded trials: mean over the seeds of each setting.");
+        if (curvesNote is not null) html.Append(' ').Append(Markup.Escape(curvesNote));
+        html.Append("</p>\n");
         Plots(html, LearningCurves.Render(ordered, held), "No per-epoch reports yet.");
         html.Append("</section>\n");
 

@@ -31,12 +31,11 @@ public sealed class SqliteGrainStorageTests : IDisposable
     private SqliteGrainStorage NewStorage() =>
         new(DatabasePath, new OrleansGrainStorageSerializer(Serializer), NullLogger<SqliteGrainStorage>.Instance);
 
-    private static CampaignState State(string source, params (int Index, TrialStatus Status)[] terminal) => new()
+    private static CampaignState State(string source, CampaignStatus status = CampaignStatus.Running) => new()
     {
         SpecText = "name: sweep\nkind: synthetic\n",
         Source = source,
-        Status = CampaignStatus.Running,
-        Terminal = terminal.ToDictionary(t => t.Index, t => t.Status),
+        Status = status,
         CreatedAt = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero),
     };
 
@@ -75,7 +74,7 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.NotNull(state.State);
         Assert.Null(state.State.SpecText);
         Assert.Equal(CampaignStatus.Unknown, state.State.Status);
-        Assert.Empty(state.State.Terminal);
+        Assert.Null(state.State.SpecText);
     }
 
     [Fact]
@@ -93,7 +92,7 @@ public sealed class SqliteGrainStorageTests : IDisposable
     public async Task WriteStateAsync_ThenRead_RoundTripsTheState()
     {
         var storage = NewStorage();
-        var written = await WriteAsync(storage, State("a.yaml", (0, TrialStatus.Succeeded), (3, TrialStatus.Failed)), etag: null);
+        var written = await WriteAsync(storage, State("a.yaml"), etag: null);
 
         var read = await ReadAsync(storage);
 
@@ -102,7 +101,6 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.Equal("name: sweep\nkind: synthetic\n", read.State.SpecText);
         Assert.Equal("a.yaml", read.State.Source);
         Assert.Equal(CampaignStatus.Running, read.State.Status);
-        Assert.Equal(new Dictionary<int, TrialStatus> { [0] = TrialStatus.Succeeded, [3] = TrialStatus.Failed }, read.State.Terminal);
         Assert.Equal(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero), read.State.CreatedAt);
         Assert.Null(read.State.CompletedAt);
     }
@@ -230,15 +228,15 @@ public sealed class SqliteGrainStorageTests : IDisposable
     [Fact]
     public async Task ReadStateAsync_NewStorageOnTheSameFile_SeesTheState()
     {
-        var state = await WriteAsync(NewStorage(), State("v1", (1, TrialStatus.Cancelled)), etag: null);
-        state.State = State("v2", (1, TrialStatus.Cancelled));
+        var state = await WriteAsync(NewStorage(), State("v1"), etag: null);
+        state.State = State("v2", CampaignStatus.Cancelled);
         await NewStorage().WriteStateAsync(StateName, Grain, state);
         SqliteConnection.ClearAllPools();
 
         var read = await ReadAsync(NewStorage());
 
         Assert.Equal(("2", true, "v2"), (read.ETag, read.RecordExists, read.State.Source));
-        Assert.Equal(new Dictionary<int, TrialStatus> { [1] = TrialStatus.Cancelled }, read.State.Terminal);
+        Assert.Equal(CampaignStatus.Cancelled, read.State.Status);
     }
 
     [Fact]
