@@ -150,6 +150,13 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync();
+        // WAL with synchronous NORMAL: a commit is durable once it is in the WAL file, which survives the process being
+        // killed (SIGKILL, the embedded store's failure mode); only an OS crash or power loss can lose the last commits.
+        // FULL would fsync on every commit: 1.8 ms per commit against 70 µs on this machine (sqlite3, 500-byte rows),
+        // a ceiling of a few hundred trials per second. The setting is per connection.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL";
+        await pragma.ExecuteNonQueryAsync();
         return connection;
     }
 

@@ -11,7 +11,7 @@ public sealed class CliProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Process _process;
 
-    private CliProcess(string workDir, string[] args, bool ownProcessGroup)
+    private CliProcess(string workDir, string[] args, bool ownProcessGroup, IReadOnlyList<string>? environment = null)
     {
         // In its own session (setsid), the CLI and its trainers form a process group that a test can signal
         // the way a terminal's Ctrl-C does, without signalling the test host.
@@ -27,6 +27,7 @@ public sealed class CliProcess : IDisposable
         };
         if (ownProcessGroup) start.ArgumentList.Add("env");
         start.ArgumentList.Add("--default-signal=INT,QUIT,TERM");
+        foreach (var variable in environment ?? []) start.ArgumentList.Add(variable);
         start.ArgumentList.Add(DotnetHost());
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "goldstone.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
@@ -50,9 +51,14 @@ public sealed class CliProcess : IDisposable
     public static CliProcess StartInOwnGroup(string workDir, params string[] args) => new(workDir, args, ownProcessGroup: true);
 
     /// <summary>Runs to the end; returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workDir, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workDir, params string[] args) =>
+        RunWithEnvironmentAsync(workDir, [], args);
+
+    /// <summary>Runs to the end with extra environment variables (<c>NAME=VALUE</c>); returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(string workDir,
+        IReadOnlyList<string> environment, params string[] args)
     {
-        using var cli = Start(workDir, args);
+        using var cli = new CliProcess(workDir, args, ownProcessGroup: false, environment);
         var code = await cli.WaitAsync();
         return (code, cli.Stdout, cli.Stderr);
     }

@@ -21,6 +21,9 @@ public sealed partial class RunCommandTests
     [GeneratedRegex(@"(\d+)/6 done")]
     private static partial Regex DoneCount();
 
+    [GeneratedRegex("\"attempts\":(\\d+)")]
+    private static partial Regex AttemptsField();
+
     [Fact]
     public async Task Run_TinySpec_PrintsTableAndWritesOutputs()
     {
@@ -111,25 +114,27 @@ public sealed partial class RunCommandTests
 
         using var dir = new TempDir();
         dir.Write("spec.yaml", spec);
+        int doneAtKill;
         using (var first = CliProcess.Start(dir.Path, "run", "spec.yaml"))
         {
             await first.WaitForOutputAsync(text => DoneCount().Matches(text).Any(m => int.Parse(m.Groups[1].Value) >= 2), "two finished trials");
             first.Signal(Signals.SigKill);
             Assert.Equal(137, await first.WaitAsync());
+            doneAtKill = DoneCount().Matches(first.Stdout).Max(m => int.Parse(m.Groups[1].Value));
         }
-        var trialsDir = Path.Combine(dir.Path, ".goldstone", "campaigns", name, "trials");
-        var succeededBefore = AttemptLogs(trialsDir).Where(t => t.Value.Any(log => File.ReadAllText(log).Contains(": succeeded\n")))
-            .ToDictionary(t => t.Key, t => t.Value.Length);
-        Assert.InRange(succeededBefore.Count, 2, 5);
 
         var second = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml");
 
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Contains($"campaign {name}: resuming (6 trials", second.Stderr);
-        var after = AttemptLogs(trialsDir);
-        // A trainer start is an attempt log: no trial that had succeeded started again.
-        foreach (var (trial, count) in succeededBefore) Assert.Equal(count, after[trial].Length);
-        Assert.Equal(6, after.Count);
+        // Attempts per trial, interrupted ones included: a trial done before the kill never started again, and only
+        // the trials running when the process died (at most one per slot) took a second attempt.
+        var attempts = File.ReadAllLines(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "results.jsonl"))
+            .Select(line => int.Parse(AttemptsField().Match(line).Groups[1].Value)).ToList();
+        Assert.Equal(6, attempts.Count);
+        Assert.All(attempts, a => Assert.InRange(a, 1, 2));
+        Assert.True(attempts.Count(a => a == 1) >= doneAtKill, $"{doneAtKill} trials were done at the kill; attempts: {string.Join(", ", attempts)}");
+        Assert.InRange(attempts.Count(a => a == 2), 0, 2);
         Assert.Equal(
             File.ReadAllText(Path.Combine(reference.Path, ".goldstone", "campaigns", name, "table.md")),
             File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "table.md")));

@@ -177,7 +177,8 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
         Assert.InRange(second[0], first[^1], first[^1] + 1);
         Assert.True(second[0] > 1, "the second attempt started from scratch");
         Assert.Equal(Enumerable.Range(second[0], 12 - second[0] + 1), second);
-        Assert.Equal(12, snapshot.CheckpointEpoch);
+        // The synthetic kind checkpoints every epoch but the last, after which nothing is left to resume.
+        Assert.Equal(11, snapshot.CheckpointEpoch);
     }
 
     [Fact]

@@ -44,7 +44,8 @@ public sealed class SyntheticKind : ITrialKind
             if (epoch == failsAt) Fail(failureMode, epoch);
             var progress = (double)epoch / request.Epochs;
             reporter.Epoch(epoch, new Dictionary<string, double> { ["loss"] = 1 - finalScore * progress });
-            checkpoints?.Save(epoch, _ => { });
+            // After the last epoch nothing is left to resume: a one-epoch trial writes no checkpoint and leaves no directory.
+            if (epoch < request.Epochs) checkpoints?.Save(epoch, _ => { });
         }
 
         return new Dictionary<string, double> { ["score"] = finalScore, ["loss"] = 1 - finalScore };
