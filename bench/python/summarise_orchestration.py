@@ -51,7 +51,7 @@ def cell(r, key, unit=""):
     if r is None:
         return "not run"
     if r.get("status") == "timeout":
-        return f"timeout (> {fmt(r['timeout_s'])} s)"
+        return f"timeout (> {r['timeout_s']:g} s)"
     if r.get("status") != "ok" and r.get("part") != "optuna":
         return f"failed (exit {r.get('rc')})"
     if r.get("status") == "failed":
