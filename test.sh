@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds the solution, runs every test project, and ends with
-# one line "N passed, N failed, N skipped" summed over all projects. Exit status is non-zero on any failure.
+# one line "N passed, N failed, N skipped" summed over all projects and the benchmark smoke step (one test).
+# Exit status is non-zero on any failure.
 #   ./test.sh                 all tests
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -13,6 +14,8 @@ install_missing() {
   local packages=()
   # Debian's SciPy is the external reference the statistics tests compare against.
   /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || packages+=(python3-scipy)
+  # Debian's Optuna is the orchestration benchmark's anchor (bench/run.sh --quick, the last step).
+  /usr/bin/python3 -c 'import optuna' >/dev/null 2>&1 || packages+=(python3-optuna)
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
   # Headless Chromium renders the HTML report in the end-to-end tests.
   [ -x /usr/bin/chromium ] || packages+=(chromium)
@@ -54,6 +57,17 @@ for project in tests/*/*.csproj; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + t - e))
   [ "$code" -eq 0 ] && [ "$f" -eq 0 ] || status=1
 done
+
+# The orchestration benchmark at its smallest size (about 2 minutes), only to check that its scripts still work:
+# one passed test if it succeeds, one failed if not. Its numbers are not asserted.
+echo "== bench/run.sh --quick" >&2
+if bench/run.sh --quick >"$results/bench-quick.log" 2>&1; then
+  passed=$((passed + 1))
+else
+  echo "test.sh: bench/run.sh --quick failed; the end of its log:" >&2
+  tail -40 "$results/bench-quick.log" >&2
+  failed=$((failed + 1)); status=1
+fi
 rm -rf "$results"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -3,19 +3,117 @@
 #   1. training samples/s of soft_symmetry and rg_clt in TorchSharp (the kinds' own epoch code) against the same
 #      model and step in Debian's PyTorch, at 1 and 2 threads; the machine's matmul rate and per-op overhead;
 #   2. hessian_top cost in gradient-equivalents;
-#   3. the comparative table of 1k, 10k (and, full size, 100k) synthetic outcomes in an in-process silo.
-# usage: bench/run.sh [small|full]     small: a smoke run of every part in a few minutes; full (default): the numbers.
-# Raw JSON lines, logs and the summary go to bench/.out/<UTC time>-<size>/; the summary is also printed.
+#   3. the comparative table of 1k, 10k (and, full size, 100k) synthetic outcomes in an in-process silo;
+#   4. orchestration (its own part): persisted no-op trials/s of `./goldstone run` against Optuna's in-memory,
+#      JournalFile and SQLite storages at the same N, memory and disk per trial, and the overhead of fixed-duration
+#      trials against the ideal N·d/slots (beside Ray Tune's published 14%).
+# usage: bench/run.sh [small|full]     small: a smoke run of parts 1-3 in a few minutes; full (default): the numbers.
+#        bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800]
+#                                      part 4 alone; each Goldstone run is stopped after --timeout s (recorded as such).
+#        bench/run.sh --quick          part 4 at N=200 (fixed duration: 160 trials), about 2 minutes; exits non-zero if
+#                                      any of it fails.
+# Raw JSON lines, logs and the summary go to bench/.out/<UTC time>-<size or part>/; the summary is also printed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+PYTHON=/usr/bin/python3 # Debian's interpreter: python3-torch and python3-optuna install there, not into pyenv or a venv.
+
+# The machine block of machine.txt; its last lines (the Python side's versions) are the caller's.
+describe_machine() {
+  echo "date (UTC):    $(date -u '+%Y-%m-%d %H:%M')"
+  echo "git:           $(git rev-parse --short HEAD), tracked files $(git diff --quiet HEAD && echo unchanged || echo 'changed (others are editing)')"
+  echo "nproc:         $(nproc)"
+  echo "CPU:           $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | xargs), $(grep -m1 'cache size' /proc/cpuinfo | cut -d: -f2 | xargs) cache, $(grep -m1 -o -w -E 'avx512f' /proc/cpuinfo || grep -m1 -o -w avx2 /proc/cpuinfo)"
+  echo "memory:        $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+  echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo ".NET:          $(dotnet --version); TorchSharp-cpu $(grep -o 'TorchSharp-cpu" Version="[^"]*' Directory.Packages.props | cut -d'"' -f3)"
+}
+
+# Part 4: `./goldstone run` timed and sampled from outside (bench/python/goldstone_bench.py), Optuna in its own
+# processes (bench/python/optuna_bench.py), summarised by bench/python/summarise_orchestration.py.
+orchestration() {
+  local quick=0 sizes=1000,10000,100000 timeout=1800 fixed=2000 sqlite_seconds=600
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) quick=1; sizes=200; timeout=300; fixed=160; sqlite_seconds=60 ;;
+      orchestration) ;;
+      --sizes) sizes=${2:?--sizes needs a list}; shift ;;
+      --timeout) timeout=${2:?--timeout needs seconds}; shift ;;
+      *) echo "usage: bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800] | bench/run.sh --quick" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  if ! "$PYTHON" -c 'import optuna' >/dev/null 2>&1; then
+    echo "run.sh: installing python3-optuna (Debian's Optuna 3.1)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-optuna >/dev/null
+  fi
+  # ./goldstone builds the CLI (Release) when its sources changed; build it here, so that no run below pays for it.
+  echo "run.sh: building the CLI (./goldstone)" >&2
+  for attempt in 1 2 3; do
+    if ./goldstone --help >/dev/null; then break; fi
+    [ "$attempt" = 3 ] && { echo "run.sh: the build failed" >&2; exit 1; }
+    echo "run.sh: build failed (others may be mid-edit); retrying in 120 s" >&2
+    sleep 120
+  done
+
+  local name=orchestration
+  [ "$quick" = 1 ] && name=quick
+  out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$name
+  mkdir -p "$out/raw" "$out/logs"
+  {
+    describe_machine
+    echo "Optuna:        $("$PYTHON" -c 'import optuna, sqlalchemy; print(optuna.__version__, "(Debian python3-optuna), SQLAlchemy", sqlalchemy.__version__)')"
+    echo "part:          orchestration$([ "$quick" = 1 ] && echo ' (--quick)'), sizes $sizes, fixed-duration $fixed trials, timeout ${timeout} s per Goldstone run"
+  } >"$out/machine.txt"
+  cat "$out/machine.txt" >&2
+
+  local failures=0 work="$out/work" g=(bench/python/goldstone_bench.py --work "$out/work" --logs "$out/logs" --timeout "$timeout")
+  # One step: its JSON lines go to raw/FILE.jsonl. Exit 3 is a Goldstone run past --timeout: recorded as such,
+  # a failure only in --quick mode.
+  step() {
+    local file=$1 code=0
+    shift
+    echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) orchestration $file $*" >>"$out/load.txt"
+    echo "run.sh: $*" >&2
+    "$@" >>"$out/raw/$file.jsonl" 2>>"$out/log.txt" || code=$?
+    if [ "$code" = 3 ] && [ "$quick" = 0 ]; then
+      echo "run.sh: timed out (recorded): $*" | tee -a "$out/log.txt" >&2
+    elif [ "$code" != 0 ]; then
+      echo "run.sh: FAILED (exit $code): $* (see $out/log.txt)" | tee -a "$out/log.txt" >&2
+      failures=$((failures + 1))
+    fi
+  }
+
+  step goldstone "$PYTHON" "${g[@]}" startup
+  local startup
+  touch "$out/raw/goldstone.jsonl"
+  startup=$("$PYTHON" -c 'import json, sys; print(next((r["wall_s"] for r in map(json.loads, sys.stdin) if r.get("variant") == "startup" and r.get("status") == "ok"), ""))' <"$out/raw/goldstone.jsonl" || true)
+  local with_startup=()
+  [ -n "$startup" ] && with_startup=(--startup "$startup")
+  step goldstone "$PYTHON" "${g[@]}" noop --sizes "$sizes" "${with_startup[@]}"
+  step goldstone "$PYTHON" "${g[@]}" noop --sizes "$sizes" --slots 16 "${with_startup[@]}"
+  step optuna "$PYTHON" bench/python/optuna_bench.py --sizes "$sizes" --sqlite-cap 10000 --sqlite-seconds "$sqlite_seconds"
+  step goldstone "$PYTHON" "${g[@]}" fixed --trials "$fixed" --duration 0.5 --slots 16 "${with_startup[@]}"
+  rm -rf "$work"
+
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) end" >>"$out/load.txt"
+  "$PYTHON" bench/python/summarise_orchestration.py "$out" | tee "$out/summary.md" || failures=$((failures + 1))
+  echo "run.sh: raw data, logs and summary in $out" >&2
+  if [ "$failures" != 0 ]; then
+    echo "run.sh: $failures orchestration step(s) failed" >&2
+    exit 1
+  fi
+}
+
+case "${1:-}" in
+  --quick | orchestration) orchestration "$@"; exit 0 ;;
+esac
 size=${1:-full}
 case "$size" in
   small | full) ;;
-  *) echo "usage: bench/run.sh [small|full]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [small|full] | bench/run.sh orchestration [--sizes LIST] [--timeout S] | bench/run.sh --quick" >&2; exit 2 ;;
 esac
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-PYTHON=/usr/bin/python3 # Debian's interpreter: python3-torch installs there, not into pyenv or a venv.
 
 if ! "$PYTHON" -c 'import torch' >/dev/null 2>&1; then
   echo "run.sh: installing python3-torch (Debian's PyTorch 1.13, generic BLAS)" >&2
@@ -37,13 +135,7 @@ bench=bench/.artifacts/bin/Goldstone.Bench/release/Goldstone.Bench
 out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$size
 mkdir -p "$out/raw"
 {
-  echo "date (UTC):    $(date -u '+%Y-%m-%d %H:%M')"
-  echo "git:           $(git rev-parse --short HEAD), tracked files $(git diff --quiet HEAD && echo unchanged || echo 'changed (others are editing)')"
-  echo "nproc:         $(nproc)"
-  echo "CPU:           $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs) model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | xargs), $(grep -m1 'cache size' /proc/cpuinfo | cut -d: -f2 | xargs) cache, $(grep -m1 -o -w -E 'avx512f' /proc/cpuinfo || grep -m1 -o -w avx2 /proc/cpuinfo)"
-  echo "memory:        $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
-  echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo ".NET:          $(dotnet --version); TorchSharp-cpu $(grep -o 'TorchSharp-cpu" Version="[^"]*' Directory.Packages.props | cut -d'"' -f3)"
+  describe_machine
   echo "PyTorch:       $("$PYTHON" -c 'import re, torch; print(torch.__version__, re.search(r"BLAS_INFO=\w+", torch.__config__.show()).group(0))')"
   echo "size:          $size"
 } >"$out/machine.txt"
