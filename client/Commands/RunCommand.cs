@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Runtime.InteropServices;
 using Goldstone.Contracts;
 using Goldstone.Silo.Hosting;
@@ -50,11 +52,15 @@ public static class RunCommand
                 ? $"campaign {spec.Spec.Name}: {submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)}"
                 : $"campaign {spec.Spec.Name}: resuming ({submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)})");
 
+            var watching = Stopwatch.StartNew();
             var progress = await new ProgressView(Console.Out).WatchAsync(campaign, interrupt.Token);
+            var watched = watching.Elapsed;
+            var writing = Stopwatch.StartNew();
             var outputs = await CampaignOutputs.WriteAsync(grains, spec.Spec.Name, dataDir);
             await ReportCommand.WriteAsync(grains, spec.Spec.Name, Path.Combine(outputs.Directory, ReportCommand.FileName));
             Console.Out.Write(outputs.Text);
             Console.Error.WriteLine($"wrote {outputs.Directory}/{{{CampaignOutputs.MarkdownFile}, {CampaignOutputs.CsvFile}, {CampaignOutputs.ResultsFile}, {ReportCommand.FileName}}}");
+            Console.Error.WriteLine(Stats(progress, slots, watched, writing.Elapsed));
             if (progress.Status == CampaignStatus.Cancelled)
                 throw new BadInputException([$"error: campaign '{spec.Spec.Name}' was cancelled{CancelledAt(progress)}; the table above is what finished (allowed: another name to run it again)"]);
             return ExitCodes.Ok;
@@ -68,6 +74,28 @@ public static class RunCommand
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// One machine-readable line for scripts and benchmarks: counts, the campaign's own start and end (grain clocks),
+    /// how long this command watched it and how long the outputs took.
+    /// </summary>
+    private static string Stats(CampaignProgress progress, int slots, TimeSpan watched, TimeSpan outputs)
+    {
+        var json = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["trials"] = progress.Total,
+            ["succeeded"] = progress.Counts.GetValueOrDefault(TrialStatus.Succeeded),
+            ["failed"] = progress.Counts.GetValueOrDefault(TrialStatus.Failed),
+            ["cancelled"] = progress.Counts.GetValueOrDefault(TrialStatus.Cancelled),
+            ["slots"] = slots,
+            ["created_at"] = progress.StartedAt,
+            ["completed_at"] = progress.CompletedAt,
+            ["campaign_s"] = progress is { StartedAt: { } start, CompletedAt: { } end } ? Math.Round((end - start).TotalSeconds, 3) : null,
+            ["watch_s"] = Math.Round(watched.TotalSeconds, 3),
+            ["outputs_s"] = Math.Round(outputs.TotalSeconds, 3),
+        });
+        return $"stats: {json}";
     }
 
     private static Action<PosixSignalContext> Interrupt(CancellationTokenSource interrupt, int code, Action<int> setExitCode) => context =>
