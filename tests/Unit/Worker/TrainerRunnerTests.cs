@@ -42,6 +42,18 @@ public sealed class TrainerRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ResidentMemoryOverTheLimit_ReplacesTheProcessAfterEachTrial()
+    {
+        // A .NET process holds tens of MiB: 1 MiB is always exceeded.
+        await using var runner = Runner(memoryLimitMb: 1);
+
+        for (var seed = 0; seed < 3; seed++)
+            Assert.True((await runner.RunAsync(Invocation($"memory/{seed}#1", Synthetic(seed)), Ignore, CancellationToken.None)).Succeeded);
+
+        Assert.Equal(3, runner.ProcessesStarted);
+    }
+
+    [Fact]
     public async Task RunAsync_CrashInOneTrial_FailsThatTrialAndTheNextGetsTheMetricsOfAFreshProcess()
     {
         await using var runner = Runner();
@@ -205,13 +217,15 @@ public sealed class TrainerRunnerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private TrainerRunner Runner(int trialsPerProcess = WorkerOptions.DefaultTrialsPerProcess)
+    private TrainerRunner Runner(int trialsPerProcess = WorkerOptions.DefaultTrialsPerProcess,
+        int memoryLimitMb = WorkerOptions.DefaultTrainerMemoryLimitMb)
     {
         var options = Options.Create(new GoldstoneOptions
         {
             Worker = new WorkerOptions
             {
                 TrialsPerProcess = trialsPerProcess,
+                TrainerMemoryLimitMb = memoryLimitMb,
                 TrainerPath = Path.Combine(AppContext.BaseDirectory, "Goldstone.Trainer.dll"),
             },
         });
