@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
-using Goldstone.Trainer.Kinds;
+using Goldstone.Trainer;
 using Goldstone.Trainer.Protocol;
 
-// The trainer process: one trial attempt. Request as one JSON object on stdin; JSON lines on stdout
-// (epoch, result, error); diagnostics on stderr. Exit 0 with a result, 2 for an invalid request, 1 otherwise.
-var writer = new ReportWriter(Console.Out);
+// The trainer process: trials one after another. One request per line on stdin (a single-line JSON object); JSON lines
+// on stdout (epoch, checkpoint, result, error), a trial ending with its result or error line; diagnostics on stderr,
+// each trial's ending with TrialLoop.EndOfTrialMarker. EOF on stdin ends the process with exit 0. After an error
+// the process exits (2 for an invalid request, 1 otherwise): a failed trial may have left libtorch in any state.
 ParentWatch.ExitWhenOrphaned();
 // The silo owns a trainer's life: it kills the process when it must. A terminal's Ctrl-C or a service manager's
 // SIGTERM reaches the whole process group, trainers included; dying of it would look like a failed attempt while the
@@ -14,33 +14,4 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = true);
 using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context => context.Cancel = true);
 
-TrialRequest request;
-try
-{
-    request = JsonSerializer.Deserialize<TrialRequest>(Console.In.ReadToEnd(), ProtocolJson.Options)
-        ?? throw new JsonException("the request is empty");
-}
-catch (JsonException e)
-{
-    writer.Error($"invalid request: {e.Message}");
-    return 2;
-}
-
-try
-{
-    var kind = TrialKinds.Create(request.Kind);
-    var metrics = kind.Run(request, writer, CancellationToken.None);
-    writer.Result(metrics);
-    return 0;
-}
-catch (TrialRequestException e)
-{
-    writer.Error(e.Message);
-    return 2;
-}
-catch (Exception e)
-{
-    Console.Error.WriteLine(e);
-    writer.Error($"{e.GetType().Name}: {e.Message}");
-    return 1;
-}
+return new TrialLoop(Console.In, new ReportWriter(Console.Out), Console.Error).Run();

@@ -4,17 +4,17 @@ namespace Goldstone.Bench;
 public sealed class BenchUsageException(string message) : Exception(message);
 
 /// <summary>The command line of one bench process.</summary>
-/// <param name="Command">export, machine, train, hessian or table.</param>
+/// <param name="Command">export, machine, train, hessian, table or trainers.</param>
 /// <param name="Size">small (a smoke run) or full.</param>
 /// <param name="Threads">Intra-op threads for torch.</param>
 /// <param name="DataDirectory">Where <c>export</c> wrote the data and the manifest that the other commands read.</param>
-/// <param name="Trials">Outcomes the table bench records.</param>
+/// <param name="Trials">Outcomes the table bench records; no-op trials the trainers bench runs.</param>
 public sealed record BenchArguments(string Command, string Size, int Threads, string DataDirectory, int Trials)
 {
     /// <summary>How to call the bench.</summary>
     public const string Usage =
         "usage: Goldstone.Bench export|machine|train|hessian --data DIR [--size small|full] [--threads N]\n"
-        + "       Goldstone.Bench table --trials N [--size small|full]";
+        + "       Goldstone.Bench table|trainers --trials N [--size small|full]";
 
     /// <summary>True for the smoke-run size.</summary>
     public bool Small => Size == "small";

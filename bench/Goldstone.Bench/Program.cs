@@ -1,6 +1,7 @@
 using Goldstone.Bench;
 using Goldstone.Bench.Curvature;
 using Goldstone.Bench.Table;
+using Goldstone.Bench.Trainers;
 using Goldstone.Bench.Training;
 
 // One command per process, so that each measurement starts from a fresh runtime and thread pool; bench/run.sh
@@ -15,6 +16,7 @@ try
         case "train": TrainingThroughput.Run(arguments); break;
         case "hessian": HessianCost.Run(arguments); break;
         case "table": await TableBench.RunAsync(arguments); break;
+        case "trainers": await TrainerRunnerBench.RunAsync(arguments); break;
         default: throw new BenchUsageException($"unknown command '{arguments.Command}'");
     }
     return 0;

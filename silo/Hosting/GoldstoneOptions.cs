@@ -47,6 +47,12 @@ public sealed class StorageOptions
 /// <summary>Worker options, section <c>Goldstone:Worker</c>.</summary>
 public sealed class WorkerOptions
 {
+    /// <summary>Default of <see cref="TrialsPerProcess"/>.</summary>
+    public const int DefaultTrialsPerProcess = 500;
+
+    /// <summary>Default of <see cref="TrainerMemoryLimitMb"/>.</summary>
+    public const int DefaultTrainerMemoryLimitMb = 4096;
+
     /// <summary>False on a silo that only hosts grains. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -61,6 +67,18 @@ public sealed class WorkerOptions
 
     /// <summary>How often leases are renewed; keep well below the scheduler's lease duration. Default: 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Trials a warm trainer process runs before it is replaced by a fresh one; 1 starts a fresh process per trial.
+    /// Default: 500.
+    /// </summary>
+    public int TrialsPerProcess { get; set; } = DefaultTrialsPerProcess;
+
+    /// <summary>
+    /// Resident memory (MiB) above which a trainer process is replaced after its trial; 0 means no limit.
+    /// Default: 4096.
+    /// </summary>
+    public int TrainerMemoryLimitMb { get; set; } = DefaultTrainerMemoryLimitMb;
 
     /// <summary>The trainer assembly (<c>Goldstone.Trainer.dll</c>); empty means next to the silo's own assemblies.</summary>
     public string TrainerPath { get; set; } = "";
@@ -97,6 +115,10 @@ public static class GoldstoneOptionsValidator
             errors.Add("Goldstone:Worker:PollInterval (Goldstone__Worker__PollInterval) must be positive, e.g. 00:00:00.5");
         if (options.Worker.HeartbeatInterval <= TimeSpan.Zero)
             errors.Add("Goldstone:Worker:HeartbeatInterval (Goldstone__Worker__HeartbeatInterval) must be positive, e.g. 00:00:05");
+        if (options.Worker.TrialsPerProcess < 1)
+            errors.Add($"Goldstone:Worker:TrialsPerProcess (Goldstone__Worker__TrialsPerProcess) is {options.Worker.TrialsPerProcess}: use 1 (a fresh trainer per trial) or more");
+        if (options.Worker.TrainerMemoryLimitMb < 0)
+            errors.Add($"Goldstone:Worker:TrainerMemoryLimitMb (Goldstone__Worker__TrainerMemoryLimitMb) is {options.Worker.TrainerMemoryLimitMb}: use 0 (no limit) or a size in MiB");
         if (options.Worker.Enabled && !File.Exists(options.Worker.EffectiveTrainerPath))
             errors.Add(options.Worker.TrainerPath.Length > 0
                 ? $"Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath) '{options.Worker.TrainerPath}' does not exist: give the path of Goldstone.Trainer.dll"

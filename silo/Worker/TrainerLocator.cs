@@ -8,6 +8,9 @@ namespace Goldstone.Silo.Worker;
 /// <summary>Finds the trainer and builds the command line of one trainer process.</summary>
 public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
 {
+    /// <summary>The command-line option in front of the trial file's path (the trainer itself ignores it).</summary>
+    public const string TrialFileArgument = "--trial-file";
+
     /// <summary>The trainer assembly this silo runs.</summary>
     public string AssemblyPath
     {
@@ -20,8 +23,12 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
         }
     }
 
-    /// <summary>A process start for one attempt; <paramref name="label"/> appears on its command line for operators.</summary>
-    public ProcessStartInfo StartInfo(string label, int threads)
+    /// <summary>
+    /// A process start for a trainer that runs trials with <paramref name="threads"/> threads one after another. Its
+    /// command line names <paramref name="trialFile"/>, which holds the label of the trial it runs now (empty while
+    /// idle), so operators and tests can tell which process runs which trial.
+    /// </summary>
+    public ProcessStartInfo StartInfo(int threads, string trialFile)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -31,8 +38,8 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
             UseShellExecute = false,
         };
         start.ArgumentList.Add(AssemblyPath);
-        start.ArgumentList.Add("--trial");
-        start.ArgumentList.Add(label);
+        start.ArgumentList.Add(TrialFileArgument);
+        start.ArgumentList.Add(trialFile);
         var threadCount = threads.ToString(CultureInfo.InvariantCulture);
         // libtorch and its OpenMP runtime size their pools from these; the request sets torch's own count too.
         start.Environment["OMP_NUM_THREADS"] = threadCount;

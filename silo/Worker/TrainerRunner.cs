@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Goldstone.Silo.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Goldstone.Silo.Worker;
 
@@ -18,117 +19,386 @@ public sealed record TrainerCallbacks(
 /// <summary>How an attempt ended: metrics, or why it failed.</summary>
 public sealed record TrainerRunResult(IReadOnlyDictionary<string, double>? Metrics, string? FailureReason, bool StoppedBySignal = false)
 {
-    /// <summary>True when the trainer reported a result and exited 0.</summary>
+    /// <summary>True when the trainer reported a result.</summary>
     public bool Succeeded => Metrics is not null;
 }
 
 /// <summary>
-/// Runs one trainer process per attempt: the request on stdin, JSON lines on stdout, stderr into the attempt's
-/// log. A crash, an abort, a non-zero exit, malformed output or the timeout fails the attempt, never the silo.
-/// Cancellation (shutdown, revoked lease) kills the process and throws <see cref="OperationCanceledException"/>.
+/// Runs attempts in warm trainer processes: each trial's request is one line on a process's stdin, its reports JSON
+/// lines on stdout, its stderr lines go to the attempt's log. Idle processes wait in a pool keyed by thread count (the
+/// OpenMP and MKL thread counts are fixed at process start). A process goes back to the pool only after a clean
+/// trial; a crash, an abort, an exit, malformed output, an error report, the timeout or a cancellation replaces it,
+/// and so do <see cref="WorkerOptions.TrialsPerProcess"/> trials or more than
+/// <see cref="WorkerOptions.TrainerMemoryLimitMb"/> of resident memory. Any of these fails the attempt, never the
+/// silo. Cancellation (shutdown, revoked lease) kills the process and throws <see cref="OperationCanceledException"/>.
+/// Disposing the runner kills every trainer it started.
 /// </summary>
-public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner> logger)
+public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOptions> options, ILogger<TrainerRunner> logger)
+    : IDisposable, IAsyncDisposable
 {
-    private const int StderrTailLines = 5;
+    // How long a finished trial's stderr may trail its last report line before the log counts as incomplete.
+    private static readonly TimeSpan EndOfTrialWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
+    private readonly WorkerOptions _options = options.Value.Worker;
+    private readonly Lock _gate = new();
+    private readonly List<TrainerProcess> _idle = [];
+    private readonly HashSet<TrainerProcess> _live = [];
+    private string? _runtimeDirectory;
+    private int _started;
+    private int _trialFiles;
+    private bool _disposed;
+
+    /// <summary>Trainer processes this runner has started; with warm processes far fewer than the attempts it ran.</summary>
+    public int ProcessesStarted => Volatile.Read(ref _started);
 
     /// <summary>Runs the attempt; <paramref name="callbacks"/> see each epoch and checkpoint report.</summary>
     public async Task<TrainerRunResult> RunAsync(TrainerInvocation invocation, TrainerCallbacks callbacks, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(invocation.LogPath)!);
-        await using var log = new StreamWriter(invocation.LogPath, append: false, Encoding.UTF8) { AutoFlush = true };
-        using var process = new Process();
-        try
-        {
-            process.StartInfo = locator.StartInfo(invocation.Label, invocation.Threads);
-            process.Start();
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
-        {
-            await log.WriteLineAsync($"# could not start the trainer: {e.Message}");
-            return new TrainerRunResult(null, $"could not start the trainer: {e.Message}");
-        }
-        logger.LogInformation("Started trainer {Pid} for {Trial}", process.Id, invocation.Label);
-        await log.WriteLineAsync($"# trainer pid {process.Id} for {invocation.Label}");
-
-        var stderrTail = new Queue<string>();
-        var stderrTask = PumpStderrAsync(process.StandardError, log, stderrTail);
+        var log = new AttemptLog(invocation.LogPath, invocation.Label);
         using var timeout = new CancellationTokenSource(invocation.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        TrainerProcess? trainer = null;
+        TrialEnding ending;
         try
         {
-            await process.StandardInput.WriteAsync(invocation.RequestJson.AsMemory(), linked.Token);
-            process.StandardInput.Close();
-            var (metrics, failure) = await ReadReportsAsync(process.StandardOutput, callbacks, linked.Token);
-            if (failure is not null)
+            trainer = TakeIdle(invocation.Threads);
+            if (trainer is not null && !await TrySendAsync(trainer, invocation, log, linked.Token)) trainer = null;
+            if (trainer is null)
             {
-                Kill(process);
-                await process.WaitForExitAsync(CancellationToken.None);
-                await stderrTask;
-                return new TrainerRunResult(null, failure);
+                trainer = Start(invocation.Threads, invocation.Label, log);
+                await SendToFreshAsync(trainer, invocation.RequestJson, linked.Token);
             }
-            await process.WaitForExitAsync(linked.Token);
-            await stderrTask;
-            return Classify(process.ExitCode, metrics, stderrTail);
+            ending = await ReadTrialAsync(trainer.Output, callbacks, linked.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            await stderrTask;
-            return new TrainerRunResult(null, $"timed out after {invocation.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
+            var reason = $"timed out after {invocation.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+            await ReplaceAsync(trainer, log);
+            return new TrainerRunResult(null, reason);
+        }
+        catch (StartFailedException e)
+        {
+            log.Note($"# could not start the trainer: {e.Message}");
+            log.Close();
+            return new TrainerRunResult(null, $"could not start the trainer: {e.Message}");
         }
         catch
         {
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None);
-            await stderrTask;
+            await ReplaceAsync(trainer, log);
             throw;
+        }
+        return await FinishAsync(trainer, log, ending);
+    }
+
+    /// <summary>
+    /// Kills every trainer process, idle or not, and removes the trial files. A process still running an attempt is
+    /// released by that attempt, which then fails (its output ended).
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var trainer in Shutdown()) trainer.Dispose();
+    }
+
+    /// <summary>Like <see cref="Dispose"/>, and returns once the idle processes have exited.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var trainer in Shutdown())
+        {
+            await trainer.WaitForExitAsync(ExitWait);
+            trainer.Dispose();
         }
     }
 
-    private static async Task<(IReadOnlyDictionary<string, double>? Metrics, string? Failure)> ReadReportsAsync(StreamReader stdout,
-        TrainerCallbacks callbacks, CancellationToken cancellationToken)
+    /// <summary>Kills every process and hands back the idle ones, not yet released.</summary>
+    private List<TrainerProcess> Shutdown()
     {
-        IReadOnlyDictionary<string, double>? result = null;
-        string? error = null;
+        List<TrainerProcess> idle, busy;
+        lock (_gate)
+        {
+            if (_disposed) return [];
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+            foreach (var trainer in idle) _live.Remove(trainer);
+            busy = [.. _live];
+        }
+        foreach (var trainer in idle.Concat(busy)) trainer.Kill();
+        if (_runtimeDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_runtimeDirectory, recursive: true);
+            }
+            catch (IOException e)
+            {
+                logger.LogDebug(e, "Could not delete {Directory}", _runtimeDirectory);
+            }
+        }
+        return idle;
+    }
+
+    /// <summary>Sends the request to an idle trainer; false (and the trainer retired) when it died while idle.</summary>
+    private async Task<bool> TrySendAsync(TrainerProcess idle, TrainerInvocation invocation, AttemptLog log, CancellationToken cancellationToken)
+    {
+        idle.BeginTrial(invocation.Label, log);
+        try
+        {
+            await idle.SendAsync(invocation.RequestJson, cancellationToken);
+            return true;
+        }
+        catch (IOException e)
+        {
+            // Its stdin is closed: it died between trials, which is not this attempt's doing.
+            logger.LogWarning("Idle trainer {Pid} is gone ({Error}); starting another", idle.Pid, e.Message);
+            idle.EndTrial();
+            await RetireAsync(idle, kill: true);
+            return false;
+        }
+    }
+
+    private static async Task SendToFreshAsync(TrainerProcess fresh, string requestJson, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await fresh.SendAsync(requestJson, cancellationToken);
+        }
+        catch (IOException)
+        {
+            // It died at start (stdin closed); its output ends at once and its exit code and stderr say why.
+        }
+    }
+
+    private TrainerProcess? TakeIdle(int threads)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            for (var i = _idle.Count - 1; i >= 0; i--)
+            {
+                var trainer = _idle[i];
+                if (trainer.Threads != threads) continue;
+                _idle.RemoveAt(i);
+                if (!trainer.HasExited) return trainer;
+                _live.Remove(trainer);
+                trainer.Dispose();
+            }
+            return null;
+        }
+    }
+
+    private TrainerProcess Start(int threads, string label, AttemptLog log)
+    {
+        ProcessStartInfo start;
+        string trialFile;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _runtimeDirectory ??= CreateRuntimeDirectory();
+            trialFile = Path.Combine(_runtimeDirectory, $"trainer-{(++_trialFiles).ToString(CultureInfo.InvariantCulture)}.trial");
+        }
+        TrainerProcess trainer;
+        try
+        {
+            start = locator.StartInfo(threads, trialFile);
+            trainer = TrainerProcess.Start(start, trialFile, threads, label, log, logger);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
+        {
+            throw new StartFailedException(e.Message);
+        }
+        lock (_gate) _live.Add(trainer);
+        Interlocked.Increment(ref _started);
+        logger.LogInformation("Started trainer {Pid} ({Threads} thread(s))", trainer.Pid, threads);
+        return trainer;
+    }
+
+    /// <summary>
+    /// The directory of this runner's trial files, in the temp directory: local to the machine, unlike the data
+    /// directory. Those of silos that are gone (killed, or exited without disposing the runner) are removed first; a
+    /// normal exit removes this one even if nothing disposes the runner, and kills its trainers.
+    /// </summary>
+    private string CreateRuntimeDirectory()
+    {
+        const string prefix = "goldstone-trainers-";
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            var owner = Path.GetFileName(stale)[prefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, CultureInfo.InvariantCulture, out var pid) || Directory.Exists($"/proc/{owner}")) continue;
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogDebug(e, "Could not remove the stale trial files of process {Pid}", pid);
+            }
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        return Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"{prefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}")).FullName;
+    }
+
+    private async Task<TrainerRunResult> FinishAsync(TrainerProcess trainer, AttemptLog log, TrialEnding ending)
+    {
+        switch (ending.Kind)
+        {
+            case TrialEndingKind.Result:
+                var complete = await EndedAsync(log);
+                trainer.EndTrial();
+                log.Close();
+                if (complete && KeepWarm(trainer)) Return(trainer);
+                else _ = RetireAsync(trainer, kill: !complete);
+                return new TrainerRunResult(ending.Metrics, null);
+            case TrialEndingKind.Error:
+                // Its stack trace is on stderr: wait for the marker so that the log has it.
+                await EndedAsync(log);
+                await ReplaceAsync(trainer, log);
+                return new TrainerRunResult(null, $"error: {ending.Message}");
+            case TrialEndingKind.Malformed:
+                await ReplaceAsync(trainer, log);
+                return new TrainerRunResult(null, ending.Message);
+            default:
+                // Its stdout closed: it exited or was killed. Its stderr says why; take it all before classifying.
+                if (!await trainer.WaitForExitAsync(ExitWait))
+                {
+                    trainer.Kill();
+                    await trainer.WaitForExitAsync(ExitWait);
+                }
+                var exitCode = trainer.ExitCode;
+                await ReplaceAsync(trainer, log);
+                return Classify(exitCode, log.TailSuffix());
+        }
+    }
+
+    private static async Task<bool> EndedAsync(AttemptLog log)
+    {
+        if (log.Ended.IsCompleted) return true;
+        try
+        {
+            await log.Ended.WaitAsync(EndOfTrialWait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the process may run another trial: under the trial count and the memory limit.</summary>
+    private bool KeepWarm(TrainerProcess trainer)
+    {
+        if (trainer.Trials >= _options.TrialsPerProcess) return false;
+        if (_options.TrainerMemoryLimitMb == 0) return true;
+        var resident = trainer.ResidentBytes();
+        if (resident <= _options.TrainerMemoryLimitMb * 1024L * 1024L) return true;
+        logger.LogInformation("Trainer {Pid} holds {Resident} MiB, over Goldstone:Worker:TrainerMemoryLimitMb ({Limit}); replacing it",
+            trainer.Pid, resident / (1024 * 1024), _options.TrainerMemoryLimitMb);
+        return false;
+    }
+
+    private void Return(TrainerProcess trainer)
+    {
+        TrainerProcess? evicted = null;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                evicted = trainer;
+            }
+            else
+            {
+                _idle.Add(trainer);
+                // Trials of several thread counts could otherwise keep a process per count and slot idle for ever.
+                if (_idle.Count > _options.EffectiveSlots)
+                {
+                    evicted = _idle[0];
+                    _idle.RemoveAt(0);
+                }
+            }
+        }
+        if (evicted is not null) _ = RetireAsync(evicted, kill: false);
+    }
+
+    /// <summary>Kills an attempt's process (if it got one), waits for its stderr, and keeps the log of the failed attempt.</summary>
+    private async Task ReplaceAsync(TrainerProcess? trainer, AttemptLog log)
+    {
+        if (trainer is not null)
+        {
+            trainer.EndTrial();
+            await RetireAsync(trainer, kill: true);
+        }
+        log.Keep();
+        log.Close();
+    }
+
+    /// <summary>Ends a process for good: killed, or asked to finish by closing its stdin; then released.</summary>
+    private async Task RetireAsync(TrainerProcess trainer, bool kill)
+    {
+        if (kill) trainer.Kill();
+        else trainer.CloseInput();
+        if (!await trainer.WaitForExitAsync(ExitWait))
+        {
+            trainer.Kill();
+            await trainer.WaitForExitAsync(ExitWait);
+        }
+        // Lines may still sit in the pipe after the exit; a helper process could hold it open, hence the bound.
+        await Task.WhenAny(trainer.StderrClosed, Task.Delay(EndOfTrialWait));
+        bool owned;
+        lock (_gate) owned = _live.Remove(trainer);
+        if (owned) trainer.Dispose();
+    }
+
+    private enum TrialEndingKind
+    {
+        Result,
+        Error,
+        Malformed,
+        Exited,
+    }
+
+    private sealed record TrialEnding(TrialEndingKind Kind, IReadOnlyDictionary<string, double>? Metrics = null, string? Message = null);
+
+    private sealed class StartFailedException(string message) : Exception(message);
+
+    /// <summary>Reads one trial's reports, up to its result or error line, or to the end of the output.</summary>
+    private static async Task<TrialEnding> ReadTrialAsync(StreamReader stdout, TrainerCallbacks callbacks, CancellationToken cancellationToken)
+    {
         var lineNumber = 0;
         while (await stdout.ReadLineAsync(cancellationToken) is { } line)
         {
             lineNumber++;
             if (line.Length == 0) continue;
             if (!TryParseReport(line, out var type, out var report))
-                return (null, $"malformed output line {lineNumber}: {Shorten(line)}");
+                return Malformed($"malformed output line {lineNumber}: {Shorten(line)}");
             switch (type)
             {
                 case "epoch":
                     if (!TryEpoch(report!, out var epoch) || !TryMetrics(report!["metrics"], out var epochMetrics))
-                        return (null, $"malformed epoch report on line {lineNumber}: {Shorten(line)}");
+                        return Malformed($"malformed epoch report on line {lineNumber}: {Shorten(line)}");
                     await callbacks.OnEpoch(epoch, epochMetrics);
                     break;
                 case "checkpoint":
                     if (!TryEpoch(report!, out var checkpointEpoch))
-                        return (null, $"malformed checkpoint report on line {lineNumber}: {Shorten(line)}");
+                        return Malformed($"malformed checkpoint report on line {lineNumber}: {Shorten(line)}");
                     await callbacks.OnCheckpoint(checkpointEpoch);
                     break;
                 case "result":
-                    if (!TryMetrics(report!["metrics"], out var metrics))
-                        return (null, $"malformed result on line {lineNumber}: {Shorten(line)}");
-                    result = metrics;
-                    break;
+                    return TryMetrics(report!["metrics"], out var metrics)
+                        ? new TrialEnding(TrialEndingKind.Result, metrics)
+                        : Malformed($"malformed result on line {lineNumber}: {Shorten(line)}");
                 case "error":
-                    error = report!["message"]?.ToString() ?? "(no message)";
-                    break;
+                    return new TrialEnding(TrialEndingKind.Error, Message: report!["message"]?.ToString() ?? "(no message)");
                 default:
-                    return (null, $"unknown report type '{type}' on line {lineNumber}");
+                    return Malformed($"unknown report type '{type}' on line {lineNumber}");
             }
         }
-        return error is not null ? (null, $"error: {error}") : (result, null);
+        return new TrialEnding(TrialEndingKind.Exited);
     }
 
-    private static TrainerRunResult Classify(int exitCode, IReadOnlyDictionary<string, double>? metrics, Queue<string> stderrTail)
+    private static TrialEnding Malformed(string reason) => new(TrialEndingKind.Malformed, Message: reason);
+
+    /// <summary>Why a trainer's output ended without a result line.</summary>
+    private static TrainerRunResult Classify(int exitCode, string stderrTail)
     {
-        if (exitCode == 0 && metrics is not null) return new TrainerRunResult(metrics, null);
-        var tail = stderrTail.Count == 0 ? "" : "; stderr: " + string.Join(" | ", stderrTail);
         // SIGINT, SIGTERM, SIGHUP or SIGQUIT: someone stopped the trainer (a Ctrl-C reaches the whole process group,
         // perhaps before the trainer could ignore it). That is an interruption, not a failure of the trial.
         var stopped = exitCode - 128 is 1 or 2 or 3 or 15;
@@ -138,7 +408,7 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
             > 128 => $"the trainer was killed by signal {exitCode - 128}{SignalName(exitCode - 128)}",
             _ => $"the trainer exited with code {exitCode}",
         };
-        return new TrainerRunResult(null, reason + tail, stopped);
+        return new TrainerRunResult(null, reason + stderrTail, stopped);
     }
 
     private static string SignalName(int signal) => signal switch
@@ -198,35 +468,6 @@ public sealed class TrainerRunner(TrainerLocator locator, ILogger<TrainerRunner>
         return true;
     }
 
-    private static async Task PumpStderrAsync(StreamReader stderr, StreamWriter log, Queue<string> tail)
-    {
-        while (await stderr.ReadLineAsync() is { } line)
-        {
-            await log.WriteLineAsync(line);
-            lock (tail)
-            {
-                if (line.Trim().Length == 0) continue;
-                tail.Enqueue(Shorten(line.Trim()));
-                while (tail.Count > StderrTailLines) tail.Dequeue();
-            }
-        }
-    }
-
-    private void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the kill.
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            logger.LogWarning(e, "Could not kill trainer process {Pid}", process.Id);
-        }
-    }
-
-    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
+    /// <summary>The text cut to 200 characters, for reasons and tails.</summary>
+    internal static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

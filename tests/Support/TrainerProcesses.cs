@@ -1,6 +1,10 @@
 namespace Goldstone.Tests.Support;
 
-/// <summary>Finds trainer processes by the trial label on their command line (<c>--trial CAMPAIGN/INDEX#ATTEMPT</c>).</summary>
+/// <summary>
+/// Finds the trainer processes that run a trial now. A warm trainer runs trials one after another, so its command
+/// line names a trial file instead (<c>--trial-file PATH</c>), which holds the label of its current attempt
+/// (<c>CAMPAIGN/INDEX#ATTEMPT</c>) and is empty while the process is idle.
+/// </summary>
 public static class TrainerProcesses
 {
     public static IReadOnlyList<int> Find(string labelPrefix)
@@ -9,21 +13,19 @@ public static class TrainerProcesses
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
-            string[] arguments;
+            string label;
             try
             {
-                arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                var at = Array.IndexOf(arguments, "--trial-file");
+                if (at < 0 || at + 1 >= arguments.Length) continue;
+                label = File.ReadAllText(arguments[at + 1]);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                continue; // The process exited while we looked.
+                continue; // The process exited, or its trial file went with it, while we looked.
             }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-            var at = Array.IndexOf(arguments, "--trial");
-            if (at >= 0 && at + 1 < arguments.Length && arguments[at + 1].StartsWith(labelPrefix, StringComparison.Ordinal)) found.Add(pid);
+            if (label.Length > 0 && label.StartsWith(labelPrefix, StringComparison.Ordinal)) found.Add(pid);
         }
         return found;
     }

@@ -3,22 +3,29 @@ using TorchSharp;
 
 namespace Goldstone.Trainer.Common;
 
-/// <summary>The start of every TorchSharp trial: native library check, thread count and seed, in that order.</summary>
+/// <summary>The start of every TorchSharp trial: native library check, global torch state and seed, in that order.</summary>
 public static class TorchRuntime
 {
     /// <summary>
-    /// Makes libtorch loadable (see <see cref="LibTorchNativeFix"/>), then fixes the intra-op thread count and
-    /// seeds torch's global generator, so that the same seed and thread count give the same numbers. Call before
-    /// any other TorchSharp call of the trial; problems with the native fix go to stderr, not stdout, which
-    /// carries the protocol.
+    /// Makes libtorch loadable (see <see cref="LibTorchNativeFix"/>), then puts every piece of torch's global state a
+    /// trial can read back to the same values: intra-op thread count, gradient mode, default dtype and the seed of
+    /// torch's global generator (TorchSharp 0.107 does not implement deterministic-algorithm flags, so no trial can
+    /// change them). A trainer process runs trials one
+    /// after another, so a trial's numbers must not depend on what ran before it in the same process. Call before
+    /// any other TorchSharp call of the trial; problems with the native fix go to stderr, not stdout, which carries
+    /// the protocol.
     /// </summary>
     public static void Initialize(long seed, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         foreach (var problem in LibTorchNativeFix.EnsureLoadable().Problems) Console.Error.WriteLine($"warning: {problem}");
-        // Resizing libtorch's intra-op pool is only needed when the count changes; a trainer process does it once, a
-        // test process running many trials in a row would otherwise rebuild the pool for every one.
+        // Resizing libtorch's intra-op pool is only needed when the count changes; a process running many trials in
+        // a row would otherwise rebuild the pool for every one.
         if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
+        // Scoped guards (no_grad) restore gradient mode on the way out, but only if every path disposes them; these are
+        // libtorch's defaults.
+        if (!torch.is_grad_enabled()) torch.set_grad_enabled(true);
+        if (torch.get_default_dtype() != torch.ScalarType.Float32) torch.set_default_dtype(torch.ScalarType.Float32);
         torch.manual_seed(seed);
     }
 }

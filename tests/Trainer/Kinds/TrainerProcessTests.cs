@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Goldstone.Trainer;
 
 namespace Goldstone.Tests.Trainer.Kinds;
 
@@ -9,13 +10,11 @@ public sealed class TrainerProcessTests
     [Fact]
     public async Task Trainer_TinySoftSymmetryRequest_WritesEpochLinesThenOneResultAndExitsZero()
     {
-        const string request = """
-            {"kind":"soft_symmetry","seed":4,"epochs":3,"threads":1,
-             "params":{"train_size":200,"test_size":200,"width":8,"penalty":0.1,"hessian_iterations":3,"hessian_batch":64},
-             "metrics":["auc","shift_auc","gen_gap","hessian_top","robust_noise@0.1"]}
-            """;
+        const string request = """{"kind":"soft_symmetry","seed":4,"epochs":3,"threads":1"""
+            + ""","params":{"train_size":200,"test_size":200,"width":8,"penalty":0.1,"hessian_iterations":3,"hessian_batch":64}"""
+            + ""","metrics":["auc","shift_auc","gen_gap","hessian_top","robust_noise@0.1"]}""";
 
-        var (exitCode, lines) = await RunTrainerAsync(request);
+        var (exitCode, lines, _) = await RunTrainerAsync(request);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(4, lines.Count);
@@ -35,7 +34,7 @@ public sealed class TrainerProcessTests
     [Fact]
     public async Task Trainer_UnknownMetric_WritesOneErrorLineAndExitsTwo()
     {
-        var (exitCode, lines) = await RunTrainerAsync("""{"kind":"soft_symmetry","seed":1,"metrics":["sharpness"]}""");
+        var (exitCode, lines, _) = await RunTrainerAsync("""{"kind":"soft_symmetry","seed":1,"metrics":["sharpness"]}""");
 
         Assert.Equal(2, exitCode);
         var line = Assert.Single(lines);
@@ -43,7 +42,35 @@ public sealed class TrainerProcessTests
         Assert.StartsWith("metrics: unknown metric 'sharpness'", line.GetProperty("message").GetString());
     }
 
-    private static async Task<(int ExitCode, List<JsonElement> Lines)> RunTrainerAsync(string request)
+    [Fact]
+    public async Task Trainer_TwoRequestLines_RunsBothInOneProcessEndsEachTrialOnStderrAndExitsZeroAtEof()
+    {
+        const string first = """{"kind":"synthetic","seed":1,"epochs":2,"params":{"x":0.5}}""";
+        const string second = """{"kind":"synthetic","seed":2,"epochs":1,"params":{"x":0.5}}""";
+
+        var (exitCode, lines, stderr) = await RunTrainerAsync(first + "\n\n" + second + "\n");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["epoch", "epoch", "result", "epoch", "result"], lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.Equal($"{TrialLoop.EndOfTrialMarker}\n{TrialLoop.EndOfTrialMarker}\n", stderr);
+    }
+
+    [Fact]
+    public async Task Trainer_ErrorInTheFirstTrial_EndsThatTrialOnStderrAndExitsWithoutRunningTheNext()
+    {
+        const string failing = """{"kind":"synthetic","seed":1,"params":{"fail_prob":1,"failure_mode":"error"}}""";
+        const string next = """{"kind":"synthetic","seed":2,"params":{}}""";
+
+        var (exitCode, lines, stderr) = await RunTrainerAsync(failing + "\n" + next + "\n");
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(lines);
+        Assert.Equal("InvalidOperationException: synthetic failure at epoch 1", line.GetProperty("message").GetString());
+        Assert.StartsWith("System.InvalidOperationException: synthetic failure at epoch 1", stderr);
+        Assert.EndsWith($"\n{TrialLoop.EndOfTrialMarker}\n", stderr);
+    }
+
+    private static async Task<(int ExitCode, List<JsonElement> Lines, string Stderr)> RunTrainerAsync(string requests)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "Goldstone.Trainer");
         Assert.True(File.Exists(executable), $"the trainer is not built at {executable}");
@@ -55,7 +82,7 @@ public sealed class TrainerProcessTests
             UseShellExecute = false,
         };
         using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(request);
+        await process.StandardInput.WriteAsync(requests);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -65,6 +92,6 @@ public sealed class TrainerProcessTests
         var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
         Assert.True(lines.Count > 0, $"no protocol line; stderr: {await stderr}");
-        return (process.ExitCode, lines);
+        return (process.ExitCode, lines, await stderr);
     }
 }
