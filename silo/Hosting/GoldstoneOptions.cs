@@ -48,7 +48,7 @@ public sealed class StorageOptions
 public sealed class WorkerOptions
 {
     /// <summary>Default of <see cref="TrialsPerProcess"/>.</summary>
-    public const int DefaultTrialsPerProcess = 500;
+    public const int DefaultTrialsPerProcess = 5000;
 
     /// <summary>Default of <see cref="TrainerMemoryLimitMb"/>.</summary>
     public const int DefaultTrainerMemoryLimitMb = 4096;
@@ -70,7 +70,7 @@ public sealed class WorkerOptions
 
     /// <summary>
     /// Trials a warm trainer process runs before it is replaced by a fresh one; 1 starts a fresh process per trial.
-    /// Default: 500.
+    /// Default: 5000.
     /// </summary>
     public int TrialsPerProcess { get; set; } = DefaultTrialsPerProcess;
 

@@ -10,7 +10,7 @@ public sealed class GoldstoneOptionsTests
     {
         var options = GoldstoneSiloExtensions.ReadOptions(Configuration([]));
 
-        Assert.Equal(500, options.Worker.TrialsPerProcess);
+        Assert.Equal(5000, options.Worker.TrialsPerProcess);
         Assert.Equal(4096, options.Worker.TrainerMemoryLimitMb);
     }
 
