@@ -8,7 +8,7 @@
 #      JournalFile and SQLite storages at the same N, memory and disk per trial, and the overhead of fixed-duration
 #      trials against the ideal N·d/slots (beside Ray Tune's published 14%).
 # usage: bench/run.sh [small|full]     small: a smoke run of parts 1-3 in a few minutes; full (default): the numbers.
-#        bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800]
+#        bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800] [--sqlite-cap 10000]
 #                                      part 4 alone; each Goldstone run is stopped after --timeout s (recorded as such).
 #        bench/run.sh --quick          part 4 at N=200 (fixed duration: 160 trials), about 2 minutes; exits non-zero if
 #                                      any of it fails.
@@ -33,14 +33,15 @@ describe_machine() {
 # Part 4: `./goldstone run` timed and sampled from outside (bench/python/goldstone_bench.py), Optuna in its own
 # processes (bench/python/optuna_bench.py), summarised by bench/python/summarise_orchestration.py.
 orchestration() {
-  local quick=0 sizes=1000,10000,100000 timeout=1800 fixed=2000 sqlite_seconds=600
+  local quick=0 sizes=1000,10000,100000 timeout=1800 fixed=2000 sqlite_seconds=600 sqlite_cap=10000
   while [ $# -gt 0 ]; do
     case "$1" in
       --quick) quick=1; sizes=200; timeout=300; fixed=160; sqlite_seconds=60 ;;
       orchestration) ;;
       --sizes) sizes=${2:?--sizes needs a list}; shift ;;
       --timeout) timeout=${2:?--timeout needs seconds}; shift ;;
-      *) echo "usage: bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800] | bench/run.sh --quick" >&2; exit 2 ;;
+      --sqlite-cap) sqlite_cap=${2:?--sqlite-cap needs a trial count}; shift ;;
+      *) echo "usage: bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800] [--sqlite-cap 10000] | bench/run.sh --quick" >&2; exit 2 ;;
     esac
     shift
   done
@@ -93,7 +94,7 @@ orchestration() {
   [ -n "$startup" ] && with_startup=(--startup "$startup")
   step goldstone "$PYTHON" "${g[@]}" noop --sizes "$sizes" "${with_startup[@]}"
   step goldstone "$PYTHON" "${g[@]}" noop --sizes "$sizes" --slots 16 "${with_startup[@]}"
-  step optuna "$PYTHON" bench/python/optuna_bench.py --sizes "$sizes" --sqlite-cap 10000 --sqlite-seconds "$sqlite_seconds"
+  step optuna "$PYTHON" bench/python/optuna_bench.py --sizes "$sizes" --sqlite-cap "$sqlite_cap" --sqlite-seconds "$sqlite_seconds"
   step goldstone "$PYTHON" "${g[@]}" fixed --trials "$fixed" --duration 0.5 --slots 16 "${with_startup[@]}"
   rm -rf "$work"
 

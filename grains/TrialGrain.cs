@@ -149,7 +149,12 @@ public sealed class TrialGrain(
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<EpochReport>> GetLearningCurveAsync() => Task.FromResult<IReadOnlyList<EpochReport>>(LearningCurve());
+    public Task<IReadOnlyList<EpochReport>> GetLearningCurveAsync()
+    {
+        // Asked by the report for finished trials: no reason to keep them in memory afterwards.
+        if (State.Status.IsTerminal()) this.DeactivateOnIdle();
+        return Task.FromResult<IReadOnlyList<EpochReport>>(LearningCurve());
+    }
 
     /// <inheritdoc />
     public Task<TrialSnapshot> GetAsync() =>

@@ -203,10 +203,18 @@ def measure(args, variant, trials, duration, slots):
         else:
             first, (last, final) = progress[0][0], done[0]
             campaign = last - first
+            # The CLI's closing stats line carries the campaign grain's own creation and completion times: exact,
+            # where the progress lines' arrival is only good to the 0.5 s poll.
+            stats = next((json.loads(l[len("stats: "):]) for _, l in err_lines if l.startswith("stats: ")), None)
+            progress_campaign = campaign
+            if stats and stats.get("campaign_s"):
+                campaign = stats["campaign_s"]
             record.update(status="ok", slots=int(slot_line.group(2)) if slot_line else None,
                           succeeded=int(final.group(3)), failed=int(final.group(4)),
                           startup_to_first_progress_s=first - started, campaign_s=campaign,
-                          campaign_source="arrival times of stdout progress lines (0.5 s poll)",
+                          campaign_progress_lines_s=progress_campaign,
+                          campaign_source="stats line (campaign grain's created and completed times)" if stats and stats.get("campaign_s")
+                          else "arrival times of stdout progress lines (0.5 s poll)",
                           after_completion_s=ended - last,
                           trials_per_s=trials / campaign if campaign > 0 else None,
                           us_per_trial=1e6 * campaign / trials)

@@ -133,6 +133,43 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CancelAsync_ThousandsOfTrials_RecordsTheNeverStartedInBulkWithoutTouchingTheirGrains()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("cancel-many");
+        // 3,000 trials in three shards; two run (one per slot), the rest wait in the queue.
+        var spec = Specs.Synthetic("cancel-many", "{duration: 60}", "{x: {int: [1, 30]}}", seeds: 100, maxAttempts: 1, epochs: 60);
+        await campaign.SubmitAsync(spec, "cancel-many.yaml");
+        await Waiting.UntilAsync(async () => (await campaign.GetProgressAsync()).Running.Count == 2, "two running trials");
+
+        Assert.True(await campaign.CancelAsync());
+
+        var progress = await campaign.GetProgressAsync();
+        Assert.Equal(3000, progress.Total);
+        Assert.Equal(3000, progress.Counts[TrialStatus.Cancelled]);
+        Assert.Equal((0, 0), (progress.Counts[TrialStatus.Running], progress.Counts[TrialStatus.Pending]));
+        var shards = await Task.WhenAll(Enumerable.Range(0, 3).Select(s => fixture.Client.GetGrain<ITrialShardGrain>(TrialShards.Key("cancel-many", s)).GetCountsAsync()));
+        Assert.All(shards, c => Assert.Equal(new ShardCounts(0, 0, 0, 1000), c));
+        // Only the two trials that started ever wrote a trial state; the others were recorded by their shards alone.
+        Assert.Equal(2, StoredRows("trial", "cancel-many/"));
+        var export = await fixture.Client.GetGrain<IAggregatorGrain>("cancel-many").GetOutcomesPageAsync(2);
+        Assert.Equal((2, 3, 1000), (export.Page, export.Pages, export.Outcomes.Count));
+        Assert.All(export.Outcomes, o => Assert.Equal((TrialStatus.Cancelled, "campaign cancelled"), (o.Status, o.Reason)));
+        await Waiting.UntilAsync(() => Task.FromResult(TrainerProcesses.Find("cancel-many/").Count == 0), "trainers of a cancelled campaign to stop");
+    }
+
+    private long StoredRows(string stateName, string grainKeyPrefix)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            $"Data Source={Path.Combine(fixture.DataDir, Goldstone.Silo.Hosting.GoldstoneSiloExtensions.DatabaseFileName)};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM grain_state WHERE state_name = $state AND instr(grain_id, $key) > 0";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$key", grainKeyPrefix);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
     public async Task Worker_TrainerKilledWithSigkill_AttemptFailsAndTrialIsRetried()
     {
         var campaign = fixture.Client.GetGrain<ICampaignGrain>("sigkill");
