@@ -21,6 +21,7 @@ public static class Cli
                                                            the HTML report: table and plots, one offline file
           list [--gateway HOST:PORT]                       every campaign
           cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
+          export NAME -o FILE [--gateway HOST:PORT]        every trial's outcome as JSON lines (results.jsonl)
         defaults: --data-dir ./.goldstone, --gateway localhost:30000, --slots = cores ÷ threads per trial
         exit codes: 0 done, 1 system error, 2 bad input, 130 Ctrl-C / 143 SIGTERM (run it again to resume);
         `silo` exits 0 when Ctrl-C or SIGTERM stops it
@@ -42,9 +43,9 @@ public static class Cli
             {
                 "run" => await RunCommand.ExecuteAsync(args),
                 "silo" => await SiloCommand.ExecuteAsync(args),
-                "submit" or "status" or "table" or "list" or "cancel" => await GatewayCommands.ExecuteAsync(args),
+                "submit" or "status" or "table" or "list" or "cancel" or "export" => await GatewayCommands.ExecuteAsync(args),
                 "report" => await ReportCommand.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, report, list, cancel)", Usage),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, report, list, cancel, export)", Usage),
             };
         }
         catch (UsageException e)

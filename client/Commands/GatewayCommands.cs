@@ -24,13 +24,18 @@ public static class GatewayCommands
             "usage: goldstone table NAME [--gateway HOST:PORT] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
         ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT]"),
         ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT]"),
+        ["export"] = (["gateway", "output"], 1, 1, "usage: goldstone export NAME -o FILE [--gateway HOST:PORT]"),
     };
 
     /// <summary>Runs one of the gateway commands; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(string[] args)
     {
         var (options, min, max, usage) = Commands[args[0]];
-        var line = CommandLine.Parse(args, options, min, max, usage);
+        // "-o FILE" is the conventional spelling; the parser knows "--name value" options only.
+        var line = CommandLine.Parse(args.Select(a => a == "-o" ? "--output" : a).ToArray(), options, min, max, usage);
+        var output = args[0] == "export"
+            ? line.Option("output") ?? throw new UsageException("-o FILE is required: where to write the JSON lines, e.g. -o results.jsonl", usage)
+            : null;
         var format = TableOptions.Format(line, usage);
         var query = TableOptions.Query(line, usage);
         LoadedSpec? spec = args[0] == "submit" ? SpecFiles.Load(line.Positional[0]) : null;
@@ -46,6 +51,7 @@ public static class GatewayCommands
                 "status" => await StatusAsync(grains, line.Positional.Count > 0 ? line.Positional[0] : null),
                 "table" => await TableAsync(grains, line.Positional[0], query, format),
                 "list" => await ListAsync(grains),
+                "export" => await ExportAsync(grains, line.Positional[0], output!),
                 _ => await CancelAsync(grains, line.Positional[0]),
             };
         }
@@ -110,6 +116,24 @@ public static class GatewayCommands
         foreach (var c in campaigns)
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{c.Name,-24} {c.Kind,-14} {c.Status.ToString().ToLowerInvariant(),-10} {c.Trials,6} trials  created {c.CreatedAt:yyyy-MM-dd HH:mm:ss}Z"));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Every trial's parameters, status, attempts, reason and metrics as JSON lines, fetched a page at a time.</summary>
+    private static async Task<int> ExportAsync(IClusterClient grains, string name, string output)
+    {
+        await RequireKnownAsync(grains, name);
+        var path = Path.GetFullPath(output);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await CampaignOutputs.WriteResultsAsync(grains.GetGrain<IAggregatorGrain>(name), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException([$"error: -o {output}: cannot write the export: {e.Message}"]);
+        }
+        Console.Error.WriteLine($"wrote {path}");
         return ExitCodes.Ok;
     }
 

@@ -10,7 +10,7 @@ namespace Goldstone.Silo.Storage;
 /// so a stale write (another activation, another process) throws <see cref="InconsistentStateException"/>.
 /// Reads use pooled connections; writes go through one <see cref="SqliteWriteQueue"/> (group commit).
 /// </summary>
-public sealed class SqliteGrainStorage : IGrainStorage
+public sealed class SqliteGrainStorage : IGrainStorage, IAsyncDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -95,6 +95,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();
     }
+
+    /// <summary>Writes what is queued and leaves the database checkpointed (the DI container calls it when the silo stops).</summary>
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 
     private InconsistentStateException Stale(string stateName, GrainId grainId, string? etag, string operation)
     {

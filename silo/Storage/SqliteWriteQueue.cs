@@ -10,7 +10,7 @@ namespace Goldstone.Silo.Storage;
 /// holding a grain scheduler thread (measured: about 0.7 ms of a no-op trial's 1.7 ms went to its two writes).
 /// Each write keeps its own optimistic check: a version mismatch answers that write false and does not fail the batch.
 /// </summary>
-internal sealed class SqliteWriteQueue
+internal sealed class SqliteWriteQueue : IAsyncDisposable
 {
     /// <summary>Most writes in one transaction, so that one batch never holds the lock for long.</summary>
     public const int MaxBatch = 256;
@@ -53,6 +53,26 @@ internal sealed class SqliteWriteQueue
             Commit(batch);
             batch.Clear();
         }
+    }
+
+    /// <summary>
+    /// Finishes the queued writes, then checkpoints the WAL into the database and truncates it, so a stopped silo
+    /// leaves one compact file (a killed one leaves the WAL, which the next start replays).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        Task? loop;
+        lock (_gate) loop = _loop;
+        if (loop is null) return;
+        await loop;
+        if (_connection is null) return;
+        using (var checkpoint = _connection.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            checkpoint.ExecuteNonQuery();
+        }
+        Reset();
     }
 
     private SqliteConnection? _connection;
@@ -100,7 +120,9 @@ internal sealed class SqliteWriteQueue
             // WAL with synchronous NORMAL: a commit is durable once it is in the WAL file, which survives the process
             // being killed (SIGKILL, the embedded store's failure mode); only an OS crash or power loss can lose the
             // last commits. FULL would fsync each commit: 1.8 ms against 70 µs on this machine (sqlite3, 500-byte rows).
-            pragma.CommandText = "PRAGMA synchronous = NORMAL";
+            // The WAL file keeps its largest size after a checkpoint unless told otherwise (4 MB at the default
+            // autocheckpoint, 4.7 KB per trial of a 1,000-trial campaign); the writer's checkpoints truncate it.
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 262144";
             pragma.ExecuteNonQuery();
         }
         _insert = Command("INSERT INTO grain_state (state_name, grain_id, version, payload) VALUES ($state, $grain, 1, $payload) ON CONFLICT DO NOTHING",

@@ -34,6 +34,7 @@ public sealed class SiloCommandTests
         var list = await CliProcess.RunAsync(dir.Path, "list", "--gateway", gateway);
         var table = await CliProcess.RunAsync(dir.Path, "table", "e2e-silo", "--gateway", gateway, "--format", "csv");
         var cancel = await CliProcess.RunAsync(dir.Path, "cancel", "e2e-silo", "--gateway", gateway);
+        var export = await CliProcess.RunAsync(dir.Path, "export", "e2e-silo", "-o", "out/results.jsonl", "--gateway", gateway);
         var unknown = await CliProcess.RunAsync(dir.Path, "table", "nope", "--gateway", gateway);
         var second = await CliProcess.RunAsync(dir.Path, "silo", "--data-dir", "store", "--port", $"{FreePort()}", "--gateway-port", $"{FreePort()}");
 
@@ -48,6 +49,12 @@ public sealed class SiloCommandTests
         // score = 1 − (x − 0.5)² + seed noise: x = 0 and x = 1 tie for rank 1.
         Assert.StartsWith("x=1,false,2,2,0,0,0,0,1,false,", csv[2]);
         Assert.Equal((0, "e2e-silo: not running, nothing to cancel\n"), (cancel.ExitCode, cancel.Stdout));
+        Assert.Equal((0, $"wrote {Path.Combine(dir.Path, "out", "results.jsonl")}\n"), (export.ExitCode, export.Stderr));
+        var lines = File.ReadAllLines(Path.Combine(dir.Path, "out", "results.jsonl"));
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines.Select((line, i) => (line, i)), l =>
+            Assert.StartsWith($"{{\"trial\":{l.i},\"setting\":\"x={(l.i < 2 ? 0 : 1)}\",\"seed\":{l.i % 2},", l.line));
+        Assert.All(lines, l => Assert.Contains("\"status\":\"succeeded\",\"attempts\":1,\"failed_attempts\":0,", l));
         Assert.Equal((2, "error: no campaign named 'nope' (known: e2e-silo)\n"), (unknown.ExitCode, unknown.Stderr));
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("error: the data directory ", second.Stderr);
