@@ -197,14 +197,10 @@ def verdict_section(verdicts, lines):
     lines.append("")
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    out = sys.argv[1]
-    pooled = load(out)
-    with open(os.path.join(out, "data", "manifest.json"), encoding="utf-8") as f:
-        manifest = json.load(f)
-    lines = []
+def header_blocks(out, fmt):
+    """The run's machine.txt and a one-line summary of its load.txt, each as a fenced block (shared with
+    summarise_orchestration.py)."""
+    blocks = []
     for name in ("machine.txt", "load.txt"):
         path = os.path.join(out, name)
         if os.path.exists(path):
@@ -212,9 +208,20 @@ def main():
                 text = f.read().strip()
             if name == "load.txt":
                 loads = [float(line.split()[1]) for line in text.splitlines() if len(line.split()) > 1]
-                text = (f"1-minute load average over {len(loads)} samples taken before each command: median {fmt(med(loads))}, "
-                        f"min {fmt(min(loads))}, max {fmt(max(loads))}") if loads else "no load samples"
-            lines.append("```\n" + text + "\n```\n")
+                text = (f"1-minute load average over {len(loads)} samples taken before each command: median "
+                        f"{fmt(statistics.median(loads))}, min {fmt(min(loads))}, max {fmt(max(loads))}") if loads else "no load samples"
+            blocks.append("```\n" + text + "\n```\n")
+    return blocks
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = sys.argv[1]
+    pooled = load(out)
+    with open(os.path.join(out, "data", "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    lines = header_blocks(out, fmt)
     verdicts = {"train": [], "hessian": []}
     machine_section(pooled, lines)
     train_section(pooled, manifest, lines, verdicts)

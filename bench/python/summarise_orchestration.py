@@ -12,6 +12,8 @@ import os
 import statistics
 import sys
 
+from summarise import header_blocks
+
 # Ray Tune's scalability benchmarks (docs.ray.io, "Scalability and Overhead Benchmarks for Ray Tune"): 10,000
 # trials of 1 s on one node of 16 CPUs took 715.27 s against a 625 s minimum.
 RAY_TUNE_OBSERVED_S, RAY_TUNE_MINIMUM_S = 715.27, 625.0
@@ -79,17 +81,7 @@ def main():
         sys.exit(__doc__)
     out = sys.argv[1]
     records = load(out)
-    lines = []
-    for name in ("machine.txt", "load.txt"):
-        path = os.path.join(out, name)
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                text = f.read().strip()
-            if name == "load.txt":
-                loads = [float(line.split()[1]) for line in text.splitlines() if len(line.split()) > 1]
-                text = (f"1-minute load average over {len(loads)} samples taken before each command: median "
-                        f"{fmt(statistics.median(loads))}, min {fmt(min(loads))}, max {fmt(max(loads))}") if loads else "no load samples"
-            lines.append("```\n" + text + "\n```\n")
+    lines = header_blocks(out, fmt)
 
     noop = [r for r in records if r.get("part") == "goldstone" and r.get("variant") == "noop"]
     startup = next((r for r in records if r.get("part") == "goldstone" and r.get("variant") == "startup"), None)
