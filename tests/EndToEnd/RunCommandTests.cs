@@ -87,7 +87,7 @@ public sealed partial class RunCommandTests
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }
 
-    private const string SoftSymmetrySpec = """
+    internal const string SoftSymmetrySpec = """
         name: e2e-soft
         kind: soft_symmetry
         params: {width: 16, depth: 2, lr: 0.01, train_size: 2000, test_size: 2000, hessian_iterations: 5, hessian_batch: 256}

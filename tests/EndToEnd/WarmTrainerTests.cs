@@ -6,8 +6,8 @@ namespace Goldstone.Tests.EndToEnd;
 /// </summary>
 public sealed class WarmTrainerTests
 {
-    // One slot, so every trial follows another in the same process; a third of the attempts crash (SIGABRT) and
-    // are retried, so the trial after a crash runs in the replacement process.
+    // One slot, so every trial follows another in the same process; about a third of the attempts crash (SIGABRT)
+    // and are retried, so the trial after a crash runs in the replacement process.
     private const string CrashingSynthetic = """
         name: warm-synthetic
         kind: synthetic
@@ -23,33 +23,22 @@ public sealed class WarmTrainerTests
           metrics: [score, loss]
         """;
 
-    private const string SoftSymmetry = """
-        name: warm-soft
-        kind: soft_symmetry
-        params: {width: 16, depth: 2, lr: 0.01, train_size: 1000, test_size: 1000, hessian_iterations: 5, hessian_batch: 256}
-        search:
-          space:
-            penalty: {values: [0, 1, 10]}
-        seeds: 2
-        epochs: 4
-        table:
-          baseline: {penalty: 0}
-          metrics: [auc, shift_auc, gen_gap, hessian_top, robust_noise@0.1]
-        """;
+    // Two slots: each warm process runs three trials in a row.
+    private static readonly string SoftSymmetry = RunCommandTests.SoftSymmetrySpec.Replace("name: e2e-soft", "name: warm-soft");
 
     [Theory]
     [InlineData("synthetic")]
     [InlineData("soft_symmetry")]
     public async Task Run_WarmProcessesAndFreshProcessPerTrial_WriteByteIdenticalTables(string kind)
     {
-        var (spec, name) = kind == "synthetic" ? (CrashingSynthetic, "warm-synthetic") : (SoftSymmetry, "warm-soft");
+        var (spec, name, slots) = kind == "synthetic" ? (CrashingSynthetic, "warm-synthetic", "1") : (SoftSymmetry, "warm-soft", "2");
         using var warm = new TempDir();
         using var fresh = new TempDir();
         warm.Write("spec.yaml", spec);
         fresh.Write("spec.yaml", spec);
 
-        var warmRun = await CliProcess.RunAsync(warm.Path, "run", "spec.yaml", "--slots", "1");
-        var freshRun = await CliProcess.RunWithEnvironmentAsync(fresh.Path, ["Goldstone__Worker__TrialsPerProcess=1"], "run", "spec.yaml", "--slots", "1");
+        var warmRun = await CliProcess.RunAsync(warm.Path, "run", "spec.yaml", "--slots", slots);
+        var freshRun = await CliProcess.RunWithEnvironmentAsync(fresh.Path, ["Goldstone__Worker__TrialsPerProcess=1"], "run", "spec.yaml", "--slots", slots);
 
         Assert.True(warmRun.ExitCode == 0, warmRun.Stderr);
         Assert.True(freshRun.ExitCode == 0, freshRun.Stderr);
