@@ -18,7 +18,10 @@ public interface ICampaignGrain : IGrainWithStringKey
     [Alias("GetProgress")]
     Task<CampaignProgress> GetProgressAsync();
 
-    /// <summary>Cancels every unfinished trial; returns false when the campaign is unknown or already done.</summary>
+    /// <summary>
+    /// Cancels every unfinished trial; returns false when the campaign is unknown, completed or already cancelled (a
+    /// second cancel repeats the steps, so one that failed half-way is finished).
+    /// </summary>
     [Alias("Cancel")]
     Task<bool> CancelAsync();
 

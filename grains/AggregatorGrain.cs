@@ -18,6 +18,9 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     /// <summary>Most settings drawn in the report's learning-curve plots.</summary>
     public const int MaxCurveSettings = 12;
 
+    /// <summary>Most trials per setting whose curves make that setting's mean learning curve.</summary>
+    public const int MaxCurveTrials = 32;
+
     /// <summary>Most epochs drawn per learning curve; longer curves are thinned evenly, the last epoch kept.</summary>
     public const int MaxCurvePoints = 200;
 
@@ -117,11 +120,20 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     private async Task<IReadOnlyList<TrialOutcome>> WithCurvesAsync(CampaignTable table, IReadOnlyList<ParamValue> fixedValues)
     {
         var settings = CurveSettings(table).ToHashSet(StringComparer.Ordinal);
+        // The mean curve of a setting over its first MaxCurveTrials succeeded trials: a few settings × many seeds
+        // must not mean a call per trial of the campaign.
         var drawn = _outcomes.Values
             .Where(o => o.Status == TrialStatus.Succeeded && settings.Contains(o.Setting) && fixedValues.All(o.Params.Contains))
+            .OrderBy(o => o.Index)
+            .GroupBy(o => o.Setting, StringComparer.Ordinal)
+            .SelectMany(g => g.Take(MaxCurveTrials))
             .ToList();
-        var curves = await Task.WhenAll(drawn.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetLearningCurveAsync()));
-        var withCurves = drawn.Zip(curves).ToDictionary(p => p.First.Index, p => p.First with { Epochs = Thin(p.Second) });
+        var withCurves = new Dictionary<int, TrialOutcome>();
+        foreach (var chunk in drawn.Chunk(100))
+        {
+            var curves = await Task.WhenAll(chunk.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetLearningCurveAsync()));
+            foreach (var (outcome, curve) in chunk.Zip(curves)) withCurves[outcome.Index] = outcome with { Epochs = Thin(curve) };
+        }
         return _outcomes.Values.OrderBy(o => o.Index).Select(o => withCurves.GetValueOrDefault(o.Index, o)).ToList();
     }
 
@@ -140,9 +152,10 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     private string? CurvesNote(CampaignTable table)
     {
         var settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).Count();
-        return settings <= MaxCurveSettings
-            ? null
-            : $"{MaxCurveSettings} of {settings} settings drawn: the baseline and the best-ranked ones; at most {MaxCurvePoints} epochs per curve.";
+        var perSetting = _trials.Count / Math.Max(1, settings);
+        if (settings <= MaxCurveSettings)
+            return perSetting > MaxCurveTrials ? $"Each curve is the mean of the first {MaxCurveTrials} succeeded trials of its setting." : null;
+        return $"{MaxCurveSettings} of {settings} settings drawn: the baseline and the best-ranked ones; each curve the mean of at most {MaxCurveTrials} trials and {MaxCurvePoints} epochs.";
     }
 
     private static IReadOnlyList<EpochReport> Thin(IReadOnlyList<EpochReport> curve)

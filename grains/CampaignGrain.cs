@@ -63,15 +63,28 @@ public sealed class CampaignGrain(
             return new SubmitResult(SubmitOutcome.Resumed, [], _trials.Count, State.Status);
         }
 
-        Load(spec);
+        var trials = TrialExpansion.Expand(spec);
         var now = time.GetUtcNow();
         // Registry first: a campaign the registry lists but never stored is a harmless no-op at resume.
-        await Registry.UpsertAsync(new CampaignListing(Name, spec.Kind, CampaignStatus.Running, _trials.Count, now));
+        await Registry.UpsertAsync(new CampaignListing(Name, spec.Kind, CampaignStatus.Running, trials.Count, now));
         State.SpecText = specText;
         State.Source = source;
         State.Status = CampaignStatus.Running;
         State.CreatedAt = now;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Nothing half-created: the same submission again starts from scratch.
+            State.SpecText = null;
+            State.Source = null;
+            State.Status = CampaignStatus.Unknown;
+            State.CreatedAt = null;
+            throw;
+        }
+        Load(spec, trials);
         StartRefreshTimer();
         await EnqueueAsync(_trials);
         return new SubmitResult(SubmitOutcome.Created, [], _trials.Count, State.Status);
@@ -107,10 +120,15 @@ public sealed class CampaignGrain(
     /// <inheritdoc />
     public async Task<bool> CancelAsync()
     {
-        if (_spec is null || State.Status != CampaignStatus.Running) return false;
-        State.Status = CampaignStatus.Cancelled;
-        State.CompletedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        if (_spec is null || State.Status == CampaignStatus.Completed) return false;
+        // Cancelling again repeats every step (each is idempotent), so a cancel that failed half-way can be finished.
+        var again = State.Status == CampaignStatus.Cancelled;
+        if (!again)
+        {
+            State.Status = CampaignStatus.Cancelled;
+            State.CompletedAt = time.GetUtcNow();
+            await state.WriteStateAsync();
+        }
         // Only the trials that hold a lease have a trainer to stop; every other unfinished trial is recorded
         // cancelled by its shard in one write per shard.
         var leased = await Scheduler.CancelCampaignAsync(Name);
@@ -118,7 +136,7 @@ public sealed class CampaignGrain(
         var counts = await Task.WhenAll(Enumerable.Range(0, _shardCounts.Length).Select(s => Shard(s).CancelUnfinishedAsync(_trials.Count)));
         for (var shard = 0; shard < counts.Length; shard++) SetCounts(shard, counts[shard]);
         await Registry.UpsertAsync(Listing());
-        return true;
+        return !again;
     }
 
     /// <inheritdoc />
@@ -180,10 +198,10 @@ public sealed class CampaignGrain(
 
     private int ShardSize(int shard) => Math.Min(TrialShards.Size, _trials.Count - shard * TrialShards.Size);
 
-    private void Load(CampaignSpec spec)
+    private void Load(CampaignSpec spec, IReadOnlyList<TrialConfig>? trials = null)
     {
         _spec = spec;
-        _trials = TrialExpansion.Expand(spec);
+        _trials = trials ?? TrialExpansion.Expand(spec);
         _shardCounts = Enumerable.Repeat(ShardCounts.Empty, TrialShards.Count(_trials.Count)).ToArray();
         _total = ShardCounts.Empty;
     }

@@ -250,20 +250,43 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
 
     private async Task RebuildQueueAsync(CancellationToken cancellationToken)
     {
-        var registry = GrainFactory.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey);
-        foreach (var campaign in await registry.ListAsync())
+        var failed = false;
+        try
         {
-            if (campaign.Status != CampaignStatus.Running) continue;
-            try
+            var registry = GrainFactory.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey);
+            foreach (var campaign in await registry.ListAsync())
             {
-                await GrainFactory.GetGrain<ICampaignGrain>(campaign.Name).ResumeAsync();
-            }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
-            {
-                logger.LogError(e, "Could not ask campaign {Campaign} to queue its trials again", campaign.Name);
+                if (campaign.Status != CampaignStatus.Running) continue;
+                try
+                {
+                    await GrainFactory.GetGrain<ICampaignGrain>(campaign.Name).ResumeAsync();
+                }
+                catch (Exception e)
+                {
+                    // One campaign that cannot load (a spec that no longer validates, a timeout) must not keep the
+                    // others from being queued; it is tried again below.
+                    logger.LogError("Could not ask campaign {Campaign} to queue its trials again: {Error}", campaign.Name, e.Message);
+                    failed = true;
+                }
             }
         }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            logger.LogError("Could not read the campaign registry to queue trials again: {Error}", e.Message);
+            failed = true;
+        }
+        // Queued trials live only here: after a failure, rebuild again (Enqueue ignores what is already queued).
+        if (failed)
+            this.RegisterGrainTimer(RebuildQueueAsync, new GrainTimerCreationOptions
+            {
+                DueTime = RebuildRetryInterval,
+                Period = Timeout.InfiniteTimeSpan,
+                Interleave = true,
+            });
     }
+
+    /// <summary>How long after a failed queue rebuild it is tried again.</summary>
+    public static readonly TimeSpan RebuildRetryInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>One campaign's queue (trials in order, nodes by index; a deferred trial is queued with no node) and leases.</summary>
     private sealed class CampaignQueue

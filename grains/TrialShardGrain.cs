@@ -55,17 +55,28 @@ public sealed class TrialShardGrain(
     public async Task RecordAsync(TrialOutcome outcome)
     {
         if (!outcome.Status.IsTerminal() || TrialShards.Of(outcome.Index) != Key.Shard) return;
-        if (State.Records.TryGetValue(outcome.Index, out var existing))
-        {
-            // A result that raced a cancellation wins over it: the trial did finish.
-            if (existing.Status != TrialStatus.Cancelled || outcome.Status == TrialStatus.Cancelled) return;
-            _counts = _counts.Add(existing.Status, -1);
-        }
+        // A result that raced a cancellation wins over it: the trial did finish.
+        if (State.Records.TryGetValue(outcome.Index, out var existing)
+            && (existing.Status != TrialStatus.Cancelled || outcome.Status == TrialStatus.Cancelled)) return;
         if (!State.MayBeBehind)
         {
             // Durably say so before the first record that is not persisted yet is acknowledged.
             State.MayBeBehind = true;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                State.MayBeBehind = false;
+                throw;
+            }
+        }
+        // Every change after the await, in one turn: readers that interleave see the counts and records agree.
+        if (State.Records.TryGetValue(outcome.Index, out existing))
+        {
+            if (existing.Status != TrialStatus.Cancelled || outcome.Status == TrialStatus.Cancelled) return;
+            _counts = _counts.Add(existing.Status, -1);
         }
         State.Records[outcome.Index] = TrialRecord.Of(outcome);
         _arrivals.Add(outcome.Index);
@@ -150,14 +161,17 @@ public sealed class TrialShardGrain(
     {
         var campaign = Key.Campaign;
         // The shard does not know its campaign's size: trial grains past the end have no state and answer null.
-        var missing = Indices(int.MaxValue).Where(i => !State.Records.ContainsKey(i)).ToList();
+        // A cancellation may have been replaced by a result in memory only, so those are read again too.
+        var missing = Indices(int.MaxValue)
+            .Where(i => !State.Records.TryGetValue(i, out var record) || record.Status == TrialStatus.Cancelled).ToList();
         var found = 0;
         foreach (var chunk in missing.Chunk(100))
         {
             var outcomes = await Task.WhenAll(chunk.Select(i => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(campaign, i)).GetOutcomeAsync()));
             foreach (var outcome in outcomes)
             {
-                if (outcome is null) continue;
+                // A trial grain that never ran has no outcome, and one cancelled in bulk was never touched: keep the record.
+                if (outcome is null || (State.Records.TryGetValue(outcome.Index, out var known) && known.Status == outcome.Status)) continue;
                 State.Records[outcome.Index] = TrialRecord.Of(outcome);
                 found++;
             }

@@ -88,15 +88,33 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             for (var i = 0; i < batch.Count; i++) results[i] = Apply(batch[i], transaction) == 1;
             transaction.Commit();
         }
-        catch (Exception e)
+        catch (Exception)
         {
-            // The whole batch rolled back: each write fails with the error, and its grain sees it as from any write;
-            // the loop must go on whatever it was, or every later write would wait forever.
+            // The batch rolled back. One write's failure (a full disk, a payload SQLite refuses) must not fail the
+            // others: each is tried again alone, and only those that fail alone see an error. The loop goes on
+            // whatever it was, or every later write would wait forever.
             Reset();
-            foreach (var write in batch) write.Done.TrySetException(e);
+            foreach (var write in batch) CommitAlone(write);
             return;
         }
         for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+    }
+
+    private void CommitAlone(Write write)
+    {
+        try
+        {
+            Prepare();
+            using var transaction = _connection!.BeginTransaction();
+            var written = Apply(write, transaction) == 1;
+            transaction.Commit();
+            write.Done.TrySetResult(written);
+        }
+        catch (Exception e)
+        {
+            Reset();
+            write.Done.TrySetException(e);
+        }
     }
 
     private int Apply(Write write, SqliteTransaction transaction)

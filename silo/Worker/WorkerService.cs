@@ -132,7 +132,10 @@ public sealed class WorkerService(
         }
         catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
         {
+            // Requeue: for a lease the scheduler ended this is a no-op; for an attempt the trial superseded, the trial
+            // is queued again, and if it is terminal its next start forwards its outcome.
             logger.LogInformation("Lease of trial {Trial} was revoked; its trainer was stopped", trial.TrialKey);
+            requeue = true;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
@@ -171,11 +174,14 @@ public sealed class WorkerService(
         {
             var trialGrain = grains.GetGrain<ITrialGrain>(run.Lease.Trial.TrialKey);
             var decision = await trialGrain.FailAttemptAsync(run.Attempt, $"worker error: {error.GetType().Name}: {error.Message}");
-            if (decision.Outcome is { } failed) await ForwardAsync(failed);
-            return decision.Retry;
+            if (decision.Outcome is not { } failed) return true;
+            await ForwardAsync(failed);
+            return false;
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
+        catch (Exception e)
         {
+            // When in doubt, queue the trial again: a terminal trial's next start forwards its outcome, so an outcome
+            // that never reached its shard (the error may have hit right after the trial finished) is not lost.
             logger.LogWarning("Could not record the worker error of {Trial}: {Error}", run.Lease.Trial.TrialKey, e.Message);
             return true;
         }
@@ -225,9 +231,13 @@ public sealed class WorkerService(
                 if (!await trialGrain.ReportCheckpointAsync(start.Attempt, epoch))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
             }), cancellationToken);
-        // A trainer that died while this silo shuts down, or of a stop signal, was interrupted, not failed.
-        cancellationToken.ThrowIfCancellationRequested();
-        if (result.StoppedBySignal) throw new AttemptInterruptedException(result.FailureReason!);
+        // A finished result counts even if the lease was revoked or the silo is stopping meanwhile.
+        if (!result.Succeeded)
+        {
+            // A trainer that died while this silo shuts down, or of a stop signal, was interrupted, not failed.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (result.StoppedBySignal) throw new AttemptInterruptedException(result.FailureReason!);
+        }
 
         if (result.Succeeded)
         {
@@ -238,12 +248,12 @@ public sealed class WorkerService(
         }
         await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: failed: {result.FailureReason}");
         logger.LogWarning("Trial {Trial} attempt {Attempt} failed: {Reason}", config.TrialKey, start.Attempt, result.FailureReason);
+        // The attempt is over: from here the heartbeat must not report it as running (a heartbeat that reached the
+        // trial after this failure would read "not current" and stop the run during its backoff).
+        run.Attempt = 0;
         var decision = await trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
-        if (!decision.Retry) return;
-        // Between attempts no trainer runs: the heartbeat must not report the ended attempt as still running.
-        run.Attempt = 0;
-        throw new AttemptFailedException(result.FailureReason!);
+        if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
     }
 
     private static Task AppendToLogAsync(string logPath, string line)
@@ -280,22 +290,9 @@ public sealed class WorkerService(
                     await Task.Delay(ProgressCoalescing, time, stoppingToken);
                 var runs = _runs.Values.ToList();
                 if (runs.Count == 0) continue;
-                try
-                {
-                    var lost = await Scheduler.RenewAsync(WorkerId,
-                        runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch, r.Lease.Trial, r.LeasedAt)).ToList());
-                    foreach (var leaseId in lost)
-                    {
-                        if (!_runs.TryGetValue(leaseId, out var run)) continue;
-                        logger.LogWarning("Lost the lease of {Trial}; stopping its trainer", run.Lease.Trial.TrialKey);
-                        run.Stop();
-                    }
-                    await HeartbeatTrialsAsync(runs);
-                }
-                catch (Exception e) when (e is OrleansException or TimeoutException)
-                {
-                    logger.LogWarning("Heartbeat failed ({Error}); leases may expire", e.Message);
-                }
+                // The two heartbeats are independent and each bounded by the interval: a scheduler that is moving
+                // (its silo died) must not silence the trial grains, nor one slow trial grain delay the renewal.
+                await Task.WhenAll(RenewLeasesAsync(runs), HeartbeatTrialsAsync(runs));
             }
         }
         catch (OperationCanceledException)
@@ -304,17 +301,45 @@ public sealed class WorkerService(
         }
     }
 
+    private async Task RenewLeasesAsync(IReadOnlyList<LeaseRun> runs)
+    {
+        try
+        {
+            var lost = await Scheduler.RenewAsync(WorkerId,
+                runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch, r.Lease.Trial, r.LeasedAt)).ToList())
+                .WaitAsync(_options.HeartbeatInterval);
+            foreach (var leaseId in lost)
+            {
+                if (!_runs.TryGetValue(leaseId, out var run)) continue;
+                logger.LogWarning("Lost the lease of {Trial}; stopping its trainer", run.Lease.Trial.TrialKey);
+                run.Stop();
+            }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            logger.LogWarning("Heartbeat failed ({Error}); leases may expire", e.Message);
+        }
+    }
+
     /// <summary>Tells each running attempt's trial that it still runs (so no other worker takes it over); stops those superseded.</summary>
     private async Task HeartbeatTrialsAsync(IReadOnlyList<LeaseRun> runs)
     {
-        var started = runs.Where(r => r.Attempt > 0).ToList();
-        var current = await Task.WhenAll(started.Select(r => grains.GetGrain<ITrialGrain>(r.Lease.Trial.TrialKey).HeartbeatAsync(r.Attempt)));
-        foreach (var (run, isCurrent) in started.Zip(current))
+        var started = runs.Select(r => (Run: r, Attempt: r.Attempt)).Where(r => r.Attempt > 0).ToList();
+        await Task.WhenAll(started.Select(async r =>
         {
-            if (isCurrent || !_runs.ContainsKey(run.Lease.LeaseId)) continue;
-            logger.LogWarning("Attempt {Attempt} of {Trial} is no longer current; stopping its trainer", run.Attempt, run.Lease.Trial.TrialKey);
-            run.Stop();
-        }
+            try
+            {
+                var current = await grains.GetGrain<ITrialGrain>(r.Run.Lease.Trial.TrialKey).HeartbeatAsync(r.Attempt).WaitAsync(_options.HeartbeatInterval);
+                // Only the attempt that was asked about: the run may have moved on to its next attempt meanwhile.
+                if (current || r.Run.Attempt != r.Attempt || !_runs.ContainsKey(r.Run.Lease.LeaseId)) return;
+                logger.LogWarning("Attempt {Attempt} of {Trial} is no longer current; stopping its trainer", r.Attempt, r.Run.Lease.Trial.TrialKey);
+                r.Run.Stop();
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                logger.LogWarning("Heartbeat of {Trial} failed ({Error})", r.Run.Lease.Trial.TrialKey, e.Message);
+            }
+        }));
     }
 
     private string TrialDirectory(TrialConfig config) =>
