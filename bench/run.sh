@@ -19,6 +19,25 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 PYTHON=/usr/bin/python3 # Debian's interpreter: python3-torch and python3-optuna install there, not into pyenv or a venv.
 
+# Installs Debian's PACKAGE unless Python can import MODULE.
+need_python_module() {
+  local module=$1 package=$2 what=$3
+  "$PYTHON" -c "import $module" >/dev/null 2>&1 && return 0
+  echo "run.sh: installing $package ($what)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+}
+
+# Runs a build command up to three times, two minutes apart (others may be mid-edit); exits if the last fails.
+build_with_retries() {
+  local attempt
+  for attempt in 1 2 3; do
+    if "$@"; then return 0; fi
+    [ "$attempt" = 3 ] && { echo "run.sh: the build failed" >&2; exit 1; }
+    echo "run.sh: build failed (others may be mid-edit); retrying in 120 s" >&2
+    sleep 120
+  done
+}
+
 # The machine block of machine.txt; its last lines (the Python side's versions) are the caller's.
 describe_machine() {
   echo "date (UTC):    $(date -u '+%Y-%m-%d %H:%M')"
@@ -45,18 +64,10 @@ orchestration() {
     esac
     shift
   done
-  if ! "$PYTHON" -c 'import optuna' >/dev/null 2>&1; then
-    echo "run.sh: installing python3-optuna (Debian's Optuna 3.1)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-optuna >/dev/null
-  fi
+  need_python_module optuna python3-optuna "Debian's Optuna 3.1"
   # ./goldstone builds the CLI (Release) when its sources changed; build it here, so that no run below pays for it.
   echo "run.sh: building the CLI (./goldstone)" >&2
-  for attempt in 1 2 3; do
-    if ./goldstone --help >/dev/null; then break; fi
-    [ "$attempt" = 3 ] && { echo "run.sh: the build failed" >&2; exit 1; }
-    echo "run.sh: build failed (others may be mid-edit); retrying in 120 s" >&2
-    sleep 120
-  done
+  build_with_retries ./goldstone --help >/dev/null
 
   local name=orchestration
   [ "$quick" = 1 ] && name=quick
@@ -116,21 +127,11 @@ case "$size" in
   *) echo "usage: bench/run.sh [small|full] | bench/run.sh orchestration [--sizes LIST] [--timeout S] | bench/run.sh --quick" >&2; exit 2 ;;
 esac
 
-if ! "$PYTHON" -c 'import torch' >/dev/null 2>&1; then
-  echo "run.sh: installing python3-torch (Debian's PyTorch 1.13, generic BLAS)" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
-fi
+need_python_module torch python3-torch "Debian's PyTorch 1.13, generic BLAS"
 
 # Outputs apart from the solution's bin/obj, so that this build never races a concurrent build of the solution.
 echo "run.sh: building bench/Goldstone.Bench (Release)" >&2
-for attempt in 1 2 3; do
-  if dotnet build bench/Goldstone.Bench/Goldstone.Bench.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2; then
-    break
-  fi
-  [ "$attempt" = 3 ] && { echo "run.sh: the build failed" >&2; exit 1; }
-  echo "run.sh: build failed (others may be mid-edit); retrying in 120 s" >&2
-  sleep 120
-done
+build_with_retries dotnet build bench/Goldstone.Bench/Goldstone.Bench.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2
 bench=bench/.artifacts/bin/Goldstone.Bench/release/Goldstone.Bench
 
 out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$size

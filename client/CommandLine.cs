@@ -25,7 +25,8 @@ public sealed class CommandLine
         var line = new CommandLine(args[0], positional);
         for (var i = 1; i < args.Length; i++)
         {
-            var arg = args[i];
+            // "-o FILE" is the conventional spelling of --output, for the commands that write a file.
+            var arg = args[i] == "-o" && allowed.Contains("output") ? "--output" : args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
             {
                 positional.Add(arg);

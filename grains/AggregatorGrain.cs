@@ -33,6 +33,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     private ShardCursor?[] _cursors = [];
     private TableDefinition? _definition;
     private IReadOnlyList<TrialConfig> _trials = [];
+    private IReadOnlyList<string> _settings = [];
     private long _changes;
 
     private string Campaign => this.GetPrimaryKeyString();
@@ -91,6 +92,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
             var spec = SpecParser.Parse(text).Spec
                 ?? throw new InvalidOperationException($"the stored spec of campaign '{Campaign}' no longer validates");
             _trials = TrialExpansion.Expand(spec);
+            _settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList();
             _definition = TrialExpansion.Table(spec);
             _cursors = new ShardCursor?[TrialShards.Count(_trials.Count)];
         }
@@ -140,18 +142,17 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     /// <summary>Every setting when there are few; otherwise the baseline and the best-ranked rows (default grouping) or the first settings.</summary>
     private IEnumerable<string> CurveSettings(CampaignTable table)
     {
-        var settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList();
-        if (settings.Count <= MaxCurveSettings) return settings;
-        var known = settings.ToHashSet(StringComparer.Ordinal);
+        if (_settings.Count <= MaxCurveSettings) return _settings;
+        var known = _settings.ToHashSet(StringComparer.Ordinal);
         if (table.Rows.All(r => known.Contains(r.Setting)))
             return table.Rows.OrderBy(r => r.IsBaseline ? 0 : 1).ThenBy(r => r.Rank <= 0 ? int.MaxValue : r.Rank)
                 .Take(MaxCurveSettings).Select(r => r.Setting);
-        return settings.Take(MaxCurveSettings);
+        return _settings.Take(MaxCurveSettings);
     }
 
     private string? CurvesNote(CampaignTable table)
     {
-        var settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).Count();
+        var settings = _settings.Count;
         var perSetting = _trials.Count / Math.Max(1, settings);
         if (settings <= MaxCurveSettings)
             return perSetting > MaxCurveTrials ? $"Each curve is the mean of the first {MaxCurveTrials} succeeded trials of its setting." : null;

@@ -31,8 +31,7 @@ public static class GatewayCommands
     public static async Task<int> ExecuteAsync(string[] args)
     {
         var (options, min, max, usage) = Commands[args[0]];
-        // "-o FILE" is the conventional spelling; the parser knows "--name value" options only.
-        var line = CommandLine.Parse(args.Select(a => a == "-o" ? "--output" : a).ToArray(), options, min, max, usage);
+        var line = CommandLine.Parse(args, options, min, max, usage);
         var output = args[0] == "export"
             ? line.Option("output") ?? throw new UsageException("-o FILE is required: where to write the JSON lines, e.g. -o results.jsonl", usage)
             : null;

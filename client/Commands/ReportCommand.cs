@@ -21,8 +21,7 @@ public static class ReportCommand
     /// <summary>Runs <c>report</c> against a silo's gateway; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(string[] args)
     {
-        // "-o FILE" is the conventional spelling; the parser knows "--name value" options only.
-        var line = CommandLine.Parse(args.Select(a => a == "-o" ? "--output" : a).ToArray(), Options, 1, 1, Usage);
+        var line = CommandLine.Parse(args, Options, 1, 1, Usage);
         var output = line.Option("output") ?? throw new UsageException("-o FILE is required: where to write the report, e.g. -o report.html", Usage);
         var query = TableOptions.Query(line, Usage);
         var gateway = GatewayCommands.ParseGateway(line.Option("gateway", GatewayCommands.DefaultGateway), Usage);
