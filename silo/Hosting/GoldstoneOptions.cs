@@ -24,8 +24,20 @@ public sealed class GoldstoneOptions
     /// <summary>Port clients (the CLI) connect to. Default: 30000.</summary>
     public int GatewayPort { get; set; } = DefaultGatewayPort;
 
-    /// <summary>Grain storage.</summary>
+    /// <summary>Grain storage of the embedded provider.</summary>
     public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>Which cluster this silo joins and where its state lives.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+
+    /// <summary>The silo's HTTP endpoints (health, readiness).</summary>
+    public HttpOptions Http { get; set; } = new();
+
+    /// <summary>Where trial checkpoints and attempt logs are kept.</summary>
+    public CheckpointOptions Checkpoints { get; set; } = new();
+
+    /// <summary>TLS for silo-to-silo and client-to-gateway connections.</summary>
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>The worker that runs trainer processes.</summary>
     public WorkerOptions Worker { get; set; } = new();
@@ -42,6 +54,117 @@ public sealed class StorageOptions
 
     /// <summary>Which provider stores grain state. Default: <c>sqlite</c>.</summary>
     public string Provider { get; set; } = Sqlite;
+}
+
+/// <summary>Cluster options, section <c>Goldstone:Cluster</c>.</summary>
+public sealed class ClusterOptions
+{
+    /// <summary>One process on this machine: localhost clustering and SQLite in the data directory.</summary>
+    public const string Embedded = "embedded";
+
+    /// <summary>Membership, grain state and reminders in PostgreSQL (Orleans' ADO.NET providers, Npgsql).</summary>
+    public const string Postgres = "postgres";
+
+    /// <summary>Membership and reminders in Azure Table storage, grain state in Table or Blob storage.</summary>
+    public const string Azure = "azure";
+
+    /// <summary>Providers this build supports.</summary>
+    public static readonly string[] Providers = [Embedded, Postgres, Azure];
+
+    /// <summary>Default cluster and service id.</summary>
+    public const string DefaultId = "goldstone";
+
+    /// <summary>Which provider holds membership, grain state and reminders. Default: <c>embedded</c>.</summary>
+    public string Provider { get; set; } = Embedded;
+
+    /// <summary>The provider's connection string (never logged). Prefer <see cref="ConnectionStringFile"/>.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>A file holding the connection string, such as a mounted Kubernetes secret.</summary>
+    public string ConnectionStringFile { get; set; } = "";
+
+    /// <summary>Silos with the same cluster id form one cluster. Default: <c>goldstone</c>.</summary>
+    public string ClusterId { get; set; } = DefaultId;
+
+    /// <summary>The service whose grain state this cluster reads; keep it across deployments. Default: <c>goldstone</c>.</summary>
+    public string ServiceId { get; set; } = DefaultId;
+
+    /// <summary>The address other silos and clients reach this silo at; empty lets Orleans pick one (a pod's IP).</summary>
+    public string AdvertisedAddress { get; set; } = "";
+
+    /// <summary>True for a provider other than <c>embedded</c>.</summary>
+    public bool IsCluster => Provider != Embedded;
+
+    /// <summary>The connection string from <see cref="ConnectionString"/> or <see cref="ConnectionStringFile"/>.</summary>
+    /// <exception cref="GoldstoneConfigurationException">Neither is set, or the file cannot be read.</exception>
+    public string ResolveConnectionString()
+    {
+        if (ConnectionString.Length > 0) return ConnectionString;
+        if (ConnectionStringFile.Length == 0)
+            throw new GoldstoneConfigurationException([$"Goldstone:Cluster:Provider is '{Provider}' but no connection string is set: give --connection, Goldstone:Cluster:ConnectionString (Goldstone__Cluster__ConnectionString) or Goldstone:Cluster:ConnectionStringFile (a mounted secret)"]);
+        try
+        {
+            return File.ReadAllText(ConnectionStringFile).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GoldstoneConfigurationException([$"Goldstone:Cluster:ConnectionStringFile '{ConnectionStringFile}' cannot be read: {e.Message}"]);
+        }
+    }
+}
+
+/// <summary>HTTP options, section <c>Goldstone:Http</c>.</summary>
+public sealed class HttpOptions
+{
+    /// <summary>Default HTTP port of a silo.</summary>
+    public const int DefaultPort = 8080;
+
+    /// <summary>Port of <c>/healthz</c> and <c>/readyz</c>; 0 turns HTTP off. Default: 8080.</summary>
+    public int Port { get; set; } = DefaultPort;
+}
+
+/// <summary>Checkpoint store options, section <c>Goldstone:Checkpoints</c>.</summary>
+public sealed class CheckpointOptions
+{
+    /// <summary>A directory: the data directory, or a volume every silo mounts.</summary>
+    public const string Files = "files";
+
+    /// <summary>Azure Blob Storage.</summary>
+    public const string AzureBlob = "azure-blob";
+
+    /// <summary>Stores this build supports.</summary>
+    public static readonly string[] Providers = [Files, AzureBlob];
+
+    /// <summary>Where checkpoints and attempt logs go. Default: <c>files</c>.</summary>
+    public string Provider { get; set; } = Files;
+
+    /// <summary>The directory of the <c>files</c> store; empty means the data directory.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Blob container of the <c>azure-blob</c> store. Default: <c>goldstone-checkpoints</c>.</summary>
+    public string Container { get; set; } = "goldstone-checkpoints";
+
+    /// <summary>Connection string of the <c>azure-blob</c> store; empty means the cluster's (provider <c>azure</c>).</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>A file holding <see cref="ConnectionString"/>.</summary>
+    public string ConnectionStringFile { get; set; } = "";
+}
+
+/// <summary>TLS options, section <c>Goldstone:Tls</c>.</summary>
+public sealed class TlsOptions
+{
+    /// <summary>A PKCS#12 (.pfx) certificate with its private key; empty means no TLS.</summary>
+    public string CertificateFile { get; set; } = "";
+
+    /// <summary>A file holding the certificate's password; empty for none (or see <see cref="CertificatePassword"/>).</summary>
+    public string CertificatePasswordFile { get; set; } = "";
+
+    /// <summary>The certificate's password, from the environment (<c>Goldstone__Tls__CertificatePassword</c>).</summary>
+    public string CertificatePassword { get; set; } = "";
+
+    /// <summary>True when a certificate is configured.</summary>
+    public bool Enabled => CertificateFile.Length > 0;
 }
 
 /// <summary>Worker options, section <c>Goldstone:Worker</c>.</summary>
@@ -107,6 +230,28 @@ public static class GoldstoneOptionsValidator
             errors.Add($"Goldstone:SiloPort and Goldstone:GatewayPort are both {options.SiloPort}: use two different ports");
         if (!StorageOptions.Providers.Contains(options.Storage.Provider, StringComparer.Ordinal))
             errors.Add($"Goldstone:Storage:Provider (Goldstone__Storage__Provider) is '{options.Storage.Provider}': allowed: {string.Join(", ", StorageOptions.Providers)}");
+        if (!ClusterOptions.Providers.Contains(options.Cluster.Provider, StringComparer.Ordinal))
+            errors.Add($"Goldstone:Cluster:Provider (--cluster, Goldstone__Cluster__Provider) is '{options.Cluster.Provider}': allowed: {string.Join(", ", ClusterOptions.Providers)}");
+        if (options.Cluster.IsCluster && options.Cluster.ConnectionString.Length == 0 && options.Cluster.ConnectionStringFile.Length == 0)
+            errors.Add($"Goldstone:Cluster:Provider is '{options.Cluster.Provider}' but no connection string is set: give --connection, Goldstone:Cluster:ConnectionString (Goldstone__Cluster__ConnectionString) or Goldstone:Cluster:ConnectionStringFile (Goldstone__Cluster__ConnectionStringFile, a mounted secret)");
+        if (options.Cluster.ConnectionStringFile.Length > 0 && !File.Exists(options.Cluster.ConnectionStringFile))
+            errors.Add($"Goldstone:Cluster:ConnectionStringFile (Goldstone__Cluster__ConnectionStringFile) '{options.Cluster.ConnectionStringFile}' does not exist");
+        foreach (var (key, value) in new[] { ("ClusterId", options.Cluster.ClusterId), ("ServiceId", options.Cluster.ServiceId) })
+            if (string.IsNullOrWhiteSpace(value) || value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                errors.Add($"Goldstone:Cluster:{key} (Goldstone__Cluster__{key}) is '{value}': use 1-64 of a-z A-Z 0-9 - _ .");
+        if (options.Cluster.AdvertisedAddress.Length > 0 && !System.Net.IPAddress.TryParse(options.Cluster.AdvertisedAddress, out _))
+            errors.Add($"Goldstone:Cluster:AdvertisedAddress (Goldstone__Cluster__AdvertisedAddress) is '{options.Cluster.AdvertisedAddress}': give an IP address (a pod's POD_IP)");
+        if (options.Http.Port is < 0 or > 65535)
+            errors.Add($"Goldstone:Http:Port (--http-port, Goldstone__Http__Port) is {options.Http.Port}: use 1-65535, or 0 for no HTTP");
+        if (!CheckpointOptions.Providers.Contains(options.Checkpoints.Provider, StringComparer.Ordinal))
+            errors.Add($"Goldstone:Checkpoints:Provider (Goldstone__Checkpoints__Provider) is '{options.Checkpoints.Provider}': allowed: {string.Join(", ", CheckpointOptions.Providers)}");
+        if (options.Checkpoints.Provider == CheckpointOptions.AzureBlob && options.Cluster.Provider != ClusterOptions.Azure
+            && options.Checkpoints.ConnectionString.Length == 0 && options.Checkpoints.ConnectionStringFile.Length == 0)
+            errors.Add("Goldstone:Checkpoints:Provider is 'azure-blob' but no storage account is set: give Goldstone:Checkpoints:ConnectionString(File), or use the azure cluster provider");
+        if (options.Tls.Enabled && !File.Exists(options.Tls.CertificateFile))
+            errors.Add($"Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{options.Tls.CertificateFile}' does not exist");
+        if (options.Tls.CertificatePasswordFile.Length > 0 && !File.Exists(options.Tls.CertificatePasswordFile))
+            errors.Add($"Goldstone:Tls:CertificatePasswordFile (Goldstone__Tls__CertificatePasswordFile) '{options.Tls.CertificatePasswordFile}' does not exist");
         if (options.Worker.Slots < 0)
             errors.Add($"Goldstone:Worker:Slots (--slots, Goldstone__Worker__Slots) is {options.Worker.Slots}: use 0 (automatic) or more");
         if (options.Worker.ThreadsPerTrial < 1)

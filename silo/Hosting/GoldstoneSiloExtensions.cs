@@ -27,24 +27,74 @@ public static class GoldstoneSiloExtensions
     {
         var options = ReadOptions(builder.Configuration);
         builder.Services.AddSingleton(Options.Create(options));
-        builder.Services.AddSingleton(DataDirectoryLock.Acquire(options.DataDir));
+        var cluster = options.Cluster;
+        // The one branch on the provider: everything else in a silo is the same on every store.
+        var connectionString = cluster.IsCluster ? cluster.ResolveConnectionString() : "";
+        if (!cluster.IsCluster) builder.Services.AddSingleton(DataDirectoryLock.Acquire(options.DataDir));
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: GoldstoneNames.ServiceId,
-                clusterId: GoldstoneNames.EmbeddedClusterId);
-            silo.AddGoldstoneGrains(builder.Configuration, Path.Combine(options.DataDir, DatabaseFileName));
+            switch (cluster.Provider)
+            {
+                case ClusterOptions.Postgres:
+                    ClusterProviders.UsePostgres(silo, connectionString);
+                    break;
+                case ClusterOptions.Azure:
+                    ClusterProviders.UseAzure(silo, connectionString);
+                    break;
+                default:
+                    silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                    silo.AddSqliteGrainStorage(Path.Combine(options.DataDir, DatabaseFileName));
+                    // Campaigns resume from the startup task; the backstop reminder needs no store on one machine.
+                    silo.UseInMemoryReminderService();
+                    break;
+            }
+            if (cluster.IsCluster)
+            {
+                silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.SiloPort = options.SiloPort;
+                    o.GatewayPort = options.GatewayPort;
+                    if (cluster.AdvertisedAddress.Length > 0) o.AdvertisedIPAddress = System.Net.IPAddress.Parse(cluster.AdvertisedAddress);
+                });
+                silo.Configure<ClusterMembershipOptions>(ClusterProviders.TuneFailureDetection);
+                // A dead silo is declared within about 10 s; three missed 5 s heartbeats release its leases.
+                silo.Services.PostConfigure<SchedulerOptions>(o =>
+                {
+                    if (builder.Configuration[$"{SchedulerOptions.Section}:LeaseDuration"] is null) o.LeaseDuration = TimeSpan.FromSeconds(15);
+                });
+            }
+            silo.AddGoldstoneGrainsCore(builder.Configuration);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         if (options.Worker.Enabled) builder.Services.AddGoldstoneWorker();
         return builder;
     }
 
-    /// <summary>Grain storage, scheduler options and the resume task; shared by hosts and test clusters.</summary>
+    /// <summary>Grain storage on SQLite, scheduler options and the resume task; for hosts and test clusters on one machine.</summary>
     public static ISiloBuilder AddGoldstoneGrains(this ISiloBuilder silo, IConfiguration configuration, string databasePath)
+    {
+        silo.AddSqliteGrainStorage(databasePath);
+        silo.UseInMemoryReminderService();
+        return silo.AddGoldstoneGrainsCore(configuration);
+    }
+
+    /// <summary>The embedded grain storage: one SQLite file.</summary>
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string databasePath)
     {
         silo.Services.AddGrainStorage(GoldstoneNames.Storage, (services, _) => new SqliteGrainStorage(databasePath,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
             services.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+        return silo;
+    }
+
+    /// <summary>Scheduler options and the resume task, on any storage.</summary>
+    public static ISiloBuilder AddGoldstoneGrainsCore(this ISiloBuilder silo, IConfiguration configuration)
+    {
         silo.Services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.AddStartupTask<CampaignResumeTask>();
