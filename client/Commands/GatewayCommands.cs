@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,13 +19,13 @@ public static class GatewayCommands
 
     private static readonly Dictionary<string, (string[] Options, int Min, int Max, string Usage)> Commands = new()
     {
-        ["submit"] = (["gateway"], 1, 1, "usage: goldstone submit SPEC [--gateway HOST:PORT]"),
-        ["status"] = (["gateway"], 0, 1, "usage: goldstone status [NAME] [--gateway HOST:PORT]"),
+        ["submit"] = (["gateway"], 1, 1, "usage: goldstone submit SPEC [--gateway HOST:PORT[,HOST:PORT…]]"),
+        ["status"] = (["gateway"], 0, 1, "usage: goldstone status [NAME] [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["table"] = (["gateway", "format", .. TableOptions.Names], 1, 1,
-            "usage: goldstone table NAME [--gateway HOST:PORT] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
-        ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT]"),
-        ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT]"),
-        ["export"] = (["gateway", "output"], 1, 1, "usage: goldstone export NAME -o FILE [--gateway HOST:PORT]"),
+            "usage: goldstone table NAME [--gateway HOST:PORT[,HOST:PORT…]] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
+        ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT[,HOST:PORT…]]"),
+        ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT[,HOST:PORT…]]"),
+        ["export"] = (["gateway", "output"], 1, 1, "usage: goldstone export NAME -o FILE [--gateway HOST:PORT[,HOST:PORT…]]"),
     };
 
     /// <summary>Runs one of the gateway commands; returns the exit code.</summary>
@@ -151,16 +152,22 @@ public static class GatewayCommands
             throw new BadInputException([$"error: no campaign named '{name}' (known: {(campaigns.Count == 0 ? "none" : string.Join(", ", campaigns.Select(c => c.Name)))})"]);
     }
 
-    internal static IPEndPoint ParseGateway(string text, string usage)
+    /// <summary>One gateway or several, comma-separated: <c>HOST:PORT[,HOST:PORT…]</c>.</summary>
+    internal static IReadOnlyList<IPEndPoint> ParseGateway(string text, string usage)
     {
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw new UsageException($"--gateway: '{text}' is not HOST:PORT", usage);
-        var hostName = text[..colon];
-        var address = hostName == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(hostName, out var parsed) ? parsed
-            : Resolve(hostName) ?? throw new UsageException($"--gateway: cannot resolve the host '{hostName}'", usage);
-        return new IPEndPoint(address, port);
+        var gateways = new List<IPEndPoint>();
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var colon = item.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(item[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                throw new UsageException($"--gateway: '{item}' is not HOST:PORT (several: HOST:PORT,HOST:PORT)", usage);
+            var hostName = item[..colon];
+            var address = hostName == "localhost" ? IPAddress.Loopback
+                : IPAddress.TryParse(hostName, out var parsed) ? parsed
+                : Resolve(hostName) ?? throw new UsageException($"--gateway: cannot resolve the host '{hostName}'", usage);
+            gateways.Add(new IPEndPoint(address, port));
+        }
+        return gateways;
     }
 
     private static IPAddress? Resolve(string hostName)
@@ -175,17 +182,19 @@ public static class GatewayCommands
         }
     }
 
-    internal static async Task<IHost> ConnectAsync(IPEndPoint gateway)
+    internal static async Task<IHost> ConnectAsync(IReadOnlyList<IPEndPoint> gateways)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        // The cluster id comes from the same key (and environment variable) as the silos': Goldstone:Cluster:ClusterId.
+        var cluster = builder.Configuration.GetSection("Goldstone:Cluster").Get<Goldstone.Silo.Hosting.ClusterOptions>() ?? new();
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(gateway);
+            client.UseStaticClustering(gateways.ToArray());
             client.Configure<Orleans.Configuration.ClusterOptions>(o =>
             {
-                o.ClusterId = GoldstoneNames.EmbeddedClusterId;
-                o.ServiceId = GoldstoneNames.ServiceId;
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
             });
         });
         var host = builder.Build();
@@ -199,7 +208,7 @@ public static class GatewayCommands
         {
             host.Dispose();
             var why = e is TimeoutRejectedException ? $"no answer within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
-            throw new SystemFailureException($"cannot reach a silo at {gateway}: {why} (start one with ./goldstone silo, or pass --gateway HOST:PORT)", e);
+            throw new SystemFailureException($"cannot reach a silo at {string.Join(",", gateways)}: {why} (start one with ./goldstone silo, or pass --gateway HOST:PORT)", e);
         }
         return host;
     }
