@@ -11,17 +11,20 @@ namespace Goldstone.Cli.Commands;
 /// <summary>The host of an embedded silo, configured from command-line options and quiet on the console.</summary>
 public static class EmbeddedHost
 {
-    /// <summary>A host builder whose Goldstone section takes the command-line options over environment variables.</summary>
-    public static HostApplicationBuilder CreateBuilder(string? dataDir, int slots, int siloPort, int gatewayPort)
+    /// <summary>
+    /// A host builder whose Goldstone section takes the command-line options over environment variables; a null
+    /// option leaves the environment's value (or the default).
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(string? dataDir, int slots, int? siloPort, int? gatewayPort,
+        IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
-        var settings = new Dictionary<string, string?>
-        {
-            ["Goldstone:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Goldstone:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-        };
+        var settings = new Dictionary<string, string?>();
+        if (siloPort is { } silo) settings["Goldstone:SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
+        if (gatewayPort is { } gateway) settings["Goldstone:GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
         if (dataDir is not null) settings["Goldstone:DataDir"] = dataDir;
         if (slots > 0) settings["Goldstone:Worker:Slots"] = slots.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -31,7 +31,9 @@ public static class RunCommand
         if (spec.Spec.Resources.Slots > slots)
             throw new BadInputException([$"error: {specPath}: resources.slots: {spec.Spec.Resources.Slots} is more than this silo's {slots} slot(s), so no trial could start (allowed: 1 to {slots}, or --slots N)"]);
 
-        var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick());
+        var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick(),
+            // The in-process silo of one command serves no probes: a second `run` must not find port 8080 taken.
+            new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0" });
         // This command owns its signals: the default console lifetime would stop the silo under the progress loop.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.AddGoldstoneSilo();

@@ -1,5 +1,6 @@
 using Goldstone.Contracts;
 using Goldstone.Grains;
+using Goldstone.Silo.Http;
 using Goldstone.Silo.Storage;
 using Goldstone.Silo.Worker;
 using Microsoft.Extensions.Configuration;
@@ -71,6 +72,11 @@ public static class GoldstoneSiloExtensions
             silo.AddGoldstoneGrainsCore(builder.Configuration);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        if (options.Http.Port > 0)
+        {
+            builder.Services.AddSingleton(StorageProbes.For(options, connectionString));
+            builder.Services.AddHostedService<HealthEndpoints>();
+        }
         if (options.Worker.Enabled) builder.Services.AddGoldstoneWorker();
         return builder;
     }
@@ -106,7 +112,8 @@ public static class GoldstoneSiloExtensions
     {
         services.AddSingleton<TrainerLocator>();
         services.AddSingleton<TrainerRunner>();
-        services.AddHostedService<WorkerService>();
+        services.AddSingleton<WorkerService>();
+        services.AddHostedService(provider => provider.GetRequiredService<WorkerService>());
         return services;
     }
 

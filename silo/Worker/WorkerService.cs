@@ -40,6 +40,9 @@ public sealed class WorkerService(
     public string WorkerId { get; } =
         $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}@{silo.SiloAddress.ToParsableString()}";
 
+    /// <summary>True while the lease loop runs (readiness).</summary>
+    public bool Running { get; private set; }
+
     /// <summary>Slots this worker fills.</summary>
     public int Slots => _options.EffectiveSlots;
 
@@ -49,6 +52,7 @@ public sealed class WorkerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Worker {Worker} started with {Slots} slot(s)", WorkerId, Slots);
+        Running = true;
         var heartbeat = HeartbeatLoopAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,6 +67,7 @@ public sealed class WorkerService(
                 break;
             }
         }
+        Running = false;
         logger.LogInformation("Worker {Worker} stopping; interrupting {Count} trial(s)", WorkerId, _runs.Count);
         await Task.WhenAll(_runs.Values.Select(r => r.Task));
         await heartbeat;

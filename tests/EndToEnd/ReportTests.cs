@@ -62,7 +62,7 @@ public sealed class ReportTests
         var gatewayPort = FreePort();
         var gateway = $"localhost:{gatewayPort}";
         (int ExitCode, string Stdout, string Stderr) report, noOutput, unknown, badBy;
-        using (var silo = CliProcess.Start(dir.Path, "silo", "--data-dir", "store", "--port", $"{FreePort()}", "--gateway-port", $"{gatewayPort}"))
+        using (var silo = CliProcess.Start(dir.Path, "silo", "--data-dir", "store", "--port", $"{FreePort()}", "--gateway-port", $"{gatewayPort}", "--http-port", "0"))
         {
             await silo.WaitForOutputAsync(text => text.Contains($"goldstone silo: gateway localhost:{gatewayPort}"), "the silo to start");
             report = await CliProcess.RunAsync(dir.Path, "report", "e2e-report", "-o", "out/report.html", "--gateway", gateway, "--pareto", "score,loss");

@@ -23,10 +23,16 @@ public sealed class SiloCommandTests
     {
         using var dir = new TempDir();
         dir.Write("spec.yaml", Spec);
-        var (port, gatewayPort) = (FreePort(), FreePort());
+        var (port, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
         var gateway = $"localhost:{gatewayPort}";
-        using var silo = CliProcess.Start(dir.Path, "silo", "--data-dir", "store", "--port", $"{port}", "--gateway-port", $"{gatewayPort}", "--slots", "2");
-        await silo.WaitForOutputAsync(text => text.Contains($"goldstone silo: gateway localhost:{gatewayPort}"), "the silo to start");
+        using var silo = CliProcess.Start(dir.Path, "silo", "--data-dir", "store", "--port", $"{port}", "--gateway-port", $"{gatewayPort}", "--slots", "2", "--http-port", $"{httpPort}");
+        await silo.WaitForOutputAsync(text => text.Contains($"goldstone silo: gateway localhost:{gatewayPort}, data in {Path.Combine(dir.Path, "store")}, http :{httpPort} (/healthz, /readyz); Ctrl-C stops it"), "the silo to start");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        var healthz = await http.GetAsync("/healthz");
+        var readyz = await http.GetAsync("/readyz");
+        Assert.Equal((HttpStatusCode.OK, "ok\n"), (healthz.StatusCode, await healthz.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.OK, "{\"ready\":true,\"checks\":{\"cluster\":\"joined\",\"storage\":\"reachable\",\"worker\":\"running\"}}\n"),
+            (readyz.StatusCode, await readyz.Content.ReadAsStringAsync()));
 
         var empty = await CliProcess.RunAsync(dir.Path, "list", "--gateway", gateway);
         var submit = await CliProcess.RunAsync(dir.Path, "submit", "spec.yaml", "--gateway", gateway);
@@ -36,7 +42,7 @@ public sealed class SiloCommandTests
         var cancel = await CliProcess.RunAsync(dir.Path, "cancel", "e2e-silo", "--gateway", gateway);
         var export = await CliProcess.RunAsync(dir.Path, "export", "e2e-silo", "-o", "out/results.jsonl", "--gateway", gateway);
         var unknown = await CliProcess.RunAsync(dir.Path, "table", "nope", "--gateway", gateway);
-        var second = await CliProcess.RunAsync(dir.Path, "silo", "--data-dir", "store", "--port", $"{FreePort()}", "--gateway-port", $"{FreePort()}");
+        var second = await CliProcess.RunAsync(dir.Path, "silo", "--data-dir", "store", "--port", $"{FreePort()}", "--gateway-port", $"{FreePort()}", "--http-port", "0");
 
         Assert.Equal((0, "no campaigns\n"), (empty.ExitCode, empty.Stdout));
         Assert.Equal((0, "e2e-silo: created, 4 trials, running\n"), (submit.ExitCode, submit.Stdout));

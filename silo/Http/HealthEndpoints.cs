@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Goldstone.Silo.Hosting;
+using Goldstone.Silo.Worker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Goldstone.Silo.Http;
+
+/// <summary>
+/// The silo's HTTP port (<c>Goldstone:Http:Port</c>): <c>/healthz</c> answers while the process runs, <c>/readyz</c>
+/// only while the silo is an active cluster member, its store answers and its worker runs. A small Kestrel
+/// application of its own inside the silo's host, so that the silo's host needs no web builder.
+/// </summary>
+public sealed class HealthEndpoints(
+    IServiceProvider services,
+    IOptions<GoldstoneOptions> options,
+    IStorageProbe storage,
+    ILogger<HealthEndpoints> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>The port it listens on (the configured one, or the one picked for port 0 in tests).</summary>
+    public int Port { get; private set; }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(options.Value.Http.Port));
+        _app = builder.Build();
+        _app.MapGet("/healthz", () => Results.Text("ok\n"));
+        _app.MapGet("/readyz", async (CancellationToken token) =>
+        {
+            var checks = await CheckAsync(token);
+            var ready = checks.Values.All(v => v is "joined" or "reachable" or "running" or "disabled");
+            return Results.Text(JsonSerializer.Serialize(new { ready, checks }) + "\n", "application/json",
+                statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        await _app.StartAsync(cancellationToken);
+        Port = options.Value.Http.Port;
+        logger.LogInformation("HTTP health on port {Port}: /healthz, /readyz", Port);
+    }
+
+    /// <summary>Each readiness check and its state: cluster joined, storage reachable, worker running.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var checks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var membership = services.GetRequiredService<IClusterMembershipService>();
+        var self = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var status = membership.CurrentSnapshot.GetSiloStatus(self);
+        checks["cluster"] = status == SiloStatus.Active ? "joined" : $"not joined ({status.ToString().ToLowerInvariant()})";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StorageProbes.Timeout);
+        checks["storage"] = await storage.ProbeAsync(timeout.Token) is { } problem ? $"unreachable: {problem}" : "reachable";
+        var worker = services.GetService<WorkerService>();
+        checks["worker"] = worker is null ? "disabled" : worker.Running ? "running" : "stopped";
+        return checks;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null) await _app.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
+}
