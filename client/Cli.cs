@@ -11,9 +11,11 @@ public static class Cli
     public const string Usage = """
         usage: goldstone COMMAND [options]
           run SPEC [--data-dir DIR] [--slots N]            run a campaign on an in-process silo, print its table
-          silo [--data-dir DIR] [--port P] [--gateway-port G] [--slots N]
-                                                           run a standalone silo on the embedded store
+          silo [--cluster embedded|postgres|azure] [--connection CS] [--data-dir DIR] [--port P]
+               [--gateway-port G] [--http-port H] [--slots N]
+                                                           run a standalone silo (embedded store, or join a cluster)
           submit SPEC [--gateway HOST:PORT]                submit a campaign to a running silo
+          watch NAME [--gateway HOST:PORT]                 live progress; exit 0 completed, 1 unreachable, 2 unknown
           status [NAME] [--gateway HOST:PORT]              counts per state (all campaigns, or one)
           table NAME [--gateway HOST:PORT] [--format text|markdown|csv]
                                                            the comparative table of a campaign
@@ -22,7 +24,8 @@ public static class Cli
           list [--gateway HOST:PORT]                       every campaign
           cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
           export NAME -o FILE [--gateway HOST:PORT]        every trial's outcome as JSON lines (results.jsonl)
-        defaults: --data-dir ./.goldstone, --gateway localhost:30000, --slots = cores ÷ threads per trial
+        --gateway takes several silos: HOST:PORT,HOST:PORT
+        defaults: --data-dir ./.goldstone, --gateway localhost:30000, --http-port 8080, --slots = cores ÷ threads per trial
         exit codes: 0 done, 1 system error, 2 bad input, 130 Ctrl-C / 143 SIGTERM (run it again to resume);
         `silo` exits 0 when Ctrl-C or SIGTERM stops it
         """;
@@ -43,9 +46,9 @@ public static class Cli
             {
                 "run" => await RunCommand.ExecuteAsync(args),
                 "silo" => await SiloCommand.ExecuteAsync(args),
-                "submit" or "status" or "table" or "list" or "cancel" or "export" => await GatewayCommands.ExecuteAsync(args),
+                "submit" or "status" or "table" or "list" or "cancel" or "export" or "watch" => await GatewayCommands.ExecuteAsync(args),
                 "report" => await ReportCommand.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, report, list, cancel, export)", Usage),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export)", Usage),
             };
         }
         catch (UsageException e)

@@ -24,6 +24,7 @@ public static class GatewayCommands
         ["table"] = (["gateway", "format", .. TableOptions.Names], 1, 1,
             "usage: goldstone table NAME [--gateway HOST:PORT[,HOST:PORT…]] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
         ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT[,HOST:PORT…]]"),
+        ["watch"] = (["gateway"], 1, 1, "usage: goldstone watch NAME [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["export"] = (["gateway", "output"], 1, 1, "usage: goldstone export NAME -o FILE [--gateway HOST:PORT[,HOST:PORT…]]"),
     };
@@ -52,6 +53,7 @@ public static class GatewayCommands
                 "table" => await TableAsync(grains, line.Positional[0], query, format),
                 "list" => await ListAsync(grains),
                 "export" => await ExportAsync(grains, line.Positional[0], output!),
+                "watch" => await WatchAsync(grains, line.Positional[0]),
                 _ => await CancelAsync(grains, line.Positional[0]),
             };
         }
@@ -136,6 +138,21 @@ public static class GatewayCommands
         Console.Error.WriteLine($"wrote {path}");
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// Live progress until the campaign ends: exit 0 when it completes, 2 when it is unknown or was cancelled, 1 when
+    /// the cluster stays unreachable for a minute (a silo restart or a failover in between is waited out).
+    /// </summary>
+    private static async Task<int> WatchAsync(IClusterClient grains, string name)
+    {
+        await RequireKnownAsync(grains, name);
+        var progress = await new ProgressView(Console.Out).WatchAsync(grains.GetGrain<ICampaignGrain>(name), CancellationToken.None, WatchOutage);
+        if (progress.Status == CampaignStatus.Cancelled)
+            throw new BadInputException([$"error: campaign '{name}' was cancelled"]);
+        return ExitCodes.Ok;
+    }
+
+    private static readonly TimeSpan WatchOutage = TimeSpan.FromSeconds(60);
 
     private static async Task<int> CancelAsync(IClusterClient grains, string name)
     {

@@ -13,15 +13,36 @@ public sealed class ProgressView(TextWriter output)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private readonly bool _interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);
 
-    /// <summary>Polls until the campaign is no longer running; returns its last progress.</summary>
-    public async Task<CampaignProgress> WatchAsync(ICampaignGrain campaign, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls until the campaign is no longer running; returns its last progress. With <paramref name="outage"/>,
+    /// failed polls (a silo restarting, the cluster failing over) are retried for that long before the watch gives up.
+    /// </summary>
+    /// <exception cref="SystemFailureException">No poll succeeded for <paramref name="outage"/>.</exception>
+    public async Task<CampaignProgress> WatchAsync(ICampaignGrain campaign, CancellationToken cancellationToken, TimeSpan? outage = null)
     {
         var started = DateTimeOffset.UtcNow;
         double? workAtStart = null;
         string? last = null;
+        DateTimeOffset? failingSince = null;
         while (true)
         {
-            var progress = await campaign.GetProgressAsync();
+            CampaignProgress progress;
+            try
+            {
+                progress = await campaign.GetProgressAsync();
+                if (failingSince is not null) Console.Error.WriteLine("watch: the cluster answers again");
+                failingSince = null;
+            }
+            catch (Exception e) when (outage is { } limit && e is OrleansException or TimeoutException)
+            {
+                var now = DateTimeOffset.UtcNow;
+                if (failingSince is null) Console.Error.WriteLine($"watch: the cluster does not answer ({e.GetBaseException().Message.Split('\n')[0]}); retrying for {limit.TotalSeconds:0} s");
+                failingSince ??= now;
+                if (now - failingSince > limit)
+                    throw new SystemFailureException($"the cluster did not answer for {limit.TotalSeconds:0} s: {e.GetBaseException().Message.Split('\n')[0]}", e);
+                await Task.Delay(PollInterval * 2, cancellationToken);
+                continue;
+            }
             var work = WorkDone(progress);
             workAtStart ??= work;
             var line = Describe(progress, work, workAtStart.Value, DateTimeOffset.UtcNow - started);

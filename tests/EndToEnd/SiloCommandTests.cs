@@ -36,6 +36,8 @@ public sealed class SiloCommandTests
 
         var empty = await CliProcess.RunAsync(dir.Path, "list", "--gateway", gateway);
         var submit = await CliProcess.RunAsync(dir.Path, "submit", "spec.yaml", "--gateway", gateway);
+        var watch = await CliProcess.RunAsync(dir.Path, "watch", "e2e-silo", "--gateway", gateway);
+        var watchUnknown = await CliProcess.RunAsync(dir.Path, "watch", "nope", "--gateway", gateway);
         await WaitForStatusAsync(dir.Path, gateway, "e2e-silo [completed] 4/4 done (succeeded 4, failed 0), pending 0, running 0");
         var list = await CliProcess.RunAsync(dir.Path, "list", "--gateway", gateway);
         var table = await CliProcess.RunAsync(dir.Path, "table", "e2e-silo", "--gateway", gateway, "--format", "csv");
@@ -46,6 +48,9 @@ public sealed class SiloCommandTests
 
         Assert.Equal((0, "no campaigns\n"), (empty.ExitCode, empty.Stdout));
         Assert.Equal((0, "e2e-silo: created, 4 trials, running\n"), (submit.ExitCode, submit.Stdout));
+        Assert.Equal(0, watch.ExitCode);
+        Assert.Equal("4/4 done (succeeded 4, failed 0), pending 0, running 0", watch.Stdout.TrimEnd('\n').Split('\n')[^1]);
+        Assert.Equal((2, "error: no campaign named 'nope' (known: e2e-silo)\n"), (watchUnknown.ExitCode, watchUnknown.Stderr));
         Assert.Equal(0, list.ExitCode);
         Assert.Matches(@"^e2e-silo\s+synthetic\s+completed\s+4 trials  created \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\n$", list.Stdout);
         Assert.Equal(0, table.ExitCode);
