@@ -16,8 +16,14 @@ public sealed class CampaignGrain(
     [PersistentState("campaign", GoldstoneNames.Storage)] IPersistentState<CampaignState> state,
     TimeProvider time,
     ILogger<CampaignGrain> logger)
-    : Grain, ICampaignGrain
+    : Grain, ICampaignGrain, IRemindable
 {
+    /// <summary>The reminder that resumes a running campaign nobody resumed (the backstop of the startup task).</summary>
+    public const string ResumeReminder = "resume";
+
+    /// <summary>How often the backstop looks; Orleans' reminders fire at most once a minute.</summary>
+    public static readonly TimeSpan ResumeReminderPeriod = TimeSpan.FromMinutes(2);
+
     /// <summary>Trials per enqueue message.</summary>
     public const int EnqueuePage = 1000;
 
@@ -40,7 +46,25 @@ public sealed class CampaignGrain(
         Load(SpecParser.Parse(text).Spec
             ?? throw new InvalidOperationException($"the stored spec of campaign '{Name}' no longer validates"));
         await RefreshCountsAsync();
-        if (State.Status == CampaignStatus.Running) StartRefreshTimer();
+        if (State.Status != CampaignStatus.Running) return;
+        StartRefreshTimer();
+        await EnsureResumeReminderAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminder) return;
+        if (State.Status != CampaignStatus.Running)
+        {
+            await RemoveResumeReminderAsync();
+            return;
+        }
+        // Nothing of this campaign runs: its queue was lost (a whole-cluster restart whose startup tasks could not
+        // reach the store) or it is waiting behind other campaigns. Enqueueing again is idempotent either way.
+        if ((await Scheduler.GetRunningAsync(Name)).Count > 0) return;
+        logger.LogInformation("Campaign {Campaign}: no trial running at the backstop reminder; queueing its unfinished trials again", Name);
+        await ResumeAsync();
     }
 
     /// <inheritdoc />
@@ -86,6 +110,7 @@ public sealed class CampaignGrain(
         }
         Load(spec, trials);
         StartRefreshTimer();
+        await EnsureResumeReminderAsync();
         await EnqueueAsync(_trials);
         return new SubmitResult(SubmitOutcome.Created, [], _trials.Count, State.Status);
     }
@@ -136,6 +161,7 @@ public sealed class CampaignGrain(
         var counts = await Task.WhenAll(Enumerable.Range(0, _shardCounts.Length).Select(s => Shard(s).CancelUnfinishedAsync(_trials.Count)));
         for (var shard = 0; shard < counts.Length; shard++) SetCounts(shard, counts[shard]);
         await Registry.UpsertAsync(Listing());
+        await RemoveResumeReminderAsync();
         return !again;
     }
 
@@ -157,7 +183,35 @@ public sealed class CampaignGrain(
         State.CompletedAt ??= time.GetUtcNow();
         await state.WriteStateAsync();
         await Registry.UpsertAsync(Listing());
+        await RemoveResumeReminderAsync();
         return true;
+    }
+
+    private async Task EnsureResumeReminderAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, ResumeReminderPeriod, ResumeReminderPeriod);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // The startup task of every silo is the primary resume path; the campaign runs on without its backstop
+            // and registers it again at its next activation.
+            logger.LogWarning("Campaign {Campaign}: could not register its resume reminder ({Error})", Name, e.Message);
+        }
+    }
+
+    private async Task RemoveResumeReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // A leftover reminder finds the campaign finished at its next tick and removes itself then.
+            logger.LogWarning("Campaign {Campaign}: could not remove its resume reminder ({Error})", Name, e.Message);
+        }
     }
 
     private async Task EnqueueAsync(IReadOnlyList<TrialConfig> trials)

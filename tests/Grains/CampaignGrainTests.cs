@@ -1,4 +1,6 @@
 using Goldstone.Contracts;
+using Goldstone.Grains;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Goldstone.Tests.Grains;
 
@@ -48,6 +50,24 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
         var outcomes = (await fixture.Client.GetGrain<IAggregatorGrain>("flaky").GetOutcomesPageAsync(0)).Outcomes;
         var expectedMean = outcomes.Where(o => o.Setting == "x=0.5" && o.Status == TrialStatus.Succeeded).Average(o => o.Metrics["score"]);
         Assert.Equal(expectedMean, table.Rows[1].Cells[0].Mean, 12);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_RunningCampaign_HoldsItsResumeReminderUntilItCompletes()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("backstop");
+        var spec = Specs.Synthetic("backstop", "{duration: 0.5}", "{x: {values: [0, 1]}}", seeds: 1, maxAttempts: 1, epochs: 1);
+        var reminders = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        var grainId = GrainId.Create("campaign", "backstop");
+
+        await campaign.SubmitAsync(spec, "backstop.yaml");
+        var whileRunning = await reminders.ReadRows(grainId);
+        await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
+        var afterwards = await reminders.ReadRows(grainId);
+
+        var reminder = Assert.Single(whileRunning.Reminders);
+        Assert.Equal((CampaignGrain.ResumeReminder, CampaignGrain.ResumeReminderPeriod), (reminder.ReminderName, reminder.Period));
+        Assert.Empty(afterwards.Reminders);
     }
 
     [Fact]
