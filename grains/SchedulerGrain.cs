@@ -15,7 +15,11 @@ namespace Goldstone.Grains;
 /// a campaign whose last trial is released is dropped, and a running-trials query costs O(running).
 /// </summary>
 [KeepAlive]
-public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions> options, ILogger<SchedulerGrain> logger)
+public sealed class SchedulerGrain(
+    TimeProvider time,
+    IOptions<SchedulerOptions> options,
+    IClusterMembershipService membership,
+    ILogger<SchedulerGrain> logger)
     : Grain, ISchedulerGrain
 {
     private readonly Dictionary<string, CampaignQueue> _campaigns = new(StringComparer.Ordinal);
@@ -206,12 +210,16 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
     private void ExpireLeases(DateTimeOffset now)
     {
         List<Lease>? expired = null;
+        // A worker whose silo the cluster declared dead holds nothing any more: no need to wait out its leases.
+        var snapshot = membership.CurrentSnapshot;
         foreach (var lease in _leases.Values)
-            if (lease.ExpiresAt <= now) (expired ??= []).Add(lease);
+            if (lease.ExpiresAt <= now || (lease.Silo is { } silo && snapshot.GetSiloStatus(silo) == SiloStatus.Dead)) (expired ??= []).Add(lease);
         if (expired is null) return;
         foreach (var lease in expired)
         {
-            logger.LogWarning("Lease of trial {Trial} held by {Worker} expired; queueing it again", lease.Trial.TrialKey, lease.Worker);
+            logger.LogWarning(lease.ExpiresAt <= now
+                ? "Lease of trial {Trial} held by {Worker} expired; queueing it again"
+                : "Lease of trial {Trial} held by {Worker} ends: its silo is dead; queueing it again", lease.Trial.TrialKey, lease.Worker);
             End(lease.Id);
             var campaign = Campaign(lease.Trial.Campaign);
             if (!campaign.Queued.ContainsKey(lease.Trial.Index)) campaign.Queued[lease.Trial.Index] = campaign.Queue.AddFirst(lease.Trial);
@@ -301,6 +309,7 @@ public sealed class SchedulerGrain(TimeProvider time, IOptions<SchedulerOptions>
         public string Id { get; } = id;
         public TrialConfig Trial { get; } = trial;
         public string Worker { get; } = worker;
+        public SiloAddress? Silo { get; } = WorkerIds.SiloOf(worker);
         public DateTimeOffset LeasedAt { get; } = leasedAt;
         public DateTimeOffset ExpiresAt { get; set; }
         public int Attempt { get; set; }

@@ -170,18 +170,7 @@ public sealed class TrialGrain(
     private bool HolderMayBeAlive()
     {
         if (time.GetUtcNow() - _lastActivity >= scheduler.Value.LeaseDuration) return false;
-        if (State.Worker is not { } holder) return true;
-        var at = holder.IndexOf('@', StringComparison.Ordinal);
-        if (at < 0) return true;
-        SiloAddress silo;
-        try
-        {
-            silo = SiloAddress.FromParsableString(holder[(at + 1)..]);
-        }
-        catch (FormatException)
-        {
-            return true;
-        }
+        if (State.Worker is null || WorkerIds.SiloOf(State.Worker) is not { } silo) return true;
         return membership.CurrentSnapshot.GetSiloStatus(silo) is not (SiloStatus.Dead or SiloStatus.None);
     }
 

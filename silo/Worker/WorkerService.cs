@@ -32,6 +32,7 @@ public sealed class WorkerService(
     private readonly SemaphoreSlim _progressed = new(0);
     private readonly WorkerOptions _options = options.Value.Worker;
     private readonly string _dataDir = Path.GetFullPath(options.Value.DataDir);
+    private readonly GrainCallRetry _retry = new(time, logger);
 
     /// <summary>
     /// This worker's name in leases and attempt records; it ends in <c>@</c> and the silo's address, so a trial grain
@@ -178,7 +179,7 @@ public sealed class WorkerService(
         try
         {
             var trialGrain = grains.GetGrain<ITrialGrain>(run.Lease.Trial.TrialKey);
-            var decision = await trialGrain.FailAttemptAsync(run.Attempt, $"worker error: {error.GetType().Name}: {error.Message}");
+            var decision = await _retry.RunAsync(() => trialGrain.FailAttemptAsync(run.Attempt, $"worker error: {error.GetType().Name}: {error.Message}"), CancellationToken.None);
             if (decision.Outcome is not { } failed) return true;
             await ForwardAsync(failed);
             return false;
@@ -207,7 +208,7 @@ public sealed class WorkerService(
     {
         var config = run.Lease.Trial;
         var trialGrain = grains.GetGrain<ITrialGrain>(config.TrialKey);
-        var start = await trialGrain.StartAttemptAsync(config, WorkerId);
+        var start = await _retry.RunAsync(() => trialGrain.StartAttemptAsync(config, WorkerId), cancellationToken);
         if (!start.Run)
         {
             if (start.HeldBy is { } holder) throw new TrialHeldElsewhereException(config.TrialKey, holder);
@@ -228,12 +229,12 @@ public sealed class WorkerService(
             {
                 run.Epoch = epoch;
                 if (_progressed.CurrentCount == 0) _progressed.Release();
-                if (!await trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics))
+                if (!await _retry.RunAsync(() => trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics), cancellationToken))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
             },
             OnCheckpoint: async epoch =>
             {
-                if (!await trialGrain.ReportCheckpointAsync(start.Attempt, epoch))
+                if (!await _retry.RunAsync(() => trialGrain.ReportCheckpointAsync(start.Attempt, epoch), cancellationToken))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
             }), cancellationToken);
         // A finished result counts even if the lease was revoked or the silo is stopping meanwhile.
@@ -247,7 +248,8 @@ public sealed class WorkerService(
         if (result.Succeeded)
         {
             // A successful attempt adds nothing to its log: a silent trial leaves no file behind.
-            var outcome = await trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!);
+            // Not cancellable: a finished result is kept even while the silo stops.
+            var outcome = await _retry.RunAsync(() => trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!), CancellationToken.None);
             if (outcome is not null) await ForwardAsync(outcome);
             return;
         }
@@ -256,7 +258,7 @@ public sealed class WorkerService(
         // The attempt is over: from here the heartbeat must not report it as running (a heartbeat that reached the
         // trial after this failure would read "not current" and stop the run during its backoff).
         run.Attempt = 0;
-        var decision = await trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!);
+        var decision = await _retry.RunAsync(() => trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!), CancellationToken.None);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
         if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
     }
@@ -268,7 +270,7 @@ public sealed class WorkerService(
     }
 
     private async Task ForwardAsync(TrialOutcome outcome) =>
-        await TrialShards.For(grains, outcome.Campaign, outcome.Index).RecordAsync(outcome);
+        await _retry.RunAsync(() => TrialShards.For(grains, outcome.Campaign, outcome.Index).RecordAsync(outcome), CancellationToken.None);
 
     private async Task InterruptAsync(LeaseRun run, string reason)
     {
