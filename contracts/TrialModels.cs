@@ -37,7 +37,11 @@ public sealed record RetryPolicy(
     [property: Id(2)] double MaxDelaySeconds,
     [property: Id(3)] bool Jitter);
 
-/// <summary>Everything a worker needs to run one trial: one point of the space and one seed.</summary>
+/// <summary>
+/// Everything a worker needs to run one trial: one point of the space and one seed. The trainer checkpoints after
+/// every <see cref="CheckpointEvery"/>-th epoch (and the last) and keeps the newest <see cref="CheckpointKeep"/>
+/// checkpoints; the defaults (1 and 2) are the spec's.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TrialConfig")]
 public sealed record TrialConfig(
     [property: Id(0)] string Campaign,
@@ -51,7 +55,9 @@ public sealed record TrialConfig(
     [property: Id(8)] double TimeoutSeconds,
     [property: Id(9)] RetryPolicy Retry,
     [property: Id(10)] IReadOnlyList<string> Metrics,
-    [property: Id(11)] string Setting)
+    [property: Id(11)] string Setting,
+    [property: Id(12)] int CheckpointEvery = 1,
+    [property: Id(13)] int CheckpointKeep = 2)
 {
     /// <summary>The key of the trial grain: campaign and index.</summary>
     public string TrialKey => TrialKeys.Of(Campaign, Index);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
+using Goldstone.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -205,9 +206,14 @@ public static class GatewayCommands
         builder.Logging.ClearProviders();
         // The cluster id comes from the same key (and environment variable) as the silos': Goldstone:Cluster:ClusterId.
         var cluster = builder.Configuration.GetSection("Goldstone:Cluster").Get<Goldstone.Silo.Hosting.ClusterOptions>() ?? new();
+        // TLS from the silos' keys too (Goldstone__Tls__CertificateFile, …): a TLS cluster takes only clients with its certificate.
+        var tls = builder.Configuration.GetSection("Goldstone:Tls").Get<TlsOptions>() ?? new();
+        if (tls.Enabled && !File.Exists(tls.CertificateFile))
+            throw new GoldstoneConfigurationException([$"Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{tls.CertificateFile}' does not exist"]);
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gateways.ToArray());
+            client.UseGoldstoneTls(tls);
             client.Configure<Orleans.Configuration.ClusterOptions>(o =>
             {
                 o.ClusterId = cluster.ClusterId;
@@ -225,7 +231,11 @@ public static class GatewayCommands
         {
             host.Dispose();
             var why = e is TimeoutRejectedException ? $"no answer within {ConnectTimeout.TotalSeconds:0} s" : e.Message;
-            throw new SystemFailureException($"cannot reach a silo at {string.Join(",", gateways)}: {why} (start one with ./goldstone silo, or pass --gateway HOST:PORT)", e);
+            // A TLS gateway drops a client whose certificate it does not take without saying why; say what to check.
+            var tlsHint = tls.Enabled
+                ? $"; with TLS, the silo must use the same certificate as Goldstone__Tls__CertificateFile ({tls.CertificateFile})"
+                : "; a silo with TLS takes only clients given its certificate: set Goldstone__Tls__CertificateFile and its password";
+            throw new SystemFailureException($"cannot reach a silo at {string.Join(",", gateways)}: {why} (start one with ./goldstone silo, or pass --gateway HOST:PORT{tlsHint})", e);
         }
         return host;
     }

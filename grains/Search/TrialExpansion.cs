@@ -26,7 +26,8 @@ public static class TrialExpansion
             foreach (var seed in spec.Seeds)
             {
                 trials.Add(new TrialConfig(spec.Name, trials.Count, spec.Kind, parameters, seed, spec.Epochs,
-                    spec.Resources.Threads, spec.Resources.Slots, spec.Resources.TimeoutSeconds, retry, spec.Table.Metrics, setting));
+                    spec.Resources.Threads, spec.Resources.Slots, spec.Resources.TimeoutSeconds, retry, spec.Table.Metrics, setting,
+                    spec.Checkpoints.Every, spec.Checkpoints.Keep));
             }
         }
         return trials;

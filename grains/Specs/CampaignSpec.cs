@@ -12,7 +12,8 @@ public sealed record CampaignSpec(
     int Epochs,
     RetryPolicy Retry,
     ResourceSpec Resources,
-    TableSpec Table);
+    TableSpec Table,
+    CheckpointSpec Checkpoints);
 
 /// <summary>How the space is searched.</summary>
 public enum SearchAlgorithm
@@ -45,6 +46,9 @@ public sealed record SpaceParam(string Name, Distribution Distribution, IReadOnl
 /// <summary>What one trial needs: slots (GPUs or CPU slots), torch threads and a time limit per attempt.</summary>
 public sealed record ResourceSpec(int Slots, int Threads, double TimeoutSeconds);
 
+/// <summary>How often a trial checkpoints (after every <paramref name="Every"/>-th epoch and the last) and how many it keeps.</summary>
+public sealed record CheckpointSpec(int Every, int Keep);
+
 /// <summary>The comparative table: the baseline point (swept parameters) and the metric columns.</summary>
 public sealed record TableSpec(IReadOnlyList<ParamValue>? Baseline, IReadOnlyList<string> Metrics);
 
@@ -67,6 +71,10 @@ public static class SpecDefaults
     public const int Threads = 1;
     /// <summary>Time limit of one attempt in seconds.</summary>
     public const double TimeoutSeconds = 3600;
+    /// <summary>Epochs between checkpoints when <c>checkpoints.every</c> is absent: every epoch.</summary>
+    public const int CheckpointEvery = 1;
+    /// <summary>Complete checkpoints kept per trial when <c>checkpoints.keep</c> is absent.</summary>
+    public const int CheckpointKeep = 2;
     /// <summary>Seed of the random searcher.</summary>
     public const long SearchSeed = 0;
 }

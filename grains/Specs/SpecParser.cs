@@ -14,12 +14,13 @@ namespace Goldstone.Grains.Specs;
 /// </summary>
 public sealed partial class SpecParser
 {
-    private static readonly string[] TopLevelKeys = ["name", "kind", "params", "search", "seeds", "epochs", "retries", "resources", "table"];
+    private static readonly string[] TopLevelKeys = ["name", "kind", "params", "search", "seeds", "epochs", "retries", "resources", "checkpoints", "table"];
     private static readonly string[] SearchKeys = ["algorithm", "samples", "seed", "space"];
     private static readonly string[] DistributionKeys = ["values", "uniform", "log_uniform", "int"];
     private static readonly string[] RetryKeys = ["max_attempts", "backoff"];
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
     private static readonly string[] ResourceKeys = ["slots", "threads", "timeout_seconds"];
+    private static readonly string[] CheckpointKeys = ["every", "keep"];
     private static readonly string[] TableKeys = ["baseline", "metrics"];
 
     /// <summary>Most trials (points × seeds) a spec may expand to; more would not fit in memory and is almost surely a typo.</summary>
@@ -127,6 +128,7 @@ public sealed partial class SpecParser
         var epochs = keys.TryGetValue("epochs", out var epochsNode) ? (int)(Integer(epochsNode, "epochs", 1, 100_000) ?? 1) : SpecDefaults.Epochs;
         var retry = keys.TryGetValue("retries", out var retriesNode) ? ParseRetry(retriesNode) : DefaultRetry;
         var resources = keys.TryGetValue("resources", out var resourcesNode) ? ParseResources(resourcesNode) : DefaultResources;
+        var checkpoints = keys.TryGetValue("checkpoints", out var checkpointsNode) ? ParseCheckpoints(checkpointsNode) : DefaultCheckpoints;
         var points = search.Algorithm == SearchAlgorithm.Random
             ? search.Samples
             : search.Space.Aggregate(1.0, (count, p) => count * (p.Distribution == Distribution.Values ? p.Values.Count : p.High - p.Low + 1));
@@ -137,11 +139,12 @@ public sealed partial class SpecParser
             : new TableSpec(null, kind?.DefaultMetrics ?? []);
 
         if (name is null || kind is null) return null;
-        return new CampaignSpec(name.Value.Text, kind.Name, fixedParams, search, seeds, epochs, retry, resources, table);
+        return new CampaignSpec(name.Value.Text, kind.Name, fixedParams, search, seeds, epochs, retry, resources, table, checkpoints);
     }
 
     private static readonly RetryPolicy DefaultRetry = new(SpecDefaults.MaxAttempts, SpecDefaults.InitialDelaySeconds, SpecDefaults.MaxDelaySeconds, Jitter: false);
     private static readonly ResourceSpec DefaultResources = new(SpecDefaults.Slots, SpecDefaults.Threads, SpecDefaults.TimeoutSeconds);
+    private static readonly CheckpointSpec DefaultCheckpoints = new(SpecDefaults.CheckpointEvery, SpecDefaults.CheckpointKeep);
 
     private List<ParamValue> ParseParams(YamlNode node, KindDefinition? kind)
     {
@@ -417,6 +420,19 @@ public sealed partial class SpecParser
             ? Number(timeoutNode, "resources.timeout_seconds", 0.001, 30 * 86_400) ?? SpecDefaults.TimeoutSeconds
             : SpecDefaults.TimeoutSeconds;
         return new ResourceSpec(slots, threads, timeout);
+    }
+
+    private CheckpointSpec ParseCheckpoints(YamlNode node)
+    {
+        if (!Mapping(node, "checkpoints", out var mapping)) return DefaultCheckpoints;
+        var keys = Keys(mapping, "checkpoints", CheckpointKeys);
+        var every = keys.TryGetValue("every", out var everyNode)
+            ? (int)(Integer(everyNode, "checkpoints.every", 1, 100_000) ?? SpecDefaults.CheckpointEvery)
+            : SpecDefaults.CheckpointEvery;
+        var keep = keys.TryGetValue("keep", out var keepNode)
+            ? (int)(Integer(keepNode, "checkpoints.keep", 1, 1000) ?? SpecDefaults.CheckpointKeep)
+            : SpecDefaults.CheckpointKeep;
+        return new CheckpointSpec(every, keep);
     }
 
     private TableSpec ParseTable(YamlNode node, KindDefinition? kind, SearchSpec search)

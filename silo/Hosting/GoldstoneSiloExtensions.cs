@@ -69,6 +69,7 @@ public static class GoldstoneSiloExtensions
                     if (builder.Configuration[$"{SchedulerOptions.Section}:LeaseDuration"] is null) o.LeaseDuration = TimeSpan.FromSeconds(15);
                 });
             }
+            silo.UseGoldstoneTls(options.Tls);
             silo.AddGoldstoneGrainsCore(builder.Configuration);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -403,6 +403,8 @@ public static class TrainerRequest
             ["metrics"] = config.Metrics,
             ["work_dir"] = workDir,
             ["checkpoint_dir"] = checkpointDir,
+            ["checkpoint_every"] = config.CheckpointEvery,
+            ["checkpoint_keep"] = config.CheckpointKeep,
             // Every attempt may continue from the trial's latest checkpoint; the trainer checks it fits.
             ["resume"] = true,
         });

@@ -47,6 +47,10 @@ public sealed class CliProcess : IDisposable
 
     public static CliProcess Start(string workDir, params string[] args) => new(workDir, args, ownProcessGroup: false);
 
+    /// <summary>Starts the CLI with extra environment variables (<c>NAME=VALUE</c>).</summary>
+    public static CliProcess StartWithEnvironment(string workDir, IReadOnlyList<string> environment, params string[] args) =>
+        new(workDir, args, ownProcessGroup: false, environment);
+
     /// <summary>Starts the CLI as the leader of its own process group.</summary>
     public static CliProcess StartInOwnGroup(string workDir, params string[] args) => new(workDir, args, ownProcessGroup: true);
 

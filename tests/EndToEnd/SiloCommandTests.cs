@@ -84,7 +84,7 @@ public sealed class SiloCommandTests
 
         Assert.Equal(1, code);
         Assert.StartsWith("error: cannot reach a silo at 127.0.0.1:", stderr);
-        Assert.EndsWith("(start one with ./goldstone silo, or pass --gateway HOST:PORT)\n", stderr);
+        Assert.EndsWith("(start one with ./goldstone silo, or pass --gateway HOST:PORT; a silo with TLS takes only clients given its certificate: set Goldstone__Tls__CertificateFile and its password)\n", stderr);
     }
 
     private static async Task WaitForStatusAsync(string workDir, string gateway, string expected)

@@ -12,28 +12,52 @@ public sealed record Checkpoint(int Epoch, string Directory);
 /// <summary>
 /// A trial's checkpoints across attempts. Each checkpoint is a directory written in full under a temporary name
 /// and then renamed, and <c>latest.json</c> is replaced atomically after it, so a kill at any moment leaves the
-/// previous checkpoint intact. A checkpoint only resumes a request that trains the same thing: kind, seed,
-/// threads and parameters are fingerprinted.
+/// previous checkpoint intact; older directories are pruned only after that, down to the newest
+/// <see cref="TrialRequest.CheckpointKeep"/>. A checkpoint only resumes a request that trains the same thing: kind,
+/// seed, threads and parameters are fingerprinted (how often it checkpoints is not: that changes no result).
 /// </summary>
+/// <remarks>
+/// Whether an epoch is checkpointed is decided here, in <see cref="Save"/>, so kinds call it after every epoch: it
+/// writes after epochs that are a multiple of <see cref="TrialRequest.CheckpointEvery"/> and after the last epoch,
+/// whose state saves a retry the whole training when the final metrics (Hessians, attacks) are cut short. A kind may
+/// still skip the last epoch itself when its final metrics are free to recompute (<c>synthetic</c> does).
+/// </remarks>
 public sealed class CheckpointStore
 {
     private const string LatestFile = "latest.json";
     private readonly string _root;
     private readonly string _fingerprint;
     private readonly bool _resume;
+    private readonly int _every;
+    private readonly int _keep;
+    private readonly int _lastEpoch;
     private readonly ITrialReporter _reporter;
 
-    private CheckpointStore(string root, string fingerprint, bool resume, ITrialReporter reporter)
+    private CheckpointStore(string root, string fingerprint, TrialRequest request, ITrialReporter reporter)
     {
         _root = root;
         _fingerprint = fingerprint;
-        _resume = resume;
+        _resume = request.Resume;
+        _every = request.CheckpointEvery;
+        _keep = request.CheckpointKeep;
+        _lastEpoch = request.Epochs;
         _reporter = reporter;
     }
 
     /// <summary>The store of a request, or null when the request names no checkpoint directory.</summary>
-    public static CheckpointStore? For(TrialRequest request, ITrialReporter reporter) =>
-        string.IsNullOrEmpty(request.CheckpointDir) ? null : new CheckpointStore(request.CheckpointDir, Fingerprint(request), request.Resume, reporter);
+    /// <exception cref="TrialRequestException"><c>checkpoint_every</c> or <c>checkpoint_keep</c> is below 1.</exception>
+    public static CheckpointStore? For(TrialRequest request, ITrialReporter reporter)
+    {
+        if (string.IsNullOrEmpty(request.CheckpointDir)) return null;
+        if (request.CheckpointEvery < 1)
+            throw new TrialRequestException($"checkpoint_every: {request.CheckpointEvery} is out of range (allowed: an integer >= 1)");
+        if (request.CheckpointKeep < 1)
+            throw new TrialRequestException($"checkpoint_keep: {request.CheckpointKeep} is out of range (allowed: an integer >= 1)");
+        return new CheckpointStore(request.CheckpointDir, Fingerprint(request), request, reporter);
+    }
+
+    /// <summary>True when the state after <paramref name="epoch"/> is checkpointed: a multiple of every, or the last epoch.</summary>
+    public bool IsDue(int epoch) => epoch % _every == 0 || epoch == _lastEpoch;
 
     /// <summary>The latest checkpoint to continue from, or null to start at epoch 1 (no resume asked, none taken, or a different training).</summary>
     public Checkpoint? Latest()
@@ -63,9 +87,13 @@ public sealed class CheckpointStore
         return null;
     }
 
-    /// <summary>Saves the state after <paramref name="epoch"/>: <paramref name="writeFiles"/> fills a fresh directory.</summary>
-    public void Save(int epoch, Action<string> writeFiles)
+    /// <summary>
+    /// Saves the state after <paramref name="epoch"/> when it is due (<see cref="IsDue"/>): <paramref name="writeFiles"/>
+    /// fills a fresh directory. Returns false, having called nothing, when the epoch is skipped.
+    /// </summary>
+    public bool Save(int epoch, Action<string> writeFiles)
     {
+        if (!IsDue(epoch)) return false;
         System.IO.Directory.CreateDirectory(_root);
         var name = $"epoch-{epoch.ToString(CultureInfo.InvariantCulture)}";
         // Process-unique scratch names: a superseded attempt still finishing its last epoch may save beside its successor.
@@ -82,9 +110,30 @@ public sealed class CheckpointStore
         File.WriteAllText(temporary, JsonSerializer.Serialize(new LatestRecord(epoch, name, _fingerprint)));
         File.Move(temporary, latestPath, overwrite: true);
 
-        foreach (var old in System.IO.Directory.GetDirectories(_root, "epoch-*").Where(d => Path.GetFileName(d) != name && !d.Contains(".partial-")))
-            DeleteIfPresent(old);
+        Prune(epoch);
         _reporter.Checkpoint(epoch);
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="epoch"/>'s directory and the newest complete ones before it, <see cref="TrialRequest.CheckpointKeep"/>
+    /// in all. Later epochs are removed too: they belong to a training that latest.json no longer names (another
+    /// fingerprint, or an attempt that was superseded), and kept they would crowd out the checkpoint just written.
+    /// </summary>
+    private void Prune(int epoch)
+    {
+        var complete = new List<(int Epoch, string Directory)>();
+        foreach (var directory in System.IO.Directory.GetDirectories(_root, "epoch-*"))
+        {
+            var suffix = Path.GetFileName(directory)["epoch-".Length..];
+            // Scratch directories (epoch-N.partial-PID) do not parse; they belong to a save that may still be running.
+            if (int.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) complete.Add((number, directory));
+        }
+        var kept = complete.Where(c => c.Epoch <= epoch).OrderByDescending(c => c.Epoch).Take(_keep).Select(c => c.Directory).ToHashSet();
+        foreach (var (_, directory) in complete)
+        {
+            if (!kept.Contains(directory)) DeleteIfPresent(directory);
+        }
     }
 
     private static void DeleteIfPresent(string directory)

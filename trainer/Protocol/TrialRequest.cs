@@ -39,6 +39,12 @@ public sealed record TrialRequest
     /// <summary>Where the trial keeps its checkpoints across attempts; none when empty.</summary>
     public string? CheckpointDir { get; init; }
 
+    /// <summary>Checkpoint after every this many epochs (and after the last); 1 when absent.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>Complete checkpoints kept in <see cref="CheckpointDir"/>, the newest; 2 when absent.</summary>
+    public int CheckpointKeep { get; init; } = 2;
+
     /// <summary>True when the attempt should continue from the latest checkpoint of an earlier attempt.</summary>
     public bool Resume { get; init; }
 }

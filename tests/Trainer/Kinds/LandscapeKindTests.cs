@@ -145,6 +145,31 @@ public sealed class LandscapeKindTests
     }
 
     [Fact]
+    public void Run_CheckpointEveryTwoKilledAtEpochThree_ResumesFromTwoWithTheUninterruptedMetrics()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"landscape-every-{Guid.NewGuid():N}");
+        try
+        {
+            var request = Request(seed: 3, new { surface = "many_minima_2d", optimizer = "adam", lr = 0.01, steps = 40 }, epochs: 5);
+            var (_, uninterrupted) = RunTrial(request);
+
+            var checkpointed = request with { CheckpointDir = directory, CheckpointEvery = 2 };
+            var killed = new KillingReporter(killAtEpoch: 3);
+            Assert.Throws<KilledAtEpoch>(() => new LandscapeKind().Run(checkpointed, killed, CancellationToken.None));
+            Assert.Equal([2], killed.Checkpoints);
+            var resumedReporter = new RecordingReporter();
+            var resumed = new LandscapeKind().Run(checkpointed with { Resume = true }, resumedReporter, CancellationToken.None);
+
+            Assert.Equal([3, 4, 5], resumedReporter.Epochs.Select(e => e.Epoch));
+            Assert.Equal(uninterrupted, resumed);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Run_ManyEpochs_KeepsTheLiveTensorCountFlatAndLeavesNoneBehind()
     {
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
@@ -230,4 +255,20 @@ public sealed class LandscapeKindTests
     }
 
     private sealed class StopAfterCheckpoint : Exception;
+
+    /// <summary>Stands for a kill after <paramref name="killAtEpoch"/> was trained, before anything after its report ran.</summary>
+    private sealed class KillingReporter(int killAtEpoch) : RecordingReporter, ITrialReporter
+    {
+        public List<int> Checkpoints { get; } = [];
+
+        public override void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics)
+        {
+            base.Epoch(epoch, metrics);
+            if (epoch == killAtEpoch) throw new KilledAtEpoch();
+        }
+
+        public void Checkpoint(int epoch) => Checkpoints.Add(epoch);
+    }
+
+    private sealed class KilledAtEpoch : Exception;
 }

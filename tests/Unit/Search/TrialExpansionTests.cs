@@ -27,7 +27,8 @@ public sealed class TrialExpansionTests
         5,
         Retry,
         Resources,
-        new TableSpec(baseline, ["auc", "robust_noise@0.1"]));
+        new TableSpec(baseline, ["auc", "robust_noise@0.1"]),
+        new CheckpointSpec(4, 3));
 
     [Fact]
     public void Expand_Grid_GivesPointsTimesSeedsTrialsNumberedPointMajor()
@@ -56,7 +57,7 @@ public sealed class TrialExpansionTests
     }
 
     [Fact]
-    public void Expand_Trial_CopiesCampaignKindEpochsRetryResourcesAndMetrics()
+    public void Expand_Trial_CopiesCampaignKindEpochsRetryResourcesMetricsAndCheckpoints()
     {
         var trial = TrialExpansion.Expand(GridSpec())[3];
 
@@ -64,6 +65,7 @@ public sealed class TrialExpansionTests
         Assert.Equal(Retry, trial.Retry);
         Assert.Equal((3, 2, 120.5), (trial.Threads, trial.Slots, trial.TimeoutSeconds));
         Assert.Equal(["auc", "robust_noise@0.1"], trial.Metrics);
+        Assert.Equal((4, 3), (trial.CheckpointEvery, trial.CheckpointKeep));
         Assert.Equal("sweep/3", trial.TrialKey);
     }
 

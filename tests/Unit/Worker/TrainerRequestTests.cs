@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Goldstone.Contracts;
+using Goldstone.Silo.Worker;
+
+namespace Goldstone.Tests.Unit.Worker;
+
+public sealed class TrainerRequestTests
+{
+    private static TrialConfig Config(int every, int keep) => new(
+        "c", 0, "synthetic", [], Seed: 1, Epochs: 5, Threads: 1, Slots: 1, TimeoutSeconds: 60,
+        new RetryPolicy(1, 1, 1, false), ["score"], "(all)", CheckpointEvery: every, CheckpointKeep: keep);
+
+    [Fact]
+    public void Json_CheckpointSchedule_IsPassedAsCheckpointEveryAndKeep()
+    {
+        using var request = JsonDocument.Parse(TrainerRequest.Json(Config(every: 3, keep: 4), attempt: 1, "work", "checkpoint"));
+
+        Assert.Equal(3, request.RootElement.GetProperty("checkpoint_every").GetInt32());
+        Assert.Equal(4, request.RootElement.GetProperty("checkpoint_keep").GetInt32());
+    }
+}
