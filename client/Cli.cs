@@ -22,6 +22,7 @@ public static class Cli
           list [--gateway HOST:PORT]                       every campaign
           cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
           export NAME -o FILE [--gateway HOST:PORT]        every trial's outcome as JSON lines (results.jsonl)
+          db init --cluster postgres [--connection CS]     create or upgrade the cluster store's schema (idempotent)
         defaults: --data-dir ./.goldstone, --gateway localhost:30000, --slots = cores ÷ threads per trial
         exit codes: 0 done, 1 system error, 2 bad input, 130 Ctrl-C / 143 SIGTERM (run it again to resume);
         `silo` exits 0 when Ctrl-C or SIGTERM stops it
@@ -45,7 +46,8 @@ public static class Cli
                 "silo" => await SiloCommand.ExecuteAsync(args),
                 "submit" or "status" or "table" or "list" or "cancel" or "export" => await GatewayCommands.ExecuteAsync(args),
                 "report" => await ReportCommand.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, report, list, cancel, export)", Usage),
+                "db" => await DbCommand.ExecuteAsync(args),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, status, table, report, list, cancel, export, db)", Usage),
             };
         }
         catch (UsageException e)
@@ -63,6 +65,11 @@ public static class Cli
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (ClusterStoreException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.SystemError;
         }
         catch (DataDirectoryInUseException e)
         {
