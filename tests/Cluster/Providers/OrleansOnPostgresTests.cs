@@ -120,6 +120,38 @@ public sealed class OrleansOnPostgresTests(PostgresFixture postgres) : IClassFix
         Assert.Equal(1L, await PostgresSilos.ScalarAsync(database, "SELECT count(*) FROM OrleansStorage"));
     }
 
+    [Fact]
+    public async Task MembershipQueries_StaleTableVersion_ReturnZeroAndChangeNothing()
+    {
+        var database = await InitializedDatabaseAsync();
+        async Task<string> Query(string key) =>
+            (string)(await PostgresSilos.ScalarAsync(database, $"SELECT QueryText FROM OrleansQuery WHERE QueryKey = '{key}'"))!;
+        var now = DateTime.UtcNow;
+        (string, object?)[] Silo(int version, int status) =>
+        [
+            ("DeploymentId", "c"), ("Address", "127.0.0.1"), ("Port", 11111), ("Generation", 1), ("SiloName", "s1"),
+            ("HostName", "h"), ("Status", status), ("ProxyPort", 30000), ("StartTime", now), ("IAmAliveTime", now),
+            ("SuspectTimes", null), ("Version", version),
+        ];
+        var readAll = await Query("MembershipReadAllKey");
+
+        Assert.Equal(1, await PostgresSilos.ScalarAsync(database, await Query("InsertMembershipVersionKey"), ("DeploymentId", "c")));
+        Assert.Equal(0, await PostgresSilos.ScalarAsync(database, await Query("InsertMembershipVersionKey"), ("DeploymentId", "c")));
+        // The read starts from the version row: one row, no silo, version 0.
+        Assert.Equal("c", await PostgresSilos.ScalarAsync(database, readAll, ("DeploymentId", "c")));
+        Assert.Equal(0, await PostgresSilos.ScalarAsync(database, "SELECT Version FROM OrleansMembershipVersionTable"));
+
+        Assert.Equal(0, await PostgresSilos.ScalarAsync(database, await Query("InsertMembershipKey"), Silo(version: 5, status: 1)));
+        Assert.Equal(1, await PostgresSilos.ScalarAsync(database, await Query("InsertMembershipKey"), Silo(version: 0, status: 1)));
+        Assert.Equal(0, await PostgresSilos.ScalarAsync(database, await Query("InsertMembershipKey"), Silo(version: 1, status: 1)));
+        Assert.Equal(0, await PostgresSilos.ScalarAsync(database, await Query("UpdateMembershipKey"), Silo(version: 0, status: 3)));
+        Assert.Equal(1, await PostgresSilos.ScalarAsync(database, await Query("UpdateMembershipKey"), Silo(version: 1, status: 3)));
+
+        Assert.Equal(2, await PostgresSilos.ScalarAsync(database, "SELECT Version FROM OrleansMembershipVersionTable"));
+        Assert.Equal(3, await PostgresSilos.ScalarAsync(database, "SELECT Status FROM OrleansMembershipTable"));
+        Assert.Equal("127.0.0.1", await PostgresSilos.ScalarAsync(database, await Query("GatewaysQueryKey"), ("DeploymentId", "c"), ("Status", 3)));
+    }
+
     private async Task<string> InitializedDatabaseAsync()
     {
         var database = await postgres.NewDatabaseAsync();
