@@ -19,6 +19,8 @@ install_missing() {
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
   # Headless Chromium renders the HTML report in the end-to-end tests.
   [ -x /usr/bin/chromium ] || packages+=(chromium)
+  # A real PostgreSQL server (initdb, pg_ctl, postgres) backs the cluster tests (tests/Support/PostgresServer.cs).
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "test.sh: installing ${packages[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null \

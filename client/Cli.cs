@@ -24,6 +24,7 @@ public static class Cli
           list [--gateway HOST:PORT]                       every campaign
           cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
           export NAME -o FILE [--gateway HOST:PORT]        every trial's outcome as JSON lines (results.jsonl)
+          db init --cluster postgres [--connection CS]     create or upgrade the cluster store's schema (idempotent)
         --gateway takes several silos: HOST:PORT,HOST:PORT
         defaults: --data-dir ./.goldstone, --gateway localhost:30000, --http-port 8080, --slots = cores ÷ threads per trial
         exit codes: 0 done, 1 system error, 2 bad input, 130 Ctrl-C / 143 SIGTERM (run it again to resume);
@@ -48,7 +49,8 @@ public static class Cli
                 "silo" => await SiloCommand.ExecuteAsync(args),
                 "submit" or "status" or "table" or "list" or "cancel" or "export" or "watch" => await GatewayCommands.ExecuteAsync(args),
                 "report" => await ReportCommand.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export)", Usage),
+                "db" => await DbCommand.ExecuteAsync(args),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export, db)", Usage),
             };
         }
         catch (UsageException e)
@@ -66,6 +68,11 @@ public static class Cli
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (ClusterStoreException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.SystemError;
         }
         catch (DataDirectoryInUseException e)
         {

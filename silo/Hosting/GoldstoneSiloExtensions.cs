@@ -2,6 +2,7 @@ using Goldstone.Contracts;
 using Goldstone.Grains;
 using Goldstone.Silo.Http;
 using Goldstone.Silo.Storage;
+using Goldstone.Silo.Storage.Postgres;
 using Goldstone.Silo.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,8 @@ public static class GoldstoneSiloExtensions
         // The one branch on the provider: everything else in a silo is the same on every store.
         var connectionString = cluster.IsCluster ? cluster.ResolveConnectionString() : "";
         if (!cluster.IsCluster) builder.Services.AddSingleton(DataDirectoryLock.Acquire(options.DataDir));
+        // Before UseOrleans: hosted services start in order, so a missing schema fails start with one clear error.
+        if (cluster.Provider == ClusterOptions.Postgres) builder.Services.AddHostedService(_ => new PostgresSchemaCheck(connectionString));
         builder.UseOrleans(silo =>
         {
             switch (cluster.Provider)

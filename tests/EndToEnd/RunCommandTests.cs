@@ -83,7 +83,7 @@ public sealed partial class RunCommandTests
         Assert.Equal(2, option.ExitCode);
         Assert.StartsWith("error: unknown option --colour for 'run' (allowed: --data-dir, --slots)\n", option.Stderr);
         Assert.Equal(2, command.ExitCode);
-        Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, status, table, report, list, cancel, export)\n", command.Stderr);
+        Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export, db)\n", command.Stderr);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }
 
