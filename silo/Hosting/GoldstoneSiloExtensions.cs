@@ -2,6 +2,7 @@ using Goldstone.Contracts;
 using Goldstone.Grains;
 using Goldstone.Silo.Storage;
 using Goldstone.Silo.Worker;
+using Goldstone.Silo.Worker.Checkpoints;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -106,6 +107,9 @@ public static class GoldstoneSiloExtensions
     {
         services.AddSingleton<TrainerLocator>();
         services.AddSingleton<TrainerRunner>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICheckpointStore>(sp => CheckpointStores.Create(
+            sp.GetRequiredService<IOptions<GoldstoneOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<WorkerService>();
         return services;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Goldstone.Contracts;
 using Goldstone.Silo.Hosting;
+using Goldstone.Silo.Worker.Checkpoints;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ namespace Goldstone.Silo.Worker;
 public sealed class WorkerService(
     IGrainFactory grains,
     TrainerRunner runner,
+    ICheckpointStore checkpoints,
     IOptions<GoldstoneOptions> options,
     ILocalSiloDetails silo,
     TimeProvider time,
@@ -31,7 +33,6 @@ public sealed class WorkerService(
     private readonly SemaphoreSlim _slotFreed = new(0);
     private readonly SemaphoreSlim _progressed = new(0);
     private readonly WorkerOptions _options = options.Value.Worker;
-    private readonly string _dataDir = Path.GetFullPath(options.Value.DataDir);
 
     /// <summary>
     /// This worker's name in leases and attempt records; it ends in <c>@</c> and the silo's address, so a trial grain
@@ -211,12 +212,14 @@ public sealed class WorkerService(
         }
         run.Attempt = start.Attempt;
         run.Epoch = 0;
+        // The attempt's local paths; its checkpoint directory holds the trial's latest published checkpoint.
+        var files = await checkpoints.PrepareAsync(config, start.Attempt, cancellationToken);
         var invocation = new TrainerInvocation(
             $"{config.TrialKey}#{start.Attempt}",
-            TrainerRequest.Json(config, start.Attempt, TrialDirectory(config), Path.Combine(TrialDirectory(config), "checkpoint")),
+            TrainerRequest.Json(config, start.Attempt, files.WorkDir, files.CheckpointDir),
             config.Threads,
             TimeSpan.FromSeconds(config.TimeoutSeconds),
-            Path.Combine(TrialDirectory(config), $"attempt-{start.Attempt}.log"));
+            files.LogPath);
 
         var result = await runner.RunAsync(invocation, new TrainerCallbacks(
             OnEpoch: async (epoch, metrics) =>
@@ -228,6 +231,8 @@ public sealed class WorkerService(
             },
             OnCheckpoint: async epoch =>
             {
+                // The trial records only a checkpoint the store has published.
+                if (!await checkpoints.PublishAsync(files, epoch, cancellationToken)) return;
                 if (!await trialGrain.ReportCheckpointAsync(start.Attempt, epoch))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
             }), cancellationToken);
@@ -242,11 +247,13 @@ public sealed class WorkerService(
         if (result.Succeeded)
         {
             // A successful attempt adds nothing to its log: a silent trial leaves no file behind.
+            await checkpoints.FinishAttemptAsync(files, CancellationToken.None);
             var outcome = await trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!);
             if (outcome is not null) await ForwardAsync(outcome);
             return;
         }
         await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: failed: {result.FailureReason}");
+        await checkpoints.FinishAttemptAsync(files, CancellationToken.None);
         logger.LogWarning("Trial {Trial} attempt {Attempt} failed: {Reason}", config.TrialKey, start.Attempt, result.FailureReason);
         // The attempt is over: from here the heartbeat must not report it as running (a heartbeat that reached the
         // trial after this failure would read "not current" and stop the run during its backoff).
@@ -341,9 +348,6 @@ public sealed class WorkerService(
             }
         }));
     }
-
-    private string TrialDirectory(TrialConfig config) =>
-        Path.Combine(_dataDir, "campaigns", config.Campaign, "trials", config.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private sealed class LeaseRun(TrialLease lease, DateTimeOffset leasedAt, CancellationTokenSource cancellation) : IDisposable
     {
