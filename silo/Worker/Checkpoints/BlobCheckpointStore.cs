@@ -30,7 +30,8 @@ public sealed class BlobCheckpointStore(
 
     private const string ManifestSuffix = ".manifest.json";
     private const string EpochPrefix = "epoch-";
-    private readonly Lazy<Task> _created = new(() => retry.ExecuteAsync(async token => await container.CreateIfNotExistsAsync(cancellationToken: token)).AsTask());
+    // Not a Lazy<Task>: a failed creation (the store was down) must be tried again by the next attempt.
+    private volatile bool _containerExists;
 
     /// <summary>Epochs kept per trial (at least 1).</summary>
     public int Keep { get; } = Math.Max(1, keep);
@@ -51,7 +52,11 @@ public sealed class BlobCheckpointStore(
         Directory.CreateDirectory(files.CheckpointDir);
         try
         {
-            await _created.Value.WaitAsync(cancellationToken);
+            if (!_containerExists)
+            {
+                await retry.ExecuteAsync(async token => await container.CreateIfNotExistsAsync(cancellationToken: token), cancellationToken);
+                _containerExists = true;
+            }
             await DownloadLatestAsync(trial, files.CheckpointDir, cancellationToken);
         }
         catch (RequestFailedException e)
