@@ -21,10 +21,20 @@ install_missing() {
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   # A real PostgreSQL server (initdb, pg_ctl, postgres) backs the cluster tests (tests/Support/PostgresServer.cs).
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
+  # Azurite (the Azure Storage emulator) runs the azure provider's tests; outside the repository, installed once.
+  # GOLDSTONE_AZURITE may name an install folder or the executable itself (tests/Support/AzuriteServer.cs).
+  local azurite="${GOLDSTONE_AZURITE:-$HOME/.cache/goldstone/azurite}" need_azurite=0
+  [ -f "$azurite" ] || [ -x "$azurite/node_modules/.bin/azurite" ] || need_azurite=1
+  [ $need_azurite -eq 1 ] && ! command -v npm >/dev/null 2>&1 && packages+=(npm)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "test.sh: installing ${packages[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null \
       || { echo "test.sh: could not install ${packages[*]}" >&2; exit 1; }
+  fi
+  if [ $need_azurite -eq 1 ]; then
+    echo "test.sh: installing azurite@3 into $azurite" >&2
+    mkdir -p "$azurite" && npm install --prefix "$azurite" --no-audit --no-fund --loglevel=error azurite@3 >/dev/null \
+      || { echo "test.sh: could not install azurite@3 into $azurite" >&2; exit 1; }
   fi
 }
 

@@ -149,6 +149,29 @@ public sealed class CheckpointOptions
 
     /// <summary>A file holding <see cref="ConnectionString"/>.</summary>
     public string ConnectionStringFile { get; set; } = "";
+
+    /// <summary>
+    /// The <c>azure-blob</c> store's connection string: <see cref="ConnectionString"/>, <see cref="ConnectionStringFile"/>,
+    /// or the cluster's when the cluster provider is <c>azure</c>.
+    /// </summary>
+    /// <exception cref="GoldstoneConfigurationException">None is set, or the file cannot be read.</exception>
+    public string ResolveConnectionString(ClusterOptions cluster)
+    {
+        if (ConnectionString.Length > 0) return ConnectionString;
+        if (ConnectionStringFile.Length > 0)
+        {
+            try
+            {
+                return File.ReadAllText(ConnectionStringFile).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new GoldstoneConfigurationException([$"Goldstone:Checkpoints:ConnectionStringFile '{ConnectionStringFile}' cannot be read: {e.Message}"]);
+            }
+        }
+        if (cluster.Provider == ClusterOptions.Azure) return cluster.ResolveConnectionString();
+        throw new GoldstoneConfigurationException(["Goldstone:Checkpoints:Provider is 'azure-blob' but no storage account is set: give Goldstone:Checkpoints:ConnectionString(File), or use the azure cluster provider"]);
+    }
 }
 
 /// <summary>TLS options, section <c>Goldstone:Tls</c>.</summary>
@@ -248,6 +271,10 @@ public static class GoldstoneOptionsValidator
         if (options.Checkpoints.Provider == CheckpointOptions.AzureBlob && options.Cluster.Provider != ClusterOptions.Azure
             && options.Checkpoints.ConnectionString.Length == 0 && options.Checkpoints.ConnectionStringFile.Length == 0)
             errors.Add("Goldstone:Checkpoints:Provider is 'azure-blob' but no storage account is set: give Goldstone:Checkpoints:ConnectionString(File), or use the azure cluster provider");
+        if (options.Checkpoints.Provider == CheckpointOptions.AzureBlob && !IsContainerName(options.Checkpoints.Container))
+            errors.Add($"Goldstone:Checkpoints:Container (Goldstone__Checkpoints__Container) is '{options.Checkpoints.Container}': use 3-63 of a-z 0-9 -, starting with a letter or digit");
+        if (options.Checkpoints.ConnectionStringFile.Length > 0 && !File.Exists(options.Checkpoints.ConnectionStringFile))
+            errors.Add($"Goldstone:Checkpoints:ConnectionStringFile (Goldstone__Checkpoints__ConnectionStringFile) '{options.Checkpoints.ConnectionStringFile}' does not exist");
         if (options.Tls.Enabled && !File.Exists(options.Tls.CertificateFile))
             errors.Add($"Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{options.Tls.CertificateFile}' does not exist");
         if (options.Tls.CertificatePasswordFile.Length > 0 && !File.Exists(options.Tls.CertificatePasswordFile))
@@ -270,6 +297,11 @@ public static class GoldstoneOptionsValidator
                 : $"the trainer {options.Worker.EffectiveTrainerPath} is missing: build the solution, or set Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath)");
         return errors;
     }
+
+    /// <summary>Azure's container name rule: 3-63 lowercase letters, digits and single hyphens, starting with a letter or digit.</summary>
+    private static bool IsContainerName(string name) =>
+        name.Length is >= 3 and <= 63 && char.IsAsciiLetterOrDigit(name[0]) && !name.Contains("--", StringComparison.Ordinal)
+        && name[^1] != '-' && name.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c) || c == '-');
 }
 
 /// <summary>Options that failed validation; the message lists every problem.</summary>

@@ -4,6 +4,7 @@ using Goldstone.Silo.Http;
 using Goldstone.Silo.Storage;
 using Goldstone.Silo.Storage.Postgres;
 using Goldstone.Silo.Worker;
+using Goldstone.Silo.Worker.Checkpoints;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -116,6 +117,9 @@ public static class GoldstoneSiloExtensions
     {
         services.AddSingleton<TrainerLocator>();
         services.AddSingleton<TrainerRunner>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICheckpointStore>(sp => CheckpointStores.Create(
+            sp.GetRequiredService<IOptions<GoldstoneOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<WorkerService>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerService>());
         return services;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Goldstone.Contracts;
 using Goldstone.Silo.Hosting;
+using Goldstone.Silo.Worker.Checkpoints;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ namespace Goldstone.Silo.Worker;
 public sealed class WorkerService(
     IGrainFactory grains,
     TrainerRunner runner,
+    ICheckpointStore checkpoints,
     IOptions<GoldstoneOptions> options,
     ILocalSiloDetails silo,
     TimeProvider time,
@@ -31,7 +33,6 @@ public sealed class WorkerService(
     private readonly SemaphoreSlim _slotFreed = new(0);
     private readonly SemaphoreSlim _progressed = new(0);
     private readonly WorkerOptions _options = options.Value.Worker;
-    private readonly string _dataDir = Path.GetFullPath(options.Value.DataDir);
     private readonly GrainCallRetry _retry = new(time, logger);
 
     /// <summary>
@@ -217,12 +218,14 @@ public sealed class WorkerService(
         }
         run.Attempt = start.Attempt;
         run.Epoch = 0;
+        // The attempt's local paths; its checkpoint directory holds the trial's latest published checkpoint.
+        var files = await checkpoints.PrepareAsync(config, start.Attempt, cancellationToken);
         var invocation = new TrainerInvocation(
             $"{config.TrialKey}#{start.Attempt}",
-            TrainerRequest.Json(config, start.Attempt, TrialDirectory(config), Path.Combine(TrialDirectory(config), "checkpoint")),
+            TrainerRequest.Json(config, start.Attempt, files.WorkDir, files.CheckpointDir),
             config.Threads,
             TimeSpan.FromSeconds(config.TimeoutSeconds),
-            Path.Combine(TrialDirectory(config), $"attempt-{start.Attempt}.log"));
+            files.LogPath);
 
         var result = await runner.RunAsync(invocation, new TrainerCallbacks(
             OnEpoch: async (epoch, metrics) =>
@@ -234,6 +237,8 @@ public sealed class WorkerService(
             },
             OnCheckpoint: async epoch =>
             {
+                // The trial records only a checkpoint the store has published.
+                if (!await checkpoints.PublishAsync(files, epoch, cancellationToken)) return;
                 if (!await _retry.RunAsync(() => trialGrain.ReportCheckpointAsync(start.Attempt, epoch), cancellationToken))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
             }), cancellationToken);
@@ -248,12 +253,14 @@ public sealed class WorkerService(
         if (result.Succeeded)
         {
             // A successful attempt adds nothing to its log: a silent trial leaves no file behind.
+            await checkpoints.FinishAttemptAsync(files, CancellationToken.None);
             // Not cancellable: a finished result is kept even while the silo stops.
             var outcome = await _retry.RunAsync(() => trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!), CancellationToken.None);
             if (outcome is not null) await ForwardAsync(outcome);
             return;
         }
         await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: failed: {result.FailureReason}");
+        await checkpoints.FinishAttemptAsync(files, CancellationToken.None);
         logger.LogWarning("Trial {Trial} attempt {Attempt} failed: {Reason}", config.TrialKey, start.Attempt, result.FailureReason);
         // The attempt is over: from here the heartbeat must not report it as running (a heartbeat that reached the
         // trial after this failure would read "not current" and stop the run during its backoff).
@@ -348,9 +355,6 @@ public sealed class WorkerService(
             }
         }));
     }
-
-    private string TrialDirectory(TrialConfig config) =>
-        Path.Combine(_dataDir, "campaigns", config.Campaign, "trials", config.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private sealed class LeaseRun(TrialLease lease, DateTimeOffset leasedAt, CancellationTokenSource cancellation) : IDisposable
     {
