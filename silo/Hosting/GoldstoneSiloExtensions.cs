@@ -65,6 +65,9 @@ public static class GoldstoneSiloExtensions
                     o.SiloPort = options.SiloPort;
                     o.GatewayPort = options.GatewayPort;
                     if (cluster.AdvertisedAddress.Length > 0) o.AdvertisedIPAddress = System.Net.IPAddress.Parse(cluster.AdvertisedAddress);
+                    // Listen on every interface: the advertised address is how others find this silo, not the only way in.
+                    o.SiloListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Any, options.SiloPort);
+                    o.GatewayListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Any, options.GatewayPort);
                 });
                 silo.Configure<ClusterMembershipOptions>(ClusterProviders.TuneFailureDetection);
                 // A dead silo is declared within about 10 s; three missed 5 s heartbeats release its leases.

@@ -51,6 +51,13 @@ public sealed class CliProcess : IDisposable
     public static CliProcess StartWithEnvironment(string workDir, IReadOnlyList<string> environment, params string[] args) =>
         new(workDir, args, ownProcessGroup: false, environment);
 
+    /// <summary>Starts the CLI as the leader of its own process group, with extra environment variables.</summary>
+    public static CliProcess StartInOwnGroupWithEnvironment(string workDir, IReadOnlyList<string> environment, params string[] args) =>
+        new(workDir, args, ownProcessGroup: true, environment);
+
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the CLI as the leader of its own process group.</summary>
     public static CliProcess StartInOwnGroup(string workDir, params string[] args) => new(workDir, args, ownProcessGroup: true);
 

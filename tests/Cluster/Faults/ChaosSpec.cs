@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Goldstone.Tests.Cluster.Faults;
+
+/// <summary>
+/// The campaign the fault tests run: sleeping synthetic trials of four epochs with a checkpoint after each, 60 by
+/// default (5 × 3 points × 4 seeds), more seeds when GOLDSTONE_CHAOS_ROUNDS asks for more kill rounds.
+/// </summary>
+public static class ChaosSpec
+{
+    /// <summary>Kill rounds of the repeated-kill test: 5, or GOLDSTONE_CHAOS_ROUNDS (e.g. 20).</summary>
+    public static int Rounds =>
+        int.TryParse(Environment.GetEnvironmentVariable("GOLDSTONE_CHAOS_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) && rounds > 0
+            ? rounds : 5;
+
+    /// <summary>Seeds per point: 4 per 5 rounds, so that the campaign outlasts the rounds.</summary>
+    public static int Seeds => 4 * (int)Math.Ceiling(Rounds / 5.0);
+
+    /// <summary>Trials of the campaign.</summary>
+    public static int Trials => 15 * Seeds;
+
+    public static string Text(string name) => $$"""
+        name: {{name}}
+        kind: synthetic
+        params: {duration: 3}
+        search:
+          space:
+            x: {values: [0, 0.25, 0.5, 0.75, 1]}
+            y: {values: [0, 0.5, 1]}
+        seeds: {{Seeds}}
+        epochs: 4
+        retries: {max_attempts: 3}
+        table:
+          baseline: {x: 0, y: 0}
+          metrics: [score, loss]
+        """;
+}
