@@ -27,11 +27,14 @@ public static class ClusterProviders
             o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(GoldstoneNames.Storage, o =>
+        // Orleans' binary serializer, as on SQLite and Azure: the ADO.NET default (JSON with type names) cannot read
+        // back the compiler's collection types in trial configs.
+        silo.AddAdoNetGrainStorage(GoldstoneNames.Storage, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
-        });
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = PostgresInvariant;

@@ -107,6 +107,8 @@ public sealed class SiloCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // For a post-mortem: GOLDSTONE_FAULT_LOGS names a file that receives every silo's stderr.
+        if (System.Environment.GetEnvironmentVariable("GOLDSTONE_FAULT_LOGS") is { Length: > 0 } path) await File.WriteAllTextAsync(path, Logs);
         foreach (var silo in _silos)
         {
             if (silo.Process is not { } process) continue;

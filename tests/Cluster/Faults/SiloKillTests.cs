@@ -42,7 +42,16 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
             output.WriteLine($"round {round + 1}: killed and restarted silo {victim}");
         }
 
-        var watched = await watch.WaitAsync();
+        int watched;
+        try
+        {
+            watched = await watch.WaitAsync();
+        }
+        catch (TaskCanceledException)
+        {
+            var status = await cluster.CliAsync("status", ChaosFixture.Campaign);
+            throw new TimeoutException($"the campaign did not complete: {status.Stdout}{status.Stderr}\nwatch: {watch.Stderr}");
+        }
         Assert.True(watched == 0, $"watch exited {watched}:\n{watch.Stderr}\n{cluster.Logs}");
         await AssertCompleteAndEqualAsync(dir, cluster);
         var snapshots = await ClusterTrials.SnapshotsAsync(cluster.Gateways, ChaosFixture.Campaign, ChaosSpec.Trials);
