@@ -71,8 +71,13 @@ public sealed class TrialGrainTests(ClusterFixture fixture)
         Assert.True(second.Run);
         Assert.Equal(2, second.Attempt);
         Assert.Equal(0, second.FailedAttempts);
+        // Late reports of the presumed-dead attempt (its process was only cut off) never count.
         Assert.False(await trial.ReportEpochAsync(first.Attempt, 2, new Dictionary<string, double>()));
+        Assert.False(await trial.ReportCheckpointAsync(first.Attempt, 2));
+        Assert.Null(await trial.CompleteAttemptAsync(first.Attempt, new Dictionary<string, double> { ["score"] = 9 }));
         var snapshot = await trial.GetAsync();
+        Assert.Empty(snapshot.Metrics);
+        Assert.Equal(0, snapshot.CheckpointEpoch);
         Assert.Equal("interrupted", snapshot.Attempts[0].Outcome);
         Assert.Equal($"worker {deadWorker} stopped reporting", snapshot.Attempts[0].Reason);
         Assert.Equal(TrialStatus.Running, snapshot.Status);
