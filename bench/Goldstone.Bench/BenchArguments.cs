@@ -4,7 +4,7 @@ namespace Goldstone.Bench;
 public sealed class BenchUsageException(string message) : Exception(message);
 
 /// <summary>The command line of one bench process.</summary>
-/// <param name="Command">export, machine, train, hessian, table or trainers.</param>
+/// <param name="Command">export, machine, train, hessian, table, trainers or cluster-grains.</param>
 /// <param name="Size">small (a smoke run) or full.</param>
 /// <param name="Threads">Intra-op threads for torch.</param>
 /// <param name="DataDirectory">Where <c>export</c> wrote the data and the manifest that the other commands read.</param>
@@ -14,7 +14,7 @@ public sealed record BenchArguments(string Command, string Size, int Threads, st
     /// <summary>How to call the bench.</summary>
     public const string Usage =
         "usage: Goldstone.Bench export|machine|train|hessian --data DIR [--size small|full] [--threads N]\n"
-        + "       Goldstone.Bench table|trainers --trials N [--size small|full]";
+        + "       Goldstone.Bench table|trainers|cluster-grains --trials N [--size small|full]";
 
     /// <summary>True for the smoke-run size.</summary>
     public bool Small => Size == "small";

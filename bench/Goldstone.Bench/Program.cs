@@ -1,4 +1,5 @@
 using Goldstone.Bench;
+using Goldstone.Bench.ClusterGrains;
 using Goldstone.Bench.Curvature;
 using Goldstone.Bench.Table;
 using Goldstone.Bench.Trainers;
@@ -17,6 +18,7 @@ try
         case "hessian": HessianCost.Run(arguments); break;
         case "table": await TableBench.RunAsync(arguments); break;
         case "trainers": await TrainerRunnerBench.RunAsync(arguments); break;
+        case "cluster-grains": await ClusterGrainsBench.RunAsync(arguments); break;
         default: throw new BenchUsageException($"unknown command '{arguments.Command}'");
     }
     return 0;
