@@ -2,9 +2,16 @@
 # The test command: installs what is missing, builds the solution, runs every test project, and ends with
 # one line "N passed, N failed, N skipped" summed over all projects and the benchmark smoke step (one test).
 # Exit status is non-zero on any failure.
-#   ./test.sh                 all tests
+#   ./test.sh                 all tests (the cluster fault tests at their small size: 5 kill rounds)
+#   ./test.sh --chaos         the same, with 20 kill rounds of the repeated-kill test (GOLDSTONE_CHAOS_ROUNDS=20)
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+for arg in "$@"; do
+  case "$arg" in
+    --chaos) export GOLDSTONE_CHAOS_ROUNDS="${GOLDSTONE_CHAOS_ROUNDS:-20}" ;;
+    *) echo "test.sh: unknown option '$arg' (allowed: --chaos)" >&2; exit 2 ;;
+  esac
+done
 
 install_missing() {
   if ! command -v dotnet >/dev/null 2>&1; then
