@@ -77,6 +77,8 @@ public sealed class AzureSiloKillTests(AzureChaosFixture fixture, ITestOutputHel
         var kills = await ChaosRun.KillRandomSilosAsync(cluster, watch, Rounds, RoundInterval, new Random(20261203), output.WriteLine);
 
         await ChaosRun.AssertWatchSucceededAsync(watch, cluster, AzureChaosFixture.Campaign);
+        // The margin of the smaller campaign over the kill rounds (they must all fall inside it).
+        var completedAfterLastKill = (DateTimeOffset.UtcNow - kills[^1].At).TotalSeconds;
         await ChaosRun.AssertCompleteAndEqualAsync(dir.Path, cluster, AzureChaosFixture.Campaign, AzureChaosFixture.Trials, fixture.EmbeddedTable);
         var snapshots = await ClusterTrials.SnapshotsAsync(cluster.Gateways, AzureChaosFixture.Campaign, AzureChaosFixture.Trials);
         var recovery = ClusterTrials.RecoverySeconds(snapshots, kills);
@@ -94,6 +96,7 @@ public sealed class AzureSiloKillTests(AzureChaosFixture fixture, ITestOutputHel
         measurements["checkpoints"] = CheckpointOptions.AzureBlob;
         measurements["resumed_from_checkpoint"] = resumes.Count;
         measurements["resumed_on_another_silo"] = resumes.Count(r => r.OtherSilo);
+        measurements["completed_after_last_kill_s"] = Math.Round(completedAfterLastKill, 2);
         var line = JsonSerializer.Serialize(measurements);
         output.WriteLine(line);
         ClusterTrials.Report(line);
