@@ -1,5 +1,4 @@
 using Goldstone.Silo.Storage.Postgres;
-using Goldstone.Tests.EndToEnd;
 
 namespace Goldstone.Tests.Cluster.Faults;
 
@@ -20,11 +19,7 @@ public sealed class ChaosFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
-        using var dir = new TempDir();
-        dir.Write("spec.yaml", ChaosSpec.Text(Campaign));
-        var run = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml", "--data-dir", "embedded", "--slots", "6");
-        if (run.ExitCode != 0) throw new InvalidOperationException($"the embedded run failed ({run.ExitCode}):\n{run.Stderr}");
-        EmbeddedTable = await File.ReadAllTextAsync(Path.Combine(dir.Path, "embedded", "campaigns", Campaign, "table.md"));
+        EmbeddedTable = await ChaosRun.EmbeddedTableAsync(ChaosSpec.Text(Campaign), Campaign);
     }
 
     /// <summary>A fresh database with the schema applied; returns its connection string.</summary>

@@ -4,7 +4,8 @@ namespace Goldstone.Tests.Cluster.Faults;
 
 /// <summary>
 /// The campaign the fault tests run: sleeping synthetic trials of four epochs with a checkpoint after each, 60 by
-/// default (5 × 3 points × 4 seeds), more seeds when GOLDSTONE_CHAOS_ROUNDS asks for more kill rounds.
+/// default (5 × 3 points × 4 seeds), more seeds when GOLDSTONE_CHAOS_ROUNDS asks for more kill rounds, fewer when a
+/// test asks for a smaller campaign.
 /// </summary>
 public static class ChaosSpec
 {
@@ -19,7 +20,8 @@ public static class ChaosSpec
     /// <summary>Trials of the campaign.</summary>
     public static int Trials => 15 * Seeds;
 
-    public static string Text(string name) => $$"""
+    /// <summary>The spec of campaign <paramref name="name"/>: 15 points × <paramref name="seeds"/> (default <see cref="Seeds"/>) trials.</summary>
+    public static string Text(string name, int? seeds = null) => $$"""
         name: {{name}}
         kind: synthetic
         params: {duration: 3}
@@ -27,7 +29,7 @@ public static class ChaosSpec
           space:
             x: {values: [0, 0.25, 0.5, 0.75, 1]}
             y: {values: [0, 0.5, 1]}
-        seeds: {{Seeds}}
+        seeds: {{seeds ?? Seeds}}
         epochs: 4
         retries: {max_attempts: 3}
         table:

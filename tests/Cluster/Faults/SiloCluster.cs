@@ -105,6 +105,10 @@ public sealed class SiloCluster : IAsyncDisposable
     public Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args) =>
         CliProcess.RunWithEnvironmentAsync(_workDir, _environment, [.. args, "--gateway", Gateways]);
 
+    /// <summary>Starts the CLI against the cluster's gateways in the background (a <c>watch</c> during the faults).</summary>
+    public CliProcess StartCli(params string[] args) =>
+        CliProcess.StartWithEnvironment(_workDir, _environment, [.. args, "--gateway", Gateways]);
+
     public async ValueTask DisposeAsync()
     {
         // For a post-mortem: GOLDSTONE_FAULT_LOGS names a file that receives every silo's stderr.

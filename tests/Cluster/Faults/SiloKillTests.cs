@@ -25,47 +25,17 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
         await cluster.StartAllAsync();
         var submit = await cluster.CliAsync("submit", "spec.yaml");
         Assert.Equal(0, submit.ExitCode);
-        using var watch = WatchInBackground(dir.Path, cluster);
+        using var watch = cluster.StartCli("watch", ChaosFixture.Campaign);
 
-        var random = new Random(20261202);
-        var kills = new List<(DateTimeOffset At, int SiloPort)>();
-        for (var round = 0; round < ChaosSpec.Rounds; round++)
-        {
-            await Task.Delay(RoundInterval);
-            Assert.False(watch.HasExited, $"the campaign ended after only {round} of {ChaosSpec.Rounds} kill rounds");
-            var victim = random.Next(cluster.Count);
-            kills.Add((DateTimeOffset.UtcNow, cluster.SiloPort(victim)));
-            cluster.Kill(victim);
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            cluster.Start(victim);
-            await cluster.WaitReadyAsync(victim);
-            output.WriteLine($"round {round + 1}: killed and restarted silo {victim}");
-        }
+        var kills = await ChaosRun.KillRandomSilosAsync(cluster, watch, ChaosSpec.Rounds, RoundInterval, new Random(20261202), output.WriteLine);
 
-        int watched;
-        try
-        {
-            watched = await watch.WaitAsync();
-        }
-        catch (TaskCanceledException)
-        {
-            var status = await cluster.CliAsync("status", ChaosFixture.Campaign);
-            throw new TimeoutException($"the campaign did not complete: {status.Stdout}{status.Stderr}\nwatch: {watch.Stderr}");
-        }
-        Assert.True(watched == 0, $"watch exited {watched}:\n{watch.Stderr}\n{cluster.Logs}");
+        await ChaosRun.AssertWatchSucceededAsync(watch, cluster, ChaosFixture.Campaign);
         await AssertCompleteAndEqualAsync(dir, cluster);
         var snapshots = await ClusterTrials.SnapshotsAsync(cluster.Gateways, ChaosFixture.Campaign, ChaosSpec.Trials);
         var recovery = ClusterTrials.RecoverySeconds(snapshots, kills);
-        var (median, max) = ClusterTrials.Summary(recovery);
-        var twice = snapshots.Count(s => s.Attempts.Count(a => a.Outcome == "succeeded") > 1);
-        Assert.Equal(0, twice);
+        Assert.Equal(0, ChaosRun.CountedTwice(snapshots));
         Assert.NotEmpty(recovery);
-        var line = JsonSerializer.Serialize(new
-        {
-            test = "kill-random-silo", provider = "postgres", rounds = kills.Count, trials = ChaosSpec.Trials, lost = 0, counted_twice = twice,
-            interrupted_attempts = recovery.Count, recovery_median_s = Math.Round(median, 2), recovery_max_s = Math.Round(max, 2),
-            attempts = snapshots.Sum(s => s.Attempts.Count),
-        });
+        var line = JsonSerializer.Serialize(ChaosRun.KillMeasurements("postgres", kills.Count, ChaosSpec.Trials, snapshots, recovery));
         output.WriteLine(line);
         ClusterTrials.Report(line);
     }
@@ -95,7 +65,7 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
         var line = JsonSerializer.Serialize(new
         {
             test = "kill-all-silos", provider = "postgres", trials = ChaosSpec.Trials, lost = 0,
-            counted_twice = snapshots.Count(s => s.Attempts.Count(a => a.Outcome == "succeeded") > 1),
+            counted_twice = ChaosRun.CountedTwice(snapshots),
             first_attempt_after_kill_s = Math.Round((restarted - killedAt).TotalSeconds, 2),
         });
         output.WriteLine(line);
@@ -137,7 +107,7 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
         var line = JsonSerializer.Serialize(new
         {
             test = "postgres-stopped-30s", provider = "postgres", trials = ChaosSpec.Trials, lost = 0,
-            counted_twice = snapshots.Count(s => s.Attempts.Count(a => a.Outcome == "succeeded") > 1),
+            counted_twice = ChaosRun.CountedTwice(snapshots),
             attempts = snapshots.Sum(s => s.Attempts.Count),
             retry_log_lines = cluster.Logs.Split('\n').Count(l => l.Contains("Storage or cluster call failed (retry", StringComparison.Ordinal)),
         });
@@ -145,24 +115,9 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
         ClusterTrials.Report(line);
     }
 
-    private static CliProcess WatchInBackground(string workDir, SiloCluster cluster) =>
-        CliProcess.StartWithEnvironment(workDir, Environment, "watch", ChaosFixture.Campaign, "--gateway", cluster.Gateways);
-
     /// <summary>Every trial succeeded exactly once, and the table is the embedded run's.</summary>
-    private async Task AssertCompleteAndEqualAsync(TempDir dir, SiloCluster cluster)
-    {
-        var status = await cluster.CliAsync("status", ChaosFixture.Campaign);
-        var export = await cluster.CliAsync("export", ChaosFixture.Campaign, "-o", "results.jsonl");
-        var table = await cluster.CliAsync("table", ChaosFixture.Campaign, "--format", "markdown");
-
-        var trials = ChaosSpec.Trials.ToString(CultureInfo.InvariantCulture);
-        Assert.Equal((0, $"chaos [completed] {trials}/{trials} done (succeeded {trials}, failed 0), pending 0, running 0\n"), (status.ExitCode, status.Stdout));
-        Assert.Equal(0, export.ExitCode);
-        var results = File.ReadAllLines(Path.Combine(dir.Path, "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(Enumerable.Range(0, ChaosSpec.Trials), results.Select(r => r.GetProperty("trial").GetInt32()));
-        Assert.All(results, r => Assert.Equal("succeeded", r.GetProperty("status").GetString()));
-        Assert.Equal((0, fixture.EmbeddedTable), (table.ExitCode, table.Stdout));
-    }
+    private Task AssertCompleteAndEqualAsync(TempDir dir, SiloCluster cluster) =>
+        ChaosRun.AssertCompleteAndEqualAsync(dir.Path, cluster, ChaosFixture.Campaign, ChaosSpec.Trials, fixture.EmbeddedTable);
 
     private static async Task WaitForDoneAsync(SiloCluster cluster, int done)
     {
