@@ -43,6 +43,64 @@ public sealed class GoldstoneOptionsTests
         ], error.Errors);
     }
 
+    [Fact]
+    public void ReadOptions_NoClusterSettings_IsTheEmbeddedClusterWithHttpOn8080()
+    {
+        var options = GoldstoneSiloExtensions.ReadOptions(Configuration([]));
+
+        Assert.Equal((ClusterOptions.Embedded, false, "goldstone", "goldstone", 8080, CheckpointOptions.Files),
+            (options.Cluster.Provider, options.Cluster.IsCluster, options.Cluster.ClusterId, options.Cluster.ServiceId, options.Http.Port, options.Checkpoints.Provider));
+    }
+
+    [Fact]
+    public void ReadOptions_BadClusterSettings_NamesEveryKeyItsVariableAndWhatIsAllowed()
+    {
+        var error = Assert.Throws<GoldstoneConfigurationException>(() => GoldstoneSiloExtensions.ReadOptions(Configuration(new()
+        {
+            ["Goldstone:Cluster:Provider"] = "mysql",
+            ["Goldstone:Cluster:ClusterId"] = "a b",
+            ["Goldstone:Cluster:AdvertisedAddress"] = "node-1",
+            ["Goldstone:Http:Port"] = "70000",
+            ["Goldstone:Checkpoints:Provider"] = "s3",
+        })));
+
+        Assert.Equal(
+        [
+            "Goldstone:Cluster:Provider (--cluster, Goldstone__Cluster__Provider) is 'mysql': allowed: embedded, postgres, azure",
+            "Goldstone:Cluster:Provider is 'mysql' but no connection string is set: give --connection, Goldstone:Cluster:ConnectionString (Goldstone__Cluster__ConnectionString) or Goldstone:Cluster:ConnectionStringFile (Goldstone__Cluster__ConnectionStringFile, a mounted secret)",
+            "Goldstone:Cluster:ClusterId (Goldstone__Cluster__ClusterId) is 'a b': use 1-64 of a-z A-Z 0-9 - _ .",
+            "Goldstone:Cluster:AdvertisedAddress (Goldstone__Cluster__AdvertisedAddress) is 'node-1': give an IP address (a pod's POD_IP)",
+            "Goldstone:Http:Port (--http-port, Goldstone__Http__Port) is 70000: use 1-65535, or 0 for no HTTP",
+            "Goldstone:Checkpoints:Provider (Goldstone__Checkpoints__Provider) is 's3': allowed: files, azure-blob",
+        ], error.Errors);
+    }
+
+    [Fact]
+    public void ResolveConnectionString_FromAFile_ReadsItTrimmedAndAMissingFileIsNamed()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"goldstone-cs-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "Host=db;Password=secret\n");
+        try
+        {
+            var options = GoldstoneSiloExtensions.ReadOptions(Configuration(new()
+            {
+                ["Goldstone:Cluster:Provider"] = "postgres",
+                ["Goldstone:Cluster:ConnectionStringFile"] = path,
+            }));
+            Assert.Equal("Host=db;Password=secret", options.Cluster.ResolveConnectionString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        var error = Assert.Throws<GoldstoneConfigurationException>(() => GoldstoneSiloExtensions.ReadOptions(Configuration(new()
+        {
+            ["Goldstone:Cluster:Provider"] = "postgres",
+            ["Goldstone:Cluster:ConnectionStringFile"] = path,
+        })));
+        Assert.Equal([$"Goldstone:Cluster:ConnectionStringFile (Goldstone__Cluster__ConnectionStringFile) '{path}' does not exist"], error.Errors);
+    }
+
     // The worker is off so that validation does not depend on where the trainer was built.
     private static IConfiguration Configuration(Dictionary<string, string?> settings)
     {
