@@ -46,10 +46,14 @@ public static class SiloCommand
         var options = host.Services.GetRequiredService<IOptions<GoldstoneOptions>>().Value;
         var http = options.Http.Port > 0 ? $", http :{options.Http.Port} (/healthz, /readyz)" : "";
         var store = options.Cluster.IsCluster
-            ? $"cluster '{options.Cluster.ClusterId}' on {options.Cluster.Provider}, checkpoints in {Path.GetFullPath(options.DataDir)}"
+            ? $"cluster '{options.Cluster.ClusterId}' on {options.Cluster.Provider}, checkpoints in {Checkpoints(options)}"
             : $"data in {Path.GetFullPath(options.DataDir)}";
         Console.Error.WriteLine($"goldstone silo: gateway localhost:{options.GatewayPort}, {store}{http}; Ctrl-C stops it");
         await host.WaitForShutdownAsync();
         return ExitCodes.Ok;
     }
+
+    private static string Checkpoints(GoldstoneOptions options) => options.Checkpoints.Provider == CheckpointOptions.AzureBlob
+        ? $"blob container {options.Checkpoints.Container}"
+        : Path.GetFullPath(options.Checkpoints.Path.Length > 0 ? options.Checkpoints.Path : options.DataDir);
 }
