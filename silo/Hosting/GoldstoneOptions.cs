@@ -102,13 +102,24 @@ public sealed class ClusterOptions
         if (ConnectionString.Length > 0) return ConnectionString;
         if (ConnectionStringFile.Length == 0)
             throw new GoldstoneConfigurationException([$"Goldstone:Cluster:Provider is '{Provider}' but no connection string is set: give --connection, Goldstone:Cluster:ConnectionString (Goldstone__Cluster__ConnectionString) or Goldstone:Cluster:ConnectionStringFile (a mounted secret)"]);
+        return ConnectionStrings.ReadFile(ConnectionStringFile, "Goldstone:Cluster:ConnectionStringFile");
+    }
+}
+
+/// <summary>Connection strings kept in files (mounted secrets).</summary>
+internal static class ConnectionStrings
+{
+    /// <summary>The file's text without surrounding whitespace; <paramref name="key"/> names it in the error.</summary>
+    /// <exception cref="GoldstoneConfigurationException">The file cannot be read.</exception>
+    public static string ReadFile(string path, string key)
+    {
         try
         {
-            return File.ReadAllText(ConnectionStringFile).Trim();
+            return File.ReadAllText(path).Trim();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GoldstoneConfigurationException([$"Goldstone:Cluster:ConnectionStringFile '{ConnectionStringFile}' cannot be read: {e.Message}"]);
+            throw new GoldstoneConfigurationException([$"{key} '{path}' cannot be read: {e.Message}"]);
         }
     }
 }
@@ -158,17 +169,7 @@ public sealed class CheckpointOptions
     public string ResolveConnectionString(ClusterOptions cluster)
     {
         if (ConnectionString.Length > 0) return ConnectionString;
-        if (ConnectionStringFile.Length > 0)
-        {
-            try
-            {
-                return File.ReadAllText(ConnectionStringFile).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new GoldstoneConfigurationException([$"Goldstone:Checkpoints:ConnectionStringFile '{ConnectionStringFile}' cannot be read: {e.Message}"]);
-            }
-        }
+        if (ConnectionStringFile.Length > 0) return ConnectionStrings.ReadFile(ConnectionStringFile, "Goldstone:Checkpoints:ConnectionStringFile");
         if (cluster.Provider == ClusterOptions.Azure) return cluster.ResolveConnectionString();
         throw new GoldstoneConfigurationException(["Goldstone:Checkpoints:Provider is 'azure-blob' but no storage account is set: give Goldstone:Checkpoints:ConnectionString(File), or use the azure cluster provider"]);
     }

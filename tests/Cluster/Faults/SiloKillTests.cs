@@ -20,11 +20,7 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
     public async Task KillRandomSilo_RepeatedlyMidCampaign_CompletesWithOneResultPerTrialAndTheEmbeddedTable()
     {
         using var dir = new TempDir();
-        dir.Write("spec.yaml", ChaosSpec.Text(ChaosFixture.Campaign));
-        await using var cluster = new SiloCluster(dir.Path, 3, 2, "postgres", await fixture.NewDatabaseAsync(), Environment);
-        await cluster.StartAllAsync();
-        var submit = await cluster.CliAsync("submit", "spec.yaml");
-        Assert.Equal(0, submit.ExitCode);
+        await using var cluster = await SubmittedAsync(dir);
         using var watch = cluster.StartCli("watch", ChaosFixture.Campaign);
 
         var kills = await ChaosRun.KillRandomSilosAsync(cluster, watch, ChaosSpec.Rounds, RoundInterval, new Random(20261202), output.WriteLine);
@@ -44,10 +40,7 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
     public async Task KillAllSilos_StartedAgain_CampaignFinishesWithoutAnyResumeCall()
     {
         using var dir = new TempDir();
-        dir.Write("spec.yaml", ChaosSpec.Text(ChaosFixture.Campaign));
-        await using var cluster = new SiloCluster(dir.Path, 3, 2, "postgres", await fixture.NewDatabaseAsync(), Environment);
-        await cluster.StartAllAsync();
-        Assert.Equal(0, (await cluster.CliAsync("submit", "spec.yaml")).ExitCode);
+        await using var cluster = await SubmittedAsync(dir);
         await WaitForDoneAsync(cluster, ChaosSpec.Trials / 4);
 
         var killedAt = DateTimeOffset.UtcNow;
@@ -76,10 +69,7 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
     public async Task PostgresStoppedFor30Seconds_MidCampaign_SilosRetryAndTheCampaignFinishes()
     {
         using var dir = new TempDir();
-        dir.Write("spec.yaml", ChaosSpec.Text(ChaosFixture.Campaign));
-        await using var cluster = new SiloCluster(dir.Path, 3, 2, "postgres", await fixture.NewDatabaseAsync(), Environment);
-        await cluster.StartAllAsync();
-        Assert.Equal(0, (await cluster.CliAsync("submit", "spec.yaml")).ExitCode);
+        await using var cluster = await SubmittedAsync(dir);
         await WaitForDoneAsync(cluster, ChaosSpec.Trials / 6);
 
         await fixture.Postgres.StopAsync();
@@ -113,6 +103,25 @@ public sealed class SiloKillTests(ChaosFixture fixture, ITestOutputHelper output
         });
         output.WriteLine(line);
         ClusterTrials.Report(line);
+    }
+
+    /// <summary>Three silos of two slots on a fresh database, with the chaos campaign submitted.</summary>
+    private async Task<SiloCluster> SubmittedAsync(TempDir dir)
+    {
+        dir.Write("spec.yaml", ChaosSpec.Text(ChaosFixture.Campaign));
+        var cluster = new SiloCluster(dir.Path, 3, 2, "postgres", await fixture.NewDatabaseAsync(), Environment);
+        try
+        {
+            await cluster.StartAllAsync();
+            Assert.Equal(0, (await cluster.CliAsync("submit", "spec.yaml")).ExitCode);
+            return cluster;
+        }
+        catch
+        {
+            // No silo process outlives a failed start.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Every trial succeeded exactly once, and the table is the embedded run's.</summary>
