@@ -47,16 +47,17 @@ public static class GatewayCommands
         var grains = host.Services.GetRequiredService<IClusterClient>();
         try
         {
-            return args[0] switch
+            if (args[0] == "watch") return await WatchAsync(grains, line.Positional[0]);
+            // Each command prints only once it has everything, so a retry after a failover prints nothing twice.
+            return await FailoverRetry.RunAsync(args[0], () => args[0] switch
             {
-                "submit" => await SubmitAsync(grains, spec!, line.Positional[0]),
-                "status" => await StatusAsync(grains, line.Positional.Count > 0 ? line.Positional[0] : null),
-                "table" => await TableAsync(grains, line.Positional[0], query, format),
-                "list" => await ListAsync(grains),
-                "export" => await ExportAsync(grains, line.Positional[0], output!),
-                "watch" => await WatchAsync(grains, line.Positional[0]),
-                _ => await CancelAsync(grains, line.Positional[0]),
-            };
+                "submit" => SubmitAsync(grains, spec!, line.Positional[0]),
+                "status" => StatusAsync(grains, line.Positional.Count > 0 ? line.Positional[0] : null),
+                "table" => TableAsync(grains, line.Positional[0], query, format),
+                "list" => ListAsync(grains),
+                "export" => ExportAsync(grains, line.Positional[0], output!),
+                _ => CancelAsync(grains, line.Positional[0]),
+            });
         }
         finally
         {
@@ -76,12 +77,14 @@ public static class GatewayCommands
     {
         var names = name is not null ? [name] : (await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync()).Select(c => c.Name).ToList();
         if (name is not null) await RequireKnownAsync(grains, name);
+        var lines = new List<string>();
         foreach (var campaign in names)
         {
             var progress = await grains.GetGrain<ICampaignGrain>(campaign).GetProgressAsync();
-            Console.Out.WriteLine($"{campaign} [{progress.Status.ToString().ToLowerInvariant()}] {ProgressView.Describe(progress, 0, 0, TimeSpan.Zero)}");
+            lines.Add($"{campaign} [{progress.Status.ToString().ToLowerInvariant()}] {ProgressView.Describe(progress, 0, 0, TimeSpan.Zero)}");
         }
-        if (names.Count == 0) Console.Out.WriteLine("no campaigns");
+        if (names.Count == 0) lines.Add("no campaigns");
+        foreach (var text in lines) Console.Out.WriteLine(text);
         return ExitCodes.Ok;
     }
 
@@ -146,7 +149,11 @@ public static class GatewayCommands
     /// </summary>
     private static async Task<int> WatchAsync(IClusterClient grains, string name)
     {
-        await RequireKnownAsync(grains, name);
+        await FailoverRetry.RunAsync("watch", async () =>
+        {
+            await RequireKnownAsync(grains, name);
+            return true;
+        });
         var progress = await new ProgressView(Console.Out).WatchAsync(grains.GetGrain<ICampaignGrain>(name), CancellationToken.None, WatchOutage);
         if (progress.Status == CampaignStatus.Cancelled)
             throw new BadInputException([$"error: campaign '{name}' was cancelled"]);
