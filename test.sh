@@ -28,6 +28,8 @@ install_missing() {
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   # A real PostgreSQL server (initdb, pg_ctl, postgres) backs the cluster tests (tests/Support/PostgresServer.cs).
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
+  # A real Prometheus (and promtool) scrapes a silo and runs the dashboard's queries (tests/EndToEnd/MonitoringTests.cs).
+  { [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; } || packages+=(prometheus)
   # Azurite (the Azure Storage emulator) runs the azure provider's tests; outside the repository, installed once.
   # GOLDSTONE_AZURITE may name an install folder or the executable itself (tests/Support/AzuriteServer.cs).
   local azurite="${GOLDSTONE_AZURITE:-$HOME/.cache/goldstone/azurite}" need_azurite=0

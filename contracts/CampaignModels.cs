@@ -43,7 +43,8 @@ public sealed record CampaignProgress(
     [property: Id(3)] IReadOnlyDictionary<TrialStatus, int> Counts,
     [property: Id(4)] IReadOnlyList<RunningTrial> Running,
     [property: Id(5)] DateTimeOffset? StartedAt,
-    [property: Id(6)] DateTimeOffset? CompletedAt)
+    [property: Id(6)] DateTimeOffset? CompletedAt,
+    [property: Id(7)] string? Unschedulable = null)
 {
     /// <summary>Trials that will not run again.</summary>
     public int Finished => Counts.Where(c => c.Key.IsTerminal()).Sum(c => c.Value);

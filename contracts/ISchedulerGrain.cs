@@ -8,9 +8,12 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     [Alias("Enqueue")]
     Task EnqueueAsync(IReadOnlyList<TrialConfig> trials);
 
-    /// <summary>Leases trials that fit into <paramref name="freeSlots"/>, fairly across campaigns.</summary>
+    /// <summary>
+    /// Leases trials that fit into the worker's free slots and GPUs, fairly across campaigns. A campaign whose trials
+    /// fit no worker the scheduler knows is marked unschedulable (<see cref="GetUnschedulableAsync"/>) until one does.
+    /// </summary>
     [Alias("Lease")]
-    Task<IReadOnlyList<TrialLease>> LeaseAsync(string worker, int freeSlots);
+    Task<IReadOnlyList<TrialLease>> LeaseAsync(string worker, WorkerCapacity capacity);
 
     /// <summary>
     /// Renews a worker's leases; returns the ids of those it no longer holds (expired, cancelled, or held by another
@@ -30,6 +33,13 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// <summary>Drops a campaign's queued trials and revokes its leases; returns the indices of the trials that were leased.</summary>
     [Alias("CancelCampaign")]
     Task<IReadOnlyList<int>> CancelCampaignAsync(string campaign);
+
+    /// <summary>
+    /// Why a campaign's queued trials cannot run on any live silo (e.g. they ask more GPUs than any silo has), or null
+    /// when they can (or nothing is queued).
+    /// </summary>
+    [Alias("GetUnschedulable")]
+    Task<string?> GetUnschedulableAsync(string campaign);
 
     /// <summary>The trials of a campaign that hold a lease now.</summary>
     [Alias("GetRunning")]

@@ -30,3 +30,24 @@ public sealed record RunningTrial(
     [property: Id(5)] int Epoch,
     [property: Id(6)] int Epochs,
     [property: Id(7)] DateTimeOffset LeasedAt);
+
+/// <summary>
+/// What a worker asks for when it leases: its free CPU slots and free GPUs, and what it has in all (so that the
+/// scheduler can tell a trial that fits no silo from one that waits for a free one).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("goldstone.WorkerCapacity")]
+public sealed record WorkerCapacity(
+    [property: Id(0)] int FreeSlots,
+    [property: Id(1)] int FreeGpus,
+    [property: Id(2)] int Slots,
+    [property: Id(3)] int Gpus)
+{
+    /// <summary>A CPU-only worker with <paramref name="freeSlots"/> slots, all free.</summary>
+    public static WorkerCapacity Cpu(int freeSlots) => new(freeSlots, 0, freeSlots, 0);
+
+    /// <summary>True when a trial that needs <paramref name="slots"/> slots and <paramref name="gpus"/> GPUs fits what is free.</summary>
+    public bool FitsFree(int slots, int gpus) => slots <= FreeSlots && gpus <= FreeGpus;
+
+    /// <summary>True when such a trial fits this worker at all.</summary>
+    public bool FitsAtAll(int slots, int gpus) => slots <= Slots && gpus <= Gpus;
+}

@@ -40,7 +40,8 @@ public sealed record RetryPolicy(
 /// <summary>
 /// Everything a worker needs to run one trial: one point of the space and one seed. The trainer checkpoints after
 /// every <see cref="CheckpointEvery"/>-th epoch (and the last) and keeps the newest <see cref="CheckpointKeep"/>
-/// checkpoints; the defaults (1 and 2) are the spec's.
+/// checkpoints; the defaults (1 and 2) are the spec's. It needs <see cref="Slots"/> CPU slots and <see cref="Gpus"/>
+/// GPUs (0: a CPU trial) of one worker.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TrialConfig")]
 public sealed record TrialConfig(
@@ -57,7 +58,8 @@ public sealed record TrialConfig(
     [property: Id(10)] IReadOnlyList<string> Metrics,
     [property: Id(11)] string Setting,
     [property: Id(12)] int CheckpointEvery = 1,
-    [property: Id(13)] int CheckpointKeep = 2)
+    [property: Id(13)] int CheckpointKeep = 2,
+    [property: Id(14)] int Gpus = 0)
 {
     /// <summary>The key of the trial grain: campaign and index.</summary>
     public string TrialKey => TrialKeys.Of(Campaign, Index);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Goldstone.Contracts;
+using Goldstone.Grains.Telemetry;
 using Goldstone.Grains.Search;
 using Goldstone.Grains.Specs;
 using Microsoft.Extensions.Logging;
@@ -134,12 +135,16 @@ public sealed class CampaignGrain(
         if (_spec is null)
             return new CampaignProgress(Name, CampaignStatus.Unknown, 0, new Dictionary<TrialStatus, int>(), [], null, null);
         var running = State.Status == CampaignStatus.Running ? await Scheduler.GetRunningAsync(Name) : [];
+        // Trials of one campaign all ask the same resources: while none runs and some wait, ask whether any silo fits.
+        var unschedulable = running.Count == 0 && State.Status == CampaignStatus.Running && _total.Terminal < _trials.Count
+            ? await Scheduler.GetUnschedulableAsync(Name)
+            : null;
         var counts = new Dictionary<TrialStatus, int>();
         foreach (var status in (TrialStatus[])[TrialStatus.Succeeded, TrialStatus.Failed, TrialStatus.Stopped, TrialStatus.Cancelled])
             if (_total.Of(status) > 0) counts[status] = _total.Of(status);
         counts[TrialStatus.Running] = running.Count;
         counts[TrialStatus.Pending] = Math.Max(0, _trials.Count - _total.Terminal - running.Count);
-        return new CampaignProgress(Name, State.Status, _trials.Count, counts, running, State.CreatedAt, State.CompletedAt);
+        return new CampaignProgress(Name, State.Status, _trials.Count, counts, running, State.CreatedAt, State.CompletedAt, unschedulable);
     }
 
     /// <inheritdoc />
@@ -158,8 +163,11 @@ public sealed class CampaignGrain(
         // cancelled by its shard in one write per shard.
         var leased = await Scheduler.CancelCampaignAsync(Name);
         await Task.WhenAll(leased.Select(i => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Name, i)).CancelAsync()));
+        var cancelledBefore = _total.Of(TrialStatus.Cancelled);
         var counts = await Task.WhenAll(Enumerable.Range(0, _shardCounts.Length).Select(s => Shard(s).CancelUnfinishedAsync(_trials.Count)));
         for (var shard = 0; shard < counts.Length; shard++) SetCounts(shard, counts[shard]);
+        if (_total.Of(TrialStatus.Cancelled) > cancelledBefore)
+            GoldstoneMetrics.TrialsCancelled.Add(_total.Of(TrialStatus.Cancelled) - cancelledBefore, GoldstoneMetrics.TrialTags(Name, _spec.Kind));
         await Registry.UpsertAsync(Listing());
         await RemoveResumeReminderAsync();
         return !again;

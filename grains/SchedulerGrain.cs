@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Goldstone.Contracts;
+using Goldstone.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +15,8 @@ namespace Goldstone.Grains;
 /// new activation too: a heartbeat carries its trial, so a lease this activation does not know is adopted (and the
 /// trial taken out of the queue) rather than revoked. Everything kept is per campaign with queued or leased trials:
 /// a campaign whose last trial is released is dropped, and a running-trials query costs O(running).
+/// A trial needs its slots and its GPUs of one worker; each worker says what it has when it leases, so a campaign
+/// whose trials fit no live worker is marked unschedulable, with the reason, instead of waiting silently.
 /// </summary>
 [KeepAlive]
 public sealed class SchedulerGrain(
@@ -30,6 +34,10 @@ public sealed class SchedulerGrain(
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedOrder = new();
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
+    // What each worker has in all, from its lease calls; a worker of a silo the cluster declared dead is forgotten.
+    private readonly Dictionary<string, (SiloAddress? Silo, WorkerCapacity Capacity)> _workers = new(StringComparer.Ordinal);
+    private volatile Measurement<long>[] _queuedGauge = [];
+    private IDisposable? _queuedObservation;
     private int _cursor;
 
     /// <summary>Ended lease ids remembered so that a late heartbeat does not adopt them.</summary>
@@ -45,6 +53,15 @@ public sealed class SchedulerGrain(
             Period = Timeout.InfiniteTimeSpan,
             Interleave = true,
         });
+        _queuedObservation = GoldstoneMetrics.ObserveQueued(() => _queuedGauge);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The next activation, maybe on another silo, reports the queue from then on.
+        _queuedObservation?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -56,38 +73,82 @@ public sealed class SchedulerGrain(
             _cancelled.Remove(trial.Campaign);
             var campaign = Campaign(trial.Campaign);
             if (campaign.Queued.ContainsKey(trial.Index) || campaign.Leased.ContainsKey(trial.Index)) continue;
-            campaign.Queued[trial.Index] = campaign.Queue.AddLast(trial);
+            campaign.Kind = trial.Kind;
+            campaign.Queued[trial.Index] = campaign.Queue.AddLast(new QueuedTrial(trial, time.GetUtcNow()));
         }
+        PublishQueued();
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<TrialLease>> LeaseAsync(string worker, int freeSlots)
+    public Task<IReadOnlyList<TrialLease>> LeaseAsync(string worker, WorkerCapacity capacity)
     {
         var now = time.GetUtcNow();
         ExpireLeases(now);
         ReleaseDeferred(now);
+        _workers[worker] = (WorkerIds.SiloOf(worker), capacity);
         var leases = new List<TrialLease>();
-        var remaining = freeSlots;
+        var (slots, gpus) = (capacity.FreeSlots, capacity.FreeGpus);
         var idleCampaigns = 0;
-        while (remaining > 0 && _order.Count > 0 && idleCampaigns < _order.Count)
+        while ((slots > 0 || gpus > 0) && _order.Count > 0 && idleCampaigns < _order.Count)
         {
             _cursor %= _order.Count;
             var campaign = _campaigns[_order[_cursor]];
             _cursor++;
-            if (campaign.Queue.First is not { } head || head.Value.Slots > remaining)
+            if (campaign.Queue.First is not { } head || head.Value.Trial.Slots > slots || head.Value.Trial.Gpus > gpus)
             {
+                if (campaign.Queue.First is { } waiting && !capacity.FitsAtAll(waiting.Value.Trial.Slots, waiting.Value.Trial.Gpus))
+                    CheckSchedulable(campaign, waiting.Value.Trial);
                 idleCampaigns++;
                 continue;
             }
             idleCampaigns = 0;
+            var trial = head.Value.Trial;
             campaign.Queue.RemoveFirst();
-            campaign.Queued.Remove(head.Value.Index);
-            var lease = Grant(campaign, head.Value, Guid.NewGuid().ToString("N"), worker, now);
-            remaining -= head.Value.Slots;
+            campaign.Queued.Remove(trial.Index);
+            campaign.Unschedulable = null;
+            GoldstoneMetrics.QueueWait.Record((now - head.Value.Since).TotalSeconds, GoldstoneMetrics.TrialTags(trial.Campaign, trial.Kind));
+            var lease = Grant(campaign, trial, Guid.NewGuid().ToString("N"), worker, now);
+            slots -= trial.Slots;
+            gpus -= trial.Gpus;
             leases.Add(new TrialLease(lease.Id, lease.Trial, lease.ExpiresAt));
         }
+        PublishQueued();
         return Task.FromResult<IReadOnlyList<TrialLease>>(leases);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetUnschedulableAsync(string campaign) =>
+        Task.FromResult(_campaigns.TryGetValue(campaign, out var queue) && queue.Queue.Count > 0 ? queue.Unschedulable : null);
+
+    /// <summary>
+    /// Marks a campaign unschedulable when its next trial fits no live worker that has leased from this activation
+    /// (the mark goes as soon as one such worker takes a trial of it).
+    /// </summary>
+    private void CheckSchedulable(CampaignQueue campaign, TrialConfig trial)
+    {
+        var snapshot = membership.CurrentSnapshot;
+        var largest = (Slots: 0, Gpus: 0);
+        var live = 0;
+        foreach (var (worker, (silo, capacity)) in _workers.ToList())
+        {
+            if (silo is not null && snapshot.GetSiloStatus(silo) == SiloStatus.Dead)
+            {
+                _workers.Remove(worker);
+                continue;
+            }
+            if (capacity.FitsAtAll(trial.Slots, trial.Gpus))
+            {
+                campaign.Unschedulable = null;
+                return;
+            }
+            live++;
+            largest = (Math.Max(largest.Slots, capacity.Slots), Math.Max(largest.Gpus, capacity.Gpus));
+        }
+        var reason = $"its trials ask {trial.Slots} slot(s) and {trial.Gpus} GPU(s) each, and no silo has that many: the largest of {live} worker(s) has {largest.Slots} slot(s) and {largest.Gpus} GPU(s)";
+        if (campaign.Unschedulable == reason) return;
+        campaign.Unschedulable = reason;
+        logger.LogWarning("Campaign {Campaign} is unschedulable: {Reason}", trial.Campaign, reason);
     }
 
     /// <inheritdoc />
@@ -125,8 +186,9 @@ public sealed class SchedulerGrain(
         if (End(leaseId) is { } trial && requeue)
         {
             var campaign = Campaign(trial.Campaign);
-            if (!campaign.Queued.ContainsKey(trial.Index)) campaign.Queued[trial.Index] = campaign.Queue.AddFirst(trial);
+            if (!campaign.Queued.ContainsKey(trial.Index)) campaign.Queued[trial.Index] = campaign.Queue.AddFirst(new QueuedTrial(trial, time.GetUtcNow()));
         }
+        PublishQueued();
         return Task.CompletedTask;
     }
 
@@ -139,6 +201,7 @@ public sealed class SchedulerGrain(
             Campaign(trial.Campaign).Queued[trial.Index] = null;
             _deferred.Enqueue(trial, time.GetUtcNow() + delay);
         }
+        PublishQueued();
         return Task.CompletedTask;
     }
 
@@ -153,6 +216,7 @@ public sealed class SchedulerGrain(
             _leases.Remove(lease.Id);
             Remember(lease.Id);
         }
+        PublishQueued();
         return Task.FromResult<IReadOnlyList<int>>(queue.Leased.Keys.Order().ToList());
     }
 
@@ -184,6 +248,7 @@ public sealed class SchedulerGrain(
         if (campaign.Leased.ContainsKey(trial.Index)) return null;
         if (campaign.Queued.Remove(trial.Index, out var node) && node is not null) campaign.Queue.Remove(node);
         logger.LogInformation("Adopted the lease of trial {Trial} held by {Worker}", trial.TrialKey, worker);
+        PublishQueued();
         return Grant(campaign, trial, heartbeat.LeaseId, worker, heartbeat.LeasedAt == default ? now : heartbeat.LeasedAt);
     }
 
@@ -217,13 +282,15 @@ public sealed class SchedulerGrain(
         if (expired is null) return;
         foreach (var lease in expired)
         {
+            GoldstoneMetrics.LeasesExpired.Add(1, new KeyValuePair<string, object?>("reason", lease.ExpiresAt <= now ? "heartbeat" : "silo_dead"));
             logger.LogWarning(lease.ExpiresAt <= now
                 ? "Lease of trial {Trial} held by {Worker} expired; queueing it again"
                 : "Lease of trial {Trial} held by {Worker} ends: its silo is dead; queueing it again", lease.Trial.TrialKey, lease.Worker);
             End(lease.Id);
             var campaign = Campaign(lease.Trial.Campaign);
-            if (!campaign.Queued.ContainsKey(lease.Trial.Index)) campaign.Queued[lease.Trial.Index] = campaign.Queue.AddFirst(lease.Trial);
+            if (!campaign.Queued.ContainsKey(lease.Trial.Index)) campaign.Queued[lease.Trial.Index] = campaign.Queue.AddFirst(new QueuedTrial(lease.Trial, now));
         }
+        PublishQueued();
     }
 
     private void ReleaseDeferred(DateTimeOffset now)
@@ -234,8 +301,18 @@ public sealed class SchedulerGrain(
             // A campaign cancelled meanwhile is gone; so is its deferred trial.
             if (!_campaigns.TryGetValue(trial.Campaign, out var campaign) || !campaign.Queued.TryGetValue(trial.Index, out var node) || node is not null)
                 continue;
-            campaign.Queued[trial.Index] = campaign.Queue.AddLast(trial);
+            campaign.Queued[trial.Index] = campaign.Queue.AddLast(new QueuedTrial(trial, now));
         }
+    }
+
+    /// <summary>The queued-trials gauge: a snapshot per change, read by the exporter's thread.</summary>
+    private void PublishQueued()
+    {
+        var gauge = new Measurement<long>[_campaigns.Count];
+        var i = 0;
+        foreach (var (name, campaign) in _campaigns)
+            gauge[i++] = new Measurement<long>(campaign.Queued.Count, GoldstoneMetrics.TrialTags(name, campaign.Kind));
+        _queuedGauge = gauge;
     }
 
     private CampaignQueue Campaign(string name)
@@ -296,13 +373,20 @@ public sealed class SchedulerGrain(
     /// <summary>How long after a failed queue rebuild it is tried again.</summary>
     public static readonly TimeSpan RebuildRetryInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>One campaign's queue (trials in order, nodes by index; a deferred trial is queued with no node) and leases.</summary>
+    /// <summary>
+    /// One campaign's queue (trials in order with the time each was queued, nodes by index; a deferred trial is
+    /// queued with no node), its leases, and why its trials fit no worker, if they do not.
+    /// </summary>
     private sealed class CampaignQueue
     {
-        public LinkedList<TrialConfig> Queue { get; } = new();
-        public Dictionary<int, LinkedListNode<TrialConfig>?> Queued { get; } = new();
+        public LinkedList<QueuedTrial> Queue { get; } = new();
+        public Dictionary<int, LinkedListNode<QueuedTrial>?> Queued { get; } = new();
         public Dictionary<int, Lease> Leased { get; } = new();
+        public string Kind { get; set; } = "";
+        public string? Unschedulable { get; set; }
     }
+
+    private readonly record struct QueuedTrial(TrialConfig Trial, DateTimeOffset Since);
 
     private sealed class Lease(string id, TrialConfig trial, string worker, DateTimeOffset leasedAt)
     {

@@ -70,6 +70,7 @@ public sealed class ProgressView(TextWriter output)
         if (progress.Running.Count > 0)
             text.Append(": ").Append(string.Join("; ", progress.Running.Select(r =>
                 $"#{r.Index} {r.Setting} seed {r.Seed} epoch {r.Epoch}/{r.Epochs}{(r.Attempt > 1 ? $" attempt {r.Attempt}" : "")}")));
+        if (progress.Unschedulable is { } reason) text.Append(" | unschedulable: ").Append(reason);
         var rate = elapsed.TotalSeconds > 1 ? (work - workAtStart) / elapsed.TotalSeconds : 0;
         if (progress.Status == CampaignStatus.Running && rate > 0)
             text.Append(CultureInfo.InvariantCulture, $" | ETA {FormatDuration(TimeSpan.FromSeconds((progress.Total - work) / rate))}");

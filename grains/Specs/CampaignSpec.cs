@@ -43,8 +43,8 @@ public enum Distribution
 /// <summary>One swept parameter.</summary>
 public sealed record SpaceParam(string Name, Distribution Distribution, IReadOnlyList<ParamValue> Values, double Low, double High);
 
-/// <summary>What one trial needs: slots (GPUs or CPU slots), torch threads and a time limit per attempt.</summary>
-public sealed record ResourceSpec(int Slots, int Threads, double TimeoutSeconds);
+/// <summary>What one trial needs: CPU slots, GPUs (0: a CPU trial), torch threads and a time limit per attempt.</summary>
+public sealed record ResourceSpec(int Slots, int Threads, double TimeoutSeconds, int Gpus = 0);
 
 /// <summary>How often a trial checkpoints (after every <paramref name="Every"/>-th epoch and the last) and how many it keeps.</summary>
 public sealed record CheckpointSpec(int Every, int Keep);
@@ -67,6 +67,8 @@ public static class SpecDefaults
     public const double MaxDelaySeconds = 60;
     /// <summary>Slots per trial.</summary>
     public const int Slots = 1;
+    /// <summary>GPUs per trial: none, a CPU trial.</summary>
+    public const int Gpus = 0;
     /// <summary>Torch threads per trial.</summary>
     public const int Threads = 1;
     /// <summary>Time limit of one attempt in seconds.</summary>

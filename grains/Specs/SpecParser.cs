@@ -19,7 +19,7 @@ public sealed partial class SpecParser
     private static readonly string[] DistributionKeys = ["values", "uniform", "log_uniform", "int"];
     private static readonly string[] RetryKeys = ["max_attempts", "backoff"];
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
-    private static readonly string[] ResourceKeys = ["slots", "threads", "timeout_seconds"];
+    private static readonly string[] ResourceKeys = ["slots", "gpus", "threads", "timeout_seconds"];
     private static readonly string[] CheckpointKeys = ["every", "keep"];
     private static readonly string[] TableKeys = ["baseline", "metrics"];
 
@@ -410,6 +410,9 @@ public sealed partial class SpecParser
         return new RetryPolicy(maxAttempts, initial, max, jitter);
     }
 
+    /// <summary>The most GPUs one trial may ask for (one node's worth, with room).</summary>
+    public const int MaxGpus = 64;
+
     private ResourceSpec ParseResources(YamlNode node)
     {
         if (!Mapping(node, "resources", out var mapping)) return DefaultResources;
@@ -419,7 +422,8 @@ public sealed partial class SpecParser
         var timeout = keys.TryGetValue("timeout_seconds", out var timeoutNode)
             ? Number(timeoutNode, "resources.timeout_seconds", 0.001, 30 * 86_400) ?? SpecDefaults.TimeoutSeconds
             : SpecDefaults.TimeoutSeconds;
-        return new ResourceSpec(slots, threads, timeout);
+        var gpus = keys.TryGetValue("gpus", out var gpusNode) ? (int)(Integer(gpusNode, "resources.gpus", 0, MaxGpus) ?? 0) : SpecDefaults.Gpus;
+        return new ResourceSpec(slots, threads, timeout, gpus);
     }
 
     private CheckpointSpec ParseCheckpoints(YamlNode node)

@@ -203,8 +203,14 @@ public sealed class WorkerOptions
     /// <summary>False on a silo that only hosts grains. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Slots of this silo (GPUs, or CPU slots); 0 means cores ÷ <see cref="ThreadsPerTrial"/>. Default: 0.</summary>
+    /// <summary>CPU slots of this silo; 0 means cores ÷ <see cref="ThreadsPerTrial"/>. Default: 0.</summary>
     public int Slots { get; set; }
+
+    /// <summary>
+    /// GPUs this silo gives to trials (devices 0 to N-1); unset means those <c>nvidia-smi</c> lists, none without it.
+    /// 0 makes a CPU-only silo. Default: unset.
+    /// </summary>
+    public int? Gpus { get; set; }
 
     /// <summary>Threads one trial is expected to use, for the automatic slot count. Default: 1.</summary>
     public int ThreadsPerTrial { get; set; } = 1;
@@ -282,6 +288,8 @@ public static class GoldstoneOptionsValidator
             errors.Add($"Goldstone:Tls:CertificatePasswordFile (Goldstone__Tls__CertificatePasswordFile) '{options.Tls.CertificatePasswordFile}' does not exist");
         if (options.Worker.Slots < 0)
             errors.Add($"Goldstone:Worker:Slots (--slots, Goldstone__Worker__Slots) is {options.Worker.Slots}: use 0 (automatic) or more");
+        if (options.Worker.Gpus is < 0 or > 1024)
+            errors.Add($"Goldstone:Worker:Gpus (--gpus, Goldstone__Worker__Gpus) is {options.Worker.Gpus}: use 0 (CPU only) to 1024, or leave it unset to detect them with nvidia-smi");
         if (options.Worker.ThreadsPerTrial < 1)
             errors.Add($"Goldstone:Worker:ThreadsPerTrial (Goldstone__Worker__ThreadsPerTrial) is {options.Worker.ThreadsPerTrial}: use 1 or more");
         if (options.Worker.PollInterval <= TimeSpan.Zero)

@@ -83,7 +83,7 @@ public static class GoldstoneSiloExtensions
         if (options.Http.Port > 0)
         {
             builder.Services.AddSingleton(StorageProbes.For(options, connectionString));
-            builder.Services.AddHostedService<HealthEndpoints>();
+            builder.Services.AddHostedService<HttpEndpoints>();
         }
         if (options.Worker.Enabled) builder.Services.AddGoldstoneWorker();
         return builder;
@@ -120,6 +120,8 @@ public static class GoldstoneSiloExtensions
     {
         services.AddSingleton<TrainerLocator>();
         services.AddSingleton<TrainerRunner>();
+        services.TryAddSingleton(sp => GpuDevices.Detect(
+            sp.GetRequiredService<IOptions<GoldstoneOptions>>().Value.Worker.Gpus, sp.GetRequiredService<ILoggerFactory>().CreateLogger<GpuDevices>()));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICheckpointStore>(sp => CheckpointStores.Create(
             sp.GetRequiredService<IOptions<GoldstoneOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));

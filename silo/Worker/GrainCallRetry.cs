@@ -1,3 +1,4 @@
+using Goldstone.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -35,6 +36,7 @@ public sealed class GrainCallRetry
                 UseJitter = true,
                 OnRetry = args =>
                 {
+                    GoldstoneMetrics.StorageRetries.Add(1, new KeyValuePair<string, object?>("store", "cluster"));
                     logger.LogWarning("Storage or cluster call failed (retry {Retry} in {Delay:0.0} s): {Error}",
                         args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.GetBaseException().Message);
                     return ValueTask.CompletedTask;

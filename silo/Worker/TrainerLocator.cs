@@ -11,6 +11,9 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
     /// <summary>The command-line option in front of the trial file's path (the trainer itself ignores it).</summary>
     public const string TrialFileArgument = "--trial-file";
 
+    /// <summary>The environment variable that gives a trainer process its GPUs.</summary>
+    public const string VisibleDevicesVariable = "CUDA_VISIBLE_DEVICES";
+
     /// <summary>The trainer assembly this silo runs.</summary>
     public string AssemblyPath
     {
@@ -24,11 +27,12 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
     }
 
     /// <summary>
-    /// A process start for a trainer that runs trials with <paramref name="threads"/> threads one after another. Its
-    /// command line names <paramref name="trialFile"/>, which holds the label of the trial it runs now (empty while
-    /// idle), so operators and tests can tell which process runs which trial.
+    /// A process start for a trainer that runs trials with <paramref name="threads"/> threads one after another, on
+    /// the GPUs <paramref name="visibleDevices"/> (comma-separated ids; empty: none, so a CPU trial cannot touch a GPU).
+    /// Its command line names <paramref name="trialFile"/>, which holds the label of the trial it runs now (empty
+    /// while idle), so operators and tests can tell which process runs which trial.
     /// </summary>
-    public ProcessStartInfo StartInfo(int threads, string trialFile)
+    public ProcessStartInfo StartInfo(int threads, string trialFile, string visibleDevices = "")
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -50,6 +54,7 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
         start.Environment["OMP_DYNAMIC"] = "FALSE";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_GCHeapCount"] = "1";
+        start.Environment[VisibleDevicesVariable] = visibleDevices;
         return start;
     }
 

@@ -31,6 +31,7 @@ internal sealed class TrainerProcess : IDisposable
         _trialFile = trialFile;
         _logger = logger;
         Threads = threads;
+        VisibleDevices = process.StartInfo.Environment.TryGetValue(TrainerLocator.VisibleDevicesVariable, out var devices) ? devices ?? "" : "";
     }
 
     /// <summary>The process id.</summary>
@@ -38,6 +39,9 @@ internal sealed class TrainerProcess : IDisposable
 
     /// <summary>The thread count its environment fixed at start.</summary>
     public int Threads { get; }
+
+    /// <summary>The GPUs it owns for life (its <c>CUDA_VISIBLE_DEVICES</c>); empty for a CPU trainer.</summary>
+    public string VisibleDevices { get; }
 
     /// <summary>Trials begun in this process.</summary>
     public int Trials { get; private set; }

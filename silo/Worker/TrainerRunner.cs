@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Goldstone.Grains.Telemetry;
 using Goldstone.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,12 +10,16 @@ using Microsoft.Extensions.Options;
 namespace Goldstone.Silo.Worker;
 
 /// <summary>One attempt to run: the request JSON and where the trainer's stderr goes.</summary>
-public sealed record TrainerInvocation(string Label, string RequestJson, int Threads, TimeSpan Timeout, string LogPath);
+public sealed record TrainerInvocation(string Label, string RequestJson, int Threads, TimeSpan Timeout, string LogPath, string VisibleDevices = "");
 
-/// <summary>What the worker does with the trainer's progress reports; throw from either to stop the run.</summary>
+/// <summary>
+/// What the worker does with the trainer's progress reports; throw from either to stop the run. An epoch report may
+/// say how many training samples the epoch processed (<c>"samples"</c>); <paramref name="OnSamples"/> hears it first.
+/// </summary>
 public sealed record TrainerCallbacks(
     Func<int, IReadOnlyDictionary<string, double>, Task> OnEpoch,
-    Func<int, Task> OnCheckpoint);
+    Func<int, Task> OnCheckpoint,
+    Action<int, long>? OnSamples = null);
 
 /// <summary>How an attempt ended: metrics, or why it failed.</summary>
 public sealed record TrainerRunResult(IReadOnlyDictionary<string, double>? Metrics, string? FailureReason, bool StoppedBySignal = false)
@@ -61,11 +66,12 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         TrialEnding ending;
         try
         {
-            trainer = TakeIdle(invocation.Threads);
+            trainer = TakeIdle(invocation.Threads, invocation.VisibleDevices);
             if (trainer is not null && !await TrySendAsync(trainer, invocation, log, linked.Token)) trainer = null;
             if (trainer is null)
             {
-                trainer = Start(invocation.Threads, invocation.Label, log);
+                await RetireIdleOnAsync(invocation.VisibleDevices);
+                trainer = Start(invocation.Threads, invocation.VisibleDevices, invocation.Label, log);
                 await SendToFreshAsync(trainer, invocation.RequestJson, linked.Token);
             }
             ending = await ReadTrialAsync(trainer.Output, callbacks, linked.Token);
@@ -168,7 +174,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         }
     }
 
-    private TrainerProcess? TakeIdle(int threads)
+    private TrainerProcess? TakeIdle(int threads, string visibleDevices)
     {
         lock (_gate)
         {
@@ -176,7 +182,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
             for (var i = _idle.Count - 1; i >= 0; i--)
             {
                 var trainer = _idle[i];
-                if (trainer.Threads != threads) continue;
+                if (trainer.Threads != threads || trainer.VisibleDevices != visibleDevices) continue;
                 _idle.RemoveAt(i);
                 if (!trainer.HasExited) return trainer;
                 _live.Remove(trainer);
@@ -186,7 +192,24 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         }
     }
 
-    private TrainerProcess Start(int threads, string label, AttemptLog log)
+    /// <summary>
+    /// Ends the idle trainers that own any of <paramref name="visibleDevices"/> (another set of GPUs that shares one),
+    /// so that no two live trainer processes ever hold the same GPU.
+    /// </summary>
+    private async Task RetireIdleOnAsync(string visibleDevices)
+    {
+        if (visibleDevices.Length == 0) return;
+        var wanted = visibleDevices.Split(',');
+        List<TrainerProcess> sharing;
+        lock (_gate)
+        {
+            sharing = _idle.Where(t => t.VisibleDevices.Length > 0 && t.VisibleDevices.Split(',').Intersect(wanted).Any()).ToList();
+            foreach (var trainer in sharing) _idle.Remove(trainer);
+        }
+        foreach (var trainer in sharing) await RetireAsync(trainer, kill: false);
+    }
+
+    private TrainerProcess Start(int threads, string visibleDevices, string label, AttemptLog log)
     {
         ProcessStartInfo start;
         string trialFile;
@@ -199,7 +222,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         TrainerProcess trainer;
         try
         {
-            start = locator.StartInfo(threads, trialFile);
+            start = locator.StartInfo(threads, trialFile, visibleDevices);
             trainer = TrainerProcess.Start(start, trialFile, threads, label, log, logger);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
@@ -208,7 +231,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         }
         lock (_gate) _live.Add(trainer);
         Interlocked.Increment(ref _started);
-        logger.LogInformation("Started trainer {Pid} ({Threads} thread(s))", trainer.Pid, threads);
+        if (visibleDevices.Length > 0) logger.LogInformation("Started trainer {Pid} ({Threads} thread(s), GPUs {Devices})", trainer.Pid, threads, visibleDevices);
+        else logger.LogInformation("Started trainer {Pid} ({Threads} thread(s))", trainer.Pid, threads);
         return trainer;
     }
 
@@ -323,6 +347,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
     {
         if (trainer is not null)
         {
+            GoldstoneMetrics.TrainerRestarts.Add(1);
             trainer.EndTrial();
             await RetireAsync(trainer, kill: true);
         }
@@ -374,6 +399,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
                 case "epoch":
                     if (!TryEpoch(report!, out var epoch) || !TryMetrics(report!["metrics"], out var epochMetrics))
                         return Malformed($"malformed epoch report on line {lineNumber}: {Shorten(line)}");
+                    if (report!["samples"] is JsonValue samples && samples.GetValueKind() == JsonValueKind.Number && samples.TryGetValue<long>(out var count) && count >= 0)
+                        callbacks.OnSamples?.Invoke(epoch, count);
                     await callbacks.OnEpoch(epoch, epochMetrics);
                     break;
                 case "checkpoint":

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Goldstone.Contracts;
+using Goldstone.Grains.Telemetry;
 using Goldstone.Silo.Hosting;
 using Goldstone.Silo.Worker.Checkpoints;
 using Microsoft.Extensions.Hosting;
@@ -14,13 +17,15 @@ using RetryPolicy = Goldstone.Contracts.RetryPolicy;
 namespace Goldstone.Silo.Worker;
 
 /// <summary>
-/// Owns this silo's slots: pulls leases from the scheduler for free slots, runs each leased trial in trainer
-/// processes (one per attempt) with the trial's retry policy, renews leases by heartbeat, and on shutdown kills
-/// its trainers and hands their trials back as interrupted (not failed).
+/// Owns this silo's slots and GPUs: pulls leases from the scheduler for what is free, runs each leased trial in
+/// trainer processes (one per attempt) with the trial's retry policy, on the GPUs it took for the lease
+/// (<c>CUDA_VISIBLE_DEVICES</c>), renews leases by heartbeat, and on shutdown kills its trainers and hands their trials
+/// back as interrupted (not failed).
 /// </summary>
 public sealed class WorkerService(
     IGrainFactory grains,
     TrainerRunner runner,
+    GpuDevices gpus,
     ICheckpointStore checkpoints,
     IOptions<GoldstoneOptions> options,
     ILocalSiloDetails silo,
@@ -45,21 +50,26 @@ public sealed class WorkerService(
     /// <summary>True while the lease loop runs (readiness).</summary>
     public bool Running { get; private set; }
 
-    /// <summary>Slots this worker fills.</summary>
+    /// <summary>CPU slots this worker fills.</summary>
     public int Slots => _options.EffectiveSlots;
+
+    /// <summary>GPUs this worker gives to trials.</summary>
+    public int Gpus => gpus.Devices.Count;
 
     private ISchedulerGrain Scheduler => grains.GetGrain<ISchedulerGrain>(GoldstoneNames.SingletonKey);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        logger.LogInformation("Worker {Worker} started with {Slots} slot(s)", WorkerId, Slots);
+        logger.LogInformation("Worker {Worker} started with {Slots} slot(s) and {Gpus} GPU(s)", WorkerId, Slots, Gpus);
+        GoldstoneMetrics.InitializeSiloSeries();
+        using var slotGauges = GoldstoneMetrics.ObserveSlots(() => SlotMeasurements(Slots, Gpus), () => SlotMeasurements(BusySlots(), Gpus - gpus.Free));
         Running = true;
         var heartbeat = HeartbeatLoopAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var free = Slots - _runs.Values.Sum(r => r.Lease.Trial.Slots);
-            if (free > 0 && await LeaseAsync(free, stoppingToken) > 0) continue;
+            var free = Slots - BusySlots();
+            if (free > 0 && await LeaseAsync(new WorkerCapacity(free, gpus.Free, Slots, Gpus), stoppingToken) > 0) continue;
             try
             {
                 await _slotFreed.WaitAsync(_options.PollInterval, stoppingToken);
@@ -75,12 +85,20 @@ public sealed class WorkerService(
         await heartbeat;
     }
 
-    private async Task<int> LeaseAsync(int free, CancellationToken stoppingToken)
+    private int BusySlots() => _runs.Values.Sum(r => r.Lease.Trial.Slots);
+
+    private Measurement<long>[] SlotMeasurements(int cpu, int gpu)
+    {
+        var siloTag = new KeyValuePair<string, object?>("silo", silo.SiloAddress.Endpoint.ToString());
+        return [new(cpu, siloTag, new("slot_type", "cpu")), new(gpu, siloTag, new("slot_type", "gpu"))];
+    }
+
+    private async Task<int> LeaseAsync(WorkerCapacity capacity, CancellationToken stoppingToken)
     {
         IReadOnlyList<TrialLease> leases;
         try
         {
-            leases = await Scheduler.LeaseAsync(WorkerId, free);
+            leases = await Scheduler.LeaseAsync(WorkerId, capacity);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException && !stoppingToken.IsCancellationRequested)
         {
@@ -89,7 +107,10 @@ public sealed class WorkerService(
         }
         foreach (var lease in leases)
         {
-            var run = new LeaseRun(lease, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+            // The scheduler leased only what fits what this worker said is free, and only this loop takes devices.
+            var devices = gpus.Take(lease.Trial.Gpus)
+                ?? throw new InvalidOperationException($"the scheduler leased {lease.Trial.TrialKey} asking {lease.Trial.Gpus} GPU(s) with {gpus.Free} free");
+            var run = new LeaseRun(lease, devices, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
             _runs[lease.LeaseId] = run;
             run.Task = Task.Run(() => RunLeaseAsync(run, stoppingToken), CancellationToken.None);
         }
@@ -168,6 +189,7 @@ public sealed class WorkerService(
             {
                 logger.LogWarning(e, "Could not release the lease of {Trial}; it will expire", trial.TrialKey);
             }
+            gpus.Return(run.Devices);
             run.Dispose();
             _slotFreed.Release();
         }
@@ -225,11 +247,27 @@ public sealed class WorkerService(
             TrainerRequest.Json(config, start.Attempt, files.WorkDir, files.CheckpointDir),
             config.Threads,
             TimeSpan.FromSeconds(config.TimeoutSeconds),
-            files.LogPath);
+            files.LogPath,
+            GpuDevices.VisibleDevices(run.Devices));
 
-        var result = await runner.RunAsync(invocation, new TrainerCallbacks(
+        var tags = GoldstoneMetrics.TrialTags(config.Campaign, config.Kind);
+        GoldstoneMetrics.InitializeTrialSeries(tags);
+        GoldstoneMetrics.TrialsStarted.Add(1, tags);
+        GoldstoneMetrics.TrialsRunning.Add(1, tags);
+        var attemptClock = Stopwatch.StartNew();
+        var epochClock = Stopwatch.StartNew();
+        long? epochSamples = null;
+        TrainerRunResult result;
+        try
+        {
+            result = await runner.RunAsync(invocation, new TrainerCallbacks(
             OnEpoch: async (epoch, metrics) =>
             {
+                var seconds = epochClock.Elapsed.TotalSeconds;
+                epochClock.Restart();
+                GoldstoneMetrics.EpochDuration.Record(seconds, tags);
+                if (epochSamples is { } samples && seconds > 0) GoldstoneMetrics.SamplesPerSecond.Record(samples / seconds, tags);
+                epochSamples = null;
                 run.Epoch = epoch;
                 if (_progressed.CurrentCount == 0) _progressed.Release();
                 if (!await _retry.RunAsync(() => trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics), cancellationToken))
@@ -241,7 +279,20 @@ public sealed class WorkerService(
                 if (!await checkpoints.PublishAsync(files, epoch, cancellationToken)) return;
                 if (!await _retry.RunAsync(() => trialGrain.ReportCheckpointAsync(start.Attempt, epoch), cancellationToken))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
-            }), cancellationToken);
+            },
+            OnSamples: (_, samples) => epochSamples = samples), cancellationToken);
+        }
+        catch
+        {
+            GoldstoneMetrics.TrialDuration.Record(attemptClock.Elapsed.TotalSeconds, [.. tags, new("outcome", "interrupted")]);
+            throw;
+        }
+        finally
+        {
+            GoldstoneMetrics.TrialsRunning.Add(-1, tags);
+        }
+        GoldstoneMetrics.TrialDuration.Record(attemptClock.Elapsed.TotalSeconds,
+            [.. tags, new("outcome", result.Succeeded ? "succeeded" : result.StoppedBySignal || cancellationToken.IsCancellationRequested ? "interrupted" : "failed")]);
         // A finished result counts even if the lease was revoked or the silo is stopping meanwhile.
         if (!result.Succeeded)
         {
@@ -256,7 +307,11 @@ public sealed class WorkerService(
             await checkpoints.FinishAttemptAsync(files, CancellationToken.None);
             // Not cancellable: a finished result is kept even while the silo stops.
             var outcome = await _retry.RunAsync(() => trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!), CancellationToken.None);
-            if (outcome is not null) await ForwardAsync(outcome);
+            if (outcome is not null)
+            {
+                if (outcome.Status == TrialStatus.Succeeded) GoldstoneMetrics.TrialsSucceeded.Add(1, tags);
+                await ForwardAsync(outcome);
+            }
             return;
         }
         await AppendToLogAsync(invocation.LogPath, $"# attempt {start.Attempt}: failed: {result.FailureReason}");
@@ -266,6 +321,7 @@ public sealed class WorkerService(
         // trial after this failure would read "not current" and stop the run during its backoff).
         run.Attempt = 0;
         var decision = await _retry.RunAsync(() => trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!), CancellationToken.None);
+        (decision.Retry ? GoldstoneMetrics.TrialsRetried : GoldstoneMetrics.TrialsFailed).Add(1, tags);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
         if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
     }
@@ -356,12 +412,13 @@ public sealed class WorkerService(
         }));
     }
 
-    private sealed class LeaseRun(TrialLease lease, DateTimeOffset leasedAt, CancellationTokenSource cancellation) : IDisposable
+    private sealed class LeaseRun(TrialLease lease, IReadOnlyList<int> devices, DateTimeOffset leasedAt, CancellationTokenSource cancellation) : IDisposable
     {
         private readonly Lock _gate = new();
         private bool _disposed;
 
         public TrialLease Lease { get; } = lease;
+        public IReadOnlyList<int> Devices { get; } = devices;
         public DateTimeOffset LeasedAt { get; } = leasedAt;
         public CancellationTokenSource Cancellation { get; } = cancellation;
         public Task Task { get; set; } = Task.CompletedTask;
@@ -403,6 +460,7 @@ public static class TrainerRequest
             ["seed"] = config.Seed,
             ["epochs"] = config.Epochs,
             ["threads"] = config.Threads,
+            ["gpus"] = config.Gpus,
             ["params"] = config.Params.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
             ["metrics"] = config.Metrics,
             ["work_dir"] = workDir,

@@ -26,7 +26,7 @@ public sealed class SiloCommandTests
         var (port, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
         var gateway = $"localhost:{gatewayPort}";
         using var silo = CliProcess.Start(dir.Path, "silo", "--data-dir", "store", "--port", $"{port}", "--gateway-port", $"{gatewayPort}", "--slots", "2", "--http-port", $"{httpPort}");
-        await silo.WaitForOutputAsync(text => text.Contains($"goldstone silo: gateway localhost:{gatewayPort}, data in {Path.Combine(dir.Path, "store")}, http :{httpPort} (/healthz, /readyz); Ctrl-C stops it"), "the silo to start");
+        await silo.WaitForOutputAsync(text => text.Contains($"goldstone silo: gateway localhost:{gatewayPort}, data in {Path.Combine(dir.Path, "store")}, http :{httpPort} (/healthz, /readyz, /metrics); Ctrl-C stops it"), "the silo to start");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         var healthz = await http.GetAsync("/healthz");
         var readyz = await http.GetAsync("/readyz");

@@ -18,9 +18,9 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
     {
         await Scheduler.EnqueueAsync([Trial("wide", 0, slots: 2), Trial("wide", 1, slots: 2)]);
 
-        var one = await Scheduler.LeaseAsync("w-wide", 3);
-        var none = await Scheduler.LeaseAsync("w-wide", 1);
-        var last = await Scheduler.LeaseAsync("w-wide", 2);
+        var one = await Scheduler.LeaseAsync("w-wide", WorkerCapacity.Cpu(3));
+        var none = await Scheduler.LeaseAsync("w-wide", WorkerCapacity.Cpu(1));
+        var last = await Scheduler.LeaseAsync("w-wide", WorkerCapacity.Cpu(2));
 
         Assert.Equal([0], one.Select(l => l.Trial.Index));
         Assert.Empty(none);
@@ -34,12 +34,12 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
         await Scheduler.EnqueueAsync([Trial("fair-a", 0), Trial("fair-a", 1), Trial("fair-a", 2)]);
         await Scheduler.EnqueueAsync([Trial("fair-b", 0), Trial("fair-b", 1)]);
 
-        var leases = await Scheduler.LeaseAsync("w-fair", 4);
+        var leases = await Scheduler.LeaseAsync("w-fair", WorkerCapacity.Cpu(4));
 
         Assert.Equal(4, leases.Count);
         Assert.Equal(2, leases.Count(l => l.Trial.Campaign == "fair-a"));
         Assert.Equal(2, leases.Count(l => l.Trial.Campaign == "fair-b"));
-        var rest = await Scheduler.LeaseAsync("w-fair", 4);
+        var rest = await Scheduler.LeaseAsync("w-fair", WorkerCapacity.Cpu(4));
         Assert.Equal(["fair-a/2"], rest.Select(l => l.Trial.TrialKey));
         foreach (var lease in leases.Concat(rest)) await Scheduler.ReleaseAsync(lease.LeaseId, requeue: false);
     }
@@ -50,9 +50,9 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
         await Scheduler.EnqueueAsync([Trial("dedup", 0)]);
         await Scheduler.EnqueueAsync([Trial("dedup", 0)]);
 
-        var leases = await Scheduler.LeaseAsync("w-dedup", 5);
+        var leases = await Scheduler.LeaseAsync("w-dedup", WorkerCapacity.Cpu(5));
         await Scheduler.EnqueueAsync([Trial("dedup", 0)]);
-        var whileLeased = await Scheduler.LeaseAsync("w-dedup", 5);
+        var whileLeased = await Scheduler.LeaseAsync("w-dedup", WorkerCapacity.Cpu(5));
 
         Assert.Single(leases);
         Assert.Empty(whileLeased);
@@ -63,12 +63,12 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
     public async Task LeaseAsync_ExpiredLease_GoesToAnotherWorkerAndTheFirstLosesIt()
     {
         await Scheduler.EnqueueAsync([Trial("expiry", 0)]);
-        var first = Assert.Single(await Scheduler.LeaseAsync("w-dead", 1));
+        var first = Assert.Single(await Scheduler.LeaseAsync("w-dead", WorkerCapacity.Cpu(1)));
         fixture.Time.Advance(TimeSpan.FromSeconds(20));
         Assert.Empty(await Scheduler.RenewAsync("w-dead", [Beat(first, 1, 1)]));
 
         fixture.Time.Advance(TimeSpan.FromSeconds(31));
-        var second = Assert.Single(await Scheduler.LeaseAsync("w-alive", 1));
+        var second = Assert.Single(await Scheduler.LeaseAsync("w-alive", WorkerCapacity.Cpu(1)));
         var lost = await Scheduler.RenewAsync("w-dead", [Beat(first, 1, 1)]);
 
         Assert.Equal("expiry/0", second.Trial.TrialKey);
@@ -81,20 +81,20 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
     public async Task CancelCampaignAsync_DropsQueuedAndRevokesLeases()
     {
         await Scheduler.EnqueueAsync([Trial("cancelled", 0), Trial("cancelled", 1)]);
-        var lease = Assert.Single(await Scheduler.LeaseAsync("w-cancel", 1));
+        var lease = Assert.Single(await Scheduler.LeaseAsync("w-cancel", WorkerCapacity.Cpu(1)));
 
         await Scheduler.CancelCampaignAsync("cancelled");
 
         Assert.Equal([lease.LeaseId], await Scheduler.RenewAsync("w-cancel", [Beat(lease, 1, 0)]));
         Assert.Empty(await Scheduler.GetRunningAsync("cancelled"));
-        Assert.DoesNotContain(await Scheduler.LeaseAsync("w-cancel", 10), l => l.Trial.Campaign == "cancelled");
+        Assert.DoesNotContain(await Scheduler.LeaseAsync("w-cancel", WorkerCapacity.Cpu(10)), l => l.Trial.Campaign == "cancelled");
     }
 
     [Fact]
     public async Task GetRunningAsync_ReportsEpochFromHeartbeats()
     {
         await Scheduler.EnqueueAsync([Trial("running", 0)]);
-        var lease = Assert.Single(await Scheduler.LeaseAsync("w-run", 1));
+        var lease = Assert.Single(await Scheduler.LeaseAsync("w-run", WorkerCapacity.Cpu(1)));
         await Scheduler.RenewAsync("w-run", [Beat(lease, 2, 3)]);
 
         var running = Assert.Single(await Scheduler.GetRunningAsync("running"));
@@ -102,7 +102,7 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
         Assert.Equal((0, "w-run", 2, 3), (running.Index, running.Worker, running.Attempt, running.Epoch));
         await Scheduler.ReleaseAsync(lease.LeaseId, requeue: true);
         Assert.Empty(await Scheduler.GetRunningAsync("running"));
-        var again = Assert.Single(await Scheduler.LeaseAsync("w-run", 1));
+        var again = Assert.Single(await Scheduler.LeaseAsync("w-run", WorkerCapacity.Cpu(1)));
         await Scheduler.ReleaseAsync(again.LeaseId, requeue: false);
     }
 
@@ -115,7 +115,7 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
 
         var lost = await Scheduler.RenewAsync("w-adopt", [held]);
         var running = Assert.Single(await Scheduler.GetRunningAsync("adopt"));
-        var leases = await Scheduler.LeaseAsync("w-other", 5);
+        var leases = await Scheduler.LeaseAsync("w-other", WorkerCapacity.Cpu(5));
 
         Assert.Empty(lost);
         Assert.Equal((0, "w-adopt", 1, 4), (running.Index, running.Worker, running.Attempt, running.Epoch));
@@ -129,7 +129,7 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
     public async Task RenewAsync_UnknownLeaseOfATrialLeasedToAnother_IsLost()
     {
         await Scheduler.EnqueueAsync([Trial("contested", 0)]);
-        var granted = Assert.Single(await Scheduler.LeaseAsync("w-granted", 1));
+        var granted = Assert.Single(await Scheduler.LeaseAsync("w-granted", WorkerCapacity.Cpu(1)));
 
         var lost = await Scheduler.RenewAsync("w-stale", [new LeaseHeartbeat("stale-lease", 1, 1, Trial("contested", 0), default)]);
 
@@ -144,13 +144,13 @@ public sealed class SchedulerGrainTests(SchedulerFixture fixture) : IClassFixtur
     public async Task DeferAsync_Lease_QueuesTheTrialAgainOnlyAfterTheDelay()
     {
         await Scheduler.EnqueueAsync([Trial("deferred", 0)]);
-        var lease = Assert.Single(await Scheduler.LeaseAsync("w-defer", 1));
+        var lease = Assert.Single(await Scheduler.LeaseAsync("w-defer", WorkerCapacity.Cpu(1)));
 
         await Scheduler.DeferAsync(lease.LeaseId, TimeSpan.FromSeconds(2));
-        var early = await Scheduler.LeaseAsync("w-defer", 1);
+        var early = await Scheduler.LeaseAsync("w-defer", WorkerCapacity.Cpu(1));
         await Scheduler.EnqueueAsync([Trial("deferred", 0)]);
         fixture.Time.Advance(TimeSpan.FromSeconds(2));
-        var due = await Scheduler.LeaseAsync("w-defer", 5);
+        var due = await Scheduler.LeaseAsync("w-defer", WorkerCapacity.Cpu(5));
 
         Assert.Empty(early);
         Assert.Equal(["deferred/0"], due.Select(l => l.Trial.TrialKey));

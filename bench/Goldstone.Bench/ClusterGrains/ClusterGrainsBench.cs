@@ -63,7 +63,7 @@ public static class ClusterGrainsBench
         var done = 0;
         while (true)
         {
-            var leases = await scheduler.LeaseAsync(worker, LeaseBatch);
+            var leases = await scheduler.LeaseAsync(worker, WorkerCapacity.Cpu(LeaseBatch));
             if (leases.Count == 0) return done;
             await scheduler.RenewAsync(worker, leases.Select(l => new LeaseHeartbeat(l.LeaseId, 1, 0, l.Trial, DateTimeOffset.UtcNow)).ToList());
             foreach (var lease in leases) await scheduler.ReleaseAsync(lease.LeaseId, false);

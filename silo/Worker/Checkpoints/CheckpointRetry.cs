@@ -1,4 +1,5 @@
 using Azure;
+using Goldstone.Grains.Telemetry;
 using Polly;
 using Polly.Retry;
 
@@ -25,6 +26,11 @@ public static class CheckpointRetry
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(200),
             UseJitter = true,
+            OnRetry = _ =>
+            {
+                GoldstoneMetrics.StorageRetries.Add(1, new KeyValuePair<string, object?>("store", "checkpoints"));
+                return ValueTask.CompletedTask;
+            },
         })
         .Build();
 

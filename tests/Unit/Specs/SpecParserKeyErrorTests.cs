@@ -40,9 +40,23 @@ public sealed class SpecParserKeyErrorTests
     [Fact]
     public void Parse_UnknownResourcesKey_IsReportedUnderResources()
     {
-        var errors = SpecText.Errors("name: a", "kind: synthetic", "resources:", "  gpus: 1");
+        var errors = SpecText.Errors("name: a", "kind: synthetic", "resources:", "  memory: 1");
 
-        Assert.Equal(["error: spec.yaml:4: resources.gpus: unknown key 'gpus' (allowed: slots, threads, timeout_seconds)"], errors);
+        Assert.Equal(["error: spec.yaml:4: resources.memory: unknown key 'memory' (allowed: slots, gpus, threads, timeout_seconds)"], errors);
+    }
+
+    [Fact]
+    public void Parse_ResourcesGpus_IsReadAndRangeChecked()
+    {
+        var spec = SpecText.Valid("name: a", "kind: synthetic", "resources:", "  gpus: 2");
+        var defaulted = SpecText.Valid("name: a", "kind: synthetic");
+        var errors = SpecText.Errors("name: a", "kind: synthetic", "resources:", "  gpus: 65");
+        var notInteger = SpecText.Errors("name: a", "kind: synthetic", "resources:", "  gpus: one");
+
+        Assert.Equal(2, spec.Resources.Gpus);
+        Assert.Equal(0, defaulted.Resources.Gpus);
+        Assert.Equal(["error: spec.yaml:4: resources.gpus: 65 is out of range (allowed: an integer from 0 to 64)"], errors);
+        Assert.Equal(["error: spec.yaml:4: resources.gpus: expected an integer, got 'one' (allowed: an integer from 0 to 64)"], notInteger);
     }
 
     [Fact]

@@ -18,4 +18,14 @@ public sealed class TrainerRequestTests
         Assert.Equal(3, request.RootElement.GetProperty("checkpoint_every").GetInt32());
         Assert.Equal(4, request.RootElement.GetProperty("checkpoint_keep").GetInt32());
     }
+
+    [Fact]
+    public void Json_Gpus_IsPassedAsGpus()
+    {
+        using var gpu = JsonDocument.Parse(TrainerRequest.Json(Config(1, 2) with { Gpus = 2 }, attempt: 1, "work", "checkpoint"));
+        using var cpu = JsonDocument.Parse(TrainerRequest.Json(Config(1, 2), attempt: 1, "work", "checkpoint"));
+
+        Assert.Equal(2, gpu.RootElement.GetProperty("gpus").GetInt32());
+        Assert.Equal(0, cpu.RootElement.GetProperty("gpus").GetInt32());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Goldstone.Grains.Telemetry;
 using Goldstone.Silo.Hosting;
 using Goldstone.Silo.Worker;
 using Microsoft.AspNetCore.Builder;
@@ -8,20 +9,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Runtime;
 
 namespace Goldstone.Silo.Http;
 
 /// <summary>
 /// The silo's HTTP port (<c>Goldstone:Http:Port</c>): <c>/healthz</c> answers while the process runs, <c>/readyz</c>
-/// only while the silo is an active cluster member, its store answers and its worker runs. A small Kestrel
-/// application of its own inside the silo's host, so that the silo's host needs no web builder.
+/// only while the silo is an active cluster member, its store answers and its worker runs, and <c>/metrics</c> is the
+/// Prometheus scrape of the <c>Microsoft.Orleans</c> and Goldstone meters (OpenTelemetry's exporter, with
+/// <c>service.name</c> and <c>service.instance.id</c> in <c>target_info</c>). A small Kestrel application of its own
+/// inside the silo's host, so that the silo's host needs no web builder.
 /// </summary>
-public sealed class HealthEndpoints(
+public sealed class HttpEndpoints(
     IServiceProvider services,
     IOptions<GoldstoneOptions> options,
     IStorageProbe storage,
-    ILogger<HealthEndpoints> logger) : IHostedService, IAsyncDisposable
+    ILogger<HttpEndpoints> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -34,7 +39,13 @@ public sealed class HealthEndpoints(
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(options.Value.Http.Port));
+        var instance = services.GetRequiredService<ILocalSiloDetails>();
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId(instance), autoGenerateServiceInstanceId: false)
+                .AddAttributes([new("goldstone.cluster_id", options.Value.Cluster.ClusterId)]))
+            .WithMetrics(metrics => metrics.AddMeter(OrleansMeter, GoldstoneMetrics.MeterName).AddPrometheusExporter());
         _app = builder.Build();
+        _app.MapPrometheusScrapingEndpoint("/metrics");
         _app.MapGet("/healthz", () => Results.Text("ok\n"));
         _app.MapGet("/readyz", async (CancellationToken token) =>
         {
@@ -45,8 +56,20 @@ public sealed class HealthEndpoints(
         });
         await _app.StartAsync(cancellationToken);
         Port = options.Value.Http.Port;
-        logger.LogInformation("HTTP health on port {Port}: /healthz, /readyz", Port);
+        logger.LogInformation("HTTP on port {Port}: /healthz, /readyz, /metrics", Port);
     }
+
+    /// <summary>The <c>service.name</c> of every silo's metrics.</summary>
+    public const string ServiceName = "goldstone-silo";
+
+    /// <summary>Orleans' own meter (grain calls, activations, storage latency, membership).</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    /// <summary>
+    /// The <c>service.instance.id</c>: the pod's name on Kubernetes (<c>POD_NAME</c>), else the silo's address.
+    /// </summary>
+    public static string InstanceId(ILocalSiloDetails silo) =>
+        Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod ? pod : silo.SiloAddress.Endpoint.ToString();
 
     /// <summary>Each readiness check and its state: cluster joined, storage reachable, worker running.</summary>
     public async Task<IReadOnlyDictionary<string, string>> CheckAsync(CancellationToken cancellationToken)
