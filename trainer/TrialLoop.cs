@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Kinds;
 using Goldstone.Trainer.Protocol;
 
@@ -55,6 +56,12 @@ public sealed class TrialLoop(TextReader requests, ReportWriter writer, TextWrit
         {
             writer.Error(e.Message);
             return 2;
+        }
+        catch (TrialDeviceUnavailableException e)
+        {
+            // Complete as it stands: a stack trace would only bury it.
+            writer.Error(e.Message);
+            return 1;
         }
         catch (Exception e)
         {

@@ -14,7 +14,9 @@ public sealed record Checkpoint(int Epoch, string Directory);
 /// and then renamed, and <c>latest.json</c> is replaced atomically after it, so a kill at any moment leaves the
 /// previous checkpoint intact; older directories are pruned only after that, down to the newest
 /// <see cref="TrialRequest.CheckpointKeep"/>. A checkpoint only resumes a request that trains the same thing: kind,
-/// seed, threads and parameters are fingerprinted (how often it checkpoints is not: that changes no result).
+/// seed, threads and parameters are fingerprinted (how often it checkpoints is not: that changes no result; nor is
+/// the device, so that a checkpoint taken on a GPU resumes on the CPU or another GPU: kinds save tensors from CPU
+/// copies and load them into tensors wherever those live).
 /// </summary>
 /// <remarks>
 /// Whether an epoch is checkpointed is decided here, in <see cref="Save"/>, so kinds call it after every epoch: it

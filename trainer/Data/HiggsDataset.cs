@@ -39,9 +39,9 @@ public sealed class HiggsDataset
         return new HiggsDataset(features, (float[])Labels.Clone());
     }
 
-    /// <summary>The features as a new float32 tensor [Count, 28]; the caller owns it.</summary>
-    public Tensor FeatureTensor() => torch.tensor(Features, [Count, HiggsFeatures.Count]);
+    /// <summary>The features as a new float32 tensor [Count, 28] on <paramref name="device"/> (default the CPU); the caller owns it.</summary>
+    public Tensor FeatureTensor(Device? device = null) => torch.tensor(Features, [Count, HiggsFeatures.Count], device: device);
 
-    /// <summary>The labels as a new float32 tensor [Count]; the caller owns it.</summary>
-    public Tensor LabelTensor() => torch.tensor(Labels, [Count]);
+    /// <summary>The labels as a new float32 tensor [Count] on <paramref name="device"/> (default the CPU); the caller owns it.</summary>
+    public Tensor LabelTensor(Device? device = null) => torch.tensor(Labels, [Count], device: device);
 }

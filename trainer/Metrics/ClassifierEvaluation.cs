@@ -15,7 +15,8 @@ public sealed record ClassifierScores(double Loss, double Auc, float[] Logits, f
     public double BackgroundRejection(double signalEfficiency) => Metrics.BackgroundRejection.Compute(Logits, Labels, signalEfficiency);
 }
 
-/// <summary>Evaluates a one-logit classifier on a whole set in chunks, without a graph.</summary>
+/// <summary>Evaluates a one-logit classifier on a whole set in chunks, without a graph, on the inputs' device; the
+/// logits are read back to the CPU for the ROC.</summary>
 public static class ClassifierEvaluation
 {
     private const int Chunk = 65_536;
@@ -40,9 +41,9 @@ public static class ClassifierEvaluation
                 throw new ArgumentException($"the model must return one logit per event, got [{string.Join(", ", part.shape)}]", nameof(model));
             lossSum += nn.functional.binary_cross_entropy_with_logits(part, labels.narrow(0, start, length).to(ScalarType.Float32),
                 reduction: nn.Reduction.Sum).to(ScalarType.Float64).item<double>();
-            part.data<float>().CopyTo(logits, (int)start);
+            part.cpu().data<float>().CopyTo(logits, (int)start);
         }
-        var labelValues = labels.to(ScalarType.Float32).data<float>().ToArray();
+        var labelValues = labels.to(ScalarType.Float32).cpu().data<float>().ToArray();
         return new ClassifierScores(lossSum / rows, RocAuc.Compute(logits, labelValues), logits, labelValues);
     }
 }

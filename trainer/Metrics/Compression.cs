@@ -35,7 +35,7 @@ public static class Compression
         var count = (long)Math.Round(sparsity * total, MidpointRounding.AwayFromZero);
         if (count == 0) return 0;
         var (_, order) = torch.sort(magnitudes, stable: true);
-        var mask = torch.zeros(total, dtype: ScalarType.Bool);
+        var mask = torch.zeros(total, dtype: ScalarType.Bool, device: magnitudes.device);
         mask.index_fill_(0, order.narrow(0, 0, count), true);
         long offset = 0;
         foreach (var weight in weights)

@@ -54,8 +54,8 @@ public static class Distillation
     }
 
     /// <summary>
-    /// Trains <paramref name="student"/> (freshly initialised by the caller, who seeds it) with Adam on the training
-    /// set, shuffled per epoch from <paramref name="seed"/>, then compares both models' test AUC.
+    /// Trains <paramref name="student"/> (freshly initialised by the caller, who seeds it, and on the data's device) with
+    /// Adam on the training set, shuffled per epoch from <paramref name="seed"/>, then compares both models' test AUC.
     /// </summary>
     public static DistillationResult Run(nn.Module<Tensor, Tensor> teacher, nn.Module<Tensor, Tensor> student,
         Tensor trainInputs, Tensor trainLabels, Tensor testInputs, Tensor testLabels, DistillationOptions options, long seed)
@@ -65,13 +65,14 @@ public static class Distillation
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         using var scope = torch.NewDisposeScope();
-        var teacherLogits = torch.tensor(ClassifierEvaluation.Evaluate(teacher, trainInputs, trainLabels).Logits).to(trainInputs.dtype);
+        var teacherLogits = torch.tensor(ClassifierEvaluation.Evaluate(teacher, trainInputs, trainLabels).Logits, device: trainInputs.device)
+            .to(trainInputs.dtype);
         var rows = trainInputs.shape[0];
         using var optimizer = torch.optim.Adam(student.parameters(), options.LearningRate);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             student.train();
-            using var order = torch.tensor(SplitMix64.Derive(seed, epoch).Permutation(rows));
+            using var order = torch.tensor(SplitMix64.Derive(seed, epoch).Permutation(rows), device: trainInputs.device);
             for (long start = 0; start < rows; start += options.BatchSize)
             {
                 using var batchScope = torch.NewDisposeScope();

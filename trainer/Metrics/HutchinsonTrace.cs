@@ -35,9 +35,10 @@ public static class HutchinsonTrace
         return Average(apply, probes.Count, () => probes[next++].ToArray());
     }
 
-    /// <summary>Independent ±1 entries shaped and typed like <paramref name="templates"/>.</summary>
+    /// <summary>Independent ±1 entries shaped, typed and placed like <paramref name="templates"/>, drawn on the CPU
+    /// from <paramref name="generator"/> (a CPU generator) and moved, so every device gets the same signs.</summary>
     public static Tensor[] Rademacher(IReadOnlyList<Tensor> templates, Generator generator) =>
-        templates.Select(t => (torch.randint(0, 2, t.shape, dtype: ScalarType.Int64, generator: generator) * 2 - 1).to(t.dtype)).ToArray();
+        templates.Select(t => (torch.randint(0, 2, t.shape, dtype: ScalarType.Int64, generator: generator) * 2 - 1).to(t.dtype).to(t.device)).ToArray();
 
     private static TraceEstimate Average(Func<IReadOnlyList<Tensor>, Tensor[]> apply, int count, Func<Tensor[]> probe)
     {

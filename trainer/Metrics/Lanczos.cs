@@ -45,7 +45,7 @@ public static class Lanczos
         var norm = first.norm().item<double>();
         if (norm == 0) throw new ArgumentException("the start vector is zero", nameof(start));
         var m = (int)Math.Min(steps, dimension);
-        var basis = torch.zeros([m, dimension], dtype: ScalarType.Float64);
+        var basis = torch.zeros([m, dimension], dtype: ScalarType.Float64, device: first.device);
         basis[0].copy_(first / norm);
 
         var alpha = new List<double>();

@@ -27,7 +27,7 @@ public static class ReducedHessian
         for (var i = 0; i < n; i++)
         {
             using var columnScope = torch.NewDisposeScope();
-            var unit = torch.zeros(n, dtype: weight.dtype);
+            var unit = torch.zeros(n, dtype: weight.dtype, device: weight.device);
             unit[i] = 1;
             columns[i] = hessian.Apply([unit.reshape(weight.shape)])[0].reshape(-1).to(ScalarType.Float64).MoveToOuterDisposeScope();
         }

@@ -48,11 +48,12 @@ public static class Robustness
         return ClassifierEvaluation.Evaluate(model, torch.cat(attacked, 0), labels).Auc;
     }
 
-    /// <summary>AUC of <paramref name="model"/> on x + σ·scale·z, z ~ N(0, 1) drawn from <paramref name="generator"/>.</summary>
+    /// <summary>AUC of <paramref name="model"/> on x + σ·scale·z, z ~ N(0, 1) drawn on the CPU from <paramref name="generator"/>
+    /// (a CPU generator) and moved to the inputs' device.</summary>
     public static double NoiseAuc(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor labels, double sigma, Generator generator, Tensor? scale = null)
     {
         using var scope = torch.NewDisposeScope();
-        var noise = torch.randn(inputs.shape, dtype: inputs.dtype, generator: generator);
+        var noise = torch.randn(inputs.shape, dtype: inputs.dtype, generator: generator).to(inputs.device);
         var noisy = scale is null ? inputs + sigma * noise : inputs + sigma * Scale(scale, inputs) * noise;
         return ClassifierEvaluation.Evaluate(model, noisy, labels).Auc;
     }

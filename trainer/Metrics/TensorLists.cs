@@ -35,7 +35,8 @@ internal static class TensorLists
         return result;
     }
 
-    /// <summary>Standard normal tensors shaped and typed like <paramref name="templates"/>, drawn in order.</summary>
+    /// <summary>Standard normal tensors shaped, typed and placed like <paramref name="templates"/>, drawn in order on
+    /// the CPU from <paramref name="generator"/> (a CPU generator) and moved, so every device gets the same draws.</summary>
     public static Tensor[] Normal(IReadOnlyList<Tensor> templates, Generator generator) =>
-        templates.Select(t => torch.randn(t.shape, dtype: t.dtype, generator: generator)).ToArray();
+        templates.Select(t => torch.randn(t.shape, dtype: t.dtype, generator: generator).to(t.device)).ToArray();
 }

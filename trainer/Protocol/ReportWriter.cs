@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static TorchSharp.torch;
 
 namespace Goldstone.Trainer.Protocol;
 
@@ -11,6 +12,13 @@ public interface ITrialReporter
     /// <summary>Reports that a checkpoint of the state after <paramref name="epoch"/> is complete on disk.</summary>
     /// <remarks>Reporters that only collect metrics (tests) have nothing to do with it.</remarks>
     void Checkpoint(int epoch)
+    {
+    }
+
+    /// <summary>Tells where the trial's model and data are, once, after the kind has put them on the trial's device
+    /// (<see cref="Common.TrialDevice.RequirePlaced"/>); <paramref name="tensors"/> are valid during the call only.</summary>
+    /// <remarks>The protocol has no line for it: the silo chose the device. Tests read the placement through it.</remarks>
+    void Placed(Device device, IReadOnlyDictionary<string, Tensor> tensors)
     {
     }
 }

@@ -27,6 +27,13 @@ public sealed record TrialRequest
     /// <summary>Intra-op threads for torch (deterministic for a fixed count).</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// GPUs the silo gave the attempt; 0 (the default, also when absent) trains on the CPU. The silo names the devices
+    /// in the trainer's CUDA_VISIBLE_DEVICES, so the trainer sees them as 0 … N − 1; it trains on the first alone
+    /// (see <see cref="Common.TrialDevice"/>).
+    /// </summary>
+    public int Gpus { get; init; }
+
     /// <summary>Hyperparameters of the point: numbers, strings or booleans.</summary>
     public Dictionary<string, JsonElement> Params { get; init; } = new();
 

@@ -129,6 +129,13 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public void Fingerprint_IgnoresGpus()
+    {
+        // A checkpoint taken on a GPU silo resumes on the CPU or another GPU: the device is not part of the training.
+        Assert.Equal(CheckpointStore.Fingerprint(Request(resume: true)), CheckpointStore.Fingerprint(Request(resume: true) with { Gpus = 1 }));
+    }
+
+    [Fact]
     public void Latest_WithoutResumeOrForAnotherTraining_IsNull()
     {
         CheckpointStore.For(Request(resume: true), new Recorder())!.Save(3, _ => { });

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Goldstone.Trainer;
+using Goldstone.Trainer.Common;
 
 namespace Goldstone.Tests.Trainer.Kinds;
 
@@ -70,7 +71,22 @@ public sealed class TrainerProcessTests
         Assert.EndsWith($"\n{TrialLoop.EndOfTrialMarker}\n", stderr);
     }
 
-    private static async Task<(int ExitCode, List<JsonElement> Lines, string Stderr)> RunTrainerAsync(string requests)
+    [Fact]
+    public async Task Trainer_OneGpuWithoutVisibleDevices_WritesTheDeviceErrorAloneAndExitsOne()
+    {
+        const string request = """{"kind":"soft_symmetry","seed":1,"epochs":1,"gpus":1,"params":{"train_size":64,"test_size":64}}""";
+
+        // An empty CUDA_VISIBLE_DEVICES, as the silo sets it, hides every GPU from a GPU build too.
+        var (exitCode, lines, stderr) = await RunTrainerAsync(request, visibleDevices: "");
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(lines);
+        Assert.Equal("error", line.GetProperty("type").GetString());
+        Assert.Equal(TrialDevice.UnavailableMessage(1, "", TrialDevice.Backend), line.GetProperty("message").GetString());
+        Assert.Equal($"{TrialLoop.EndOfTrialMarker}\n", stderr);
+    }
+
+    private static async Task<(int ExitCode, List<JsonElement> Lines, string Stderr)> RunTrainerAsync(string requests, string? visibleDevices = null)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "Goldstone.Trainer");
         Assert.True(File.Exists(executable), $"the trainer is not built at {executable}");
@@ -81,6 +97,7 @@ public sealed class TrainerProcessTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (visibleDevices is not null) start.Environment[TrialDevice.VisibleDevicesVariable] = visibleDevices;
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(requests);
         process.StandardInput.Close();

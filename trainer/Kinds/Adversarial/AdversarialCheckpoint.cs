@@ -15,7 +15,9 @@ internal sealed record AdversarialResumeState(SparseMask? Mask, double TrainSeco
 /// The state of an <c>adversarial</c> trial after an epoch: the model (parameters, BatchNorm running statistics and
 /// the normaliser), the optimiser's state, torch's global generator state, the SSAM-D mask and the training time
 /// so far. The data, the data order and the mask's regrowth follow from the seed and the epoch (the checkpoint
-/// store fingerprints seed, threads and parameters), so they are not saved.
+/// store fingerprints seed, threads and parameters), so they are not saved. Tensors are written from CPU copies and
+/// read into the model and optimiser wherever they live, and the generator is the CPU's: a checkpoint taken on one
+/// device resumes on another.
 /// </summary>
 internal static class AdversarialCheckpoint
 {

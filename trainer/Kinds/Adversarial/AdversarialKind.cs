@@ -27,16 +27,26 @@ public sealed class AdversarialKind : ITrialKind
         if (request.Epochs < 1) throw new TrialRequestException($"epochs: {request.Epochs} is less than 1");
         if (request.Threads < 1) throw new TrialRequestException($"threads: {request.Threads} is less than 1");
         cancellationToken.ThrowIfCancellationRequested();
+        // The device first: a trainer that cannot give the trial its GPU says so before generating the jets.
+        var device = TorchRuntime.Initialize(request);
         var data = AdversarialData.Load(options, request.Seed, request.Threads, wanted.NeedsShiftedData);
 
-        TorchRuntime.Initialize(request.Seed, request.Threads);
         using var trialScope = torch.NewDisposeScope();
-        var trainX = data.Train.FeatureTensor();
-        var trainY = data.Train.LabelTensor();
-        var validationX = data.Validation.FeatureTensor();
-        var validationY = data.Validation.LabelTensor();
+        var trainX = data.Train.FeatureTensor(device);
+        var trainY = data.Train.LabelTensor(device);
+        var validationX = data.Validation.FeatureTensor(device);
+        var validationY = data.Validation.LabelTensor(device);
+        var testX = data.Test.FeatureTensor(device);
+        var testY = data.Test.LabelTensor(device);
+        var shiftedTestX = data.ShiftedTest?.FeatureTensor(device);
+        var shiftedTestY = data.ShiftedTest?.LabelTensor(device);
         var (mean, std) = Normaliser.Fit(data.Train);
-        using var model = new JetMlp(mean, std, options.Widths);
+        // Initialised on the CPU from torch's global generator, then moved; the optimiser comes after the move, so
+        // that its state lives beside the parameters.
+        using var model = new JetMlp(mean, std, options.Widths).to(device);
+        TrialDevice.RequirePlaced(device, TrialDevice.Tensors(model,
+            ("train_x", trainX), ("train_y", trainY), ("validation_x", validationX), ("validation_y", validationY),
+            ("test_x", testX), ("test_y", testY), ("shifted_test_x", shiftedTestX), ("shifted_test_y", shiftedTestY)), reporter);
         using var step = OptimizerFactory.Create(options.Optimizer, model.OrderedParameters);
         var trainer = new AdversarialTrainer(model, step, options, AdversarialTrainer.InitialMask(model, options, request.Seed), request.Seed);
 
@@ -66,8 +76,7 @@ public sealed class AdversarialKind : ITrialKind
             checkpoints?.Save(epoch, directory => AdversarialCheckpoint.Save(directory, model, step, trainer.Mask, trainSeconds));
         }
 
-        var tensors = new AdversarialTensors(trainX, trainY, data.Test.FeatureTensor(), data.Test.LabelTensor(),
-            data.ShiftedTest?.FeatureTensor(), data.ShiftedTest?.LabelTensor());
+        var tensors = new AdversarialTensors(trainX, trainY, testX, testY, shiftedTestX, shiftedTestY);
         return AdversarialReport.Compute(model, tensors, options, wanted, trainSeconds / request.Epochs, cancellationToken);
     }
 }

@@ -79,7 +79,7 @@ internal static class AdversarialReport
     private static double InputTop(JetMlp model, Tensor x, Tensor y, int features, float? label)
     {
         using var scope = torch.NewDisposeScope();
-        var rows = label is { } l ? torch.nonzero(y.eq(l)).reshape(-1) : torch.arange(y.shape[0]);
+        var rows = label is { } l ? torch.nonzero(y.eq(l)).reshape(-1) : torch.arange(y.shape[0], device: y.device);
         if (rows.shape[0] == 0) return double.NaN;
         var labels = y.index_select(0, rows);
         return ReducedHessian.InputTop(ClassifierLoss.PerSampleOfInputs(model, labels), x.index_select(0, rows), features);

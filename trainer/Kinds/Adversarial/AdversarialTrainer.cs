@@ -47,7 +47,7 @@ internal sealed class AdversarialTrainer(JetMlp model, ITrainingStep step, Adver
     {
         var parameters = model.OrderedParameters;
         using var epochScope = torch.NewDisposeScope();
-        using var order = torch.tensor(SplitMix64.Derive(seed, ShuffleStream, epoch).Permutation(trainX.shape[0]));
+        using var order = torch.tensor(SplitMix64.Derive(seed, ShuffleStream, epoch).Permutation(trainX.shape[0]), device: trainX.device);
         var maskTensors = Mask?.Tensors(parameters);
         var scores = Mask is null ? null : parameters.Select(p => torch.zeros_like(p)).ToArray();
         double lossSum = 0;
@@ -87,7 +87,7 @@ internal sealed class AdversarialTrainer(JetMlp model, ITrainingStep step, Adver
 
         if (Mask is not null && scores is not null && epoch % options.MaskInterval == 0)
         {
-            using var flat = torch.cat(scores.Select(s => s.reshape(-1)).ToArray()).to_type(ScalarType.Float32);
+            using var flat = torch.cat(scores.Select(s => s.reshape(-1)).ToArray()).to_type(ScalarType.Float32).cpu();
             Mask.Update(flat.data<float>().ToArray(), SparseMask.DropFraction(epoch, totalEpochs), SplitMix64.Derive(seed, RegrowStream, epoch));
         }
         return lossSum / batches;

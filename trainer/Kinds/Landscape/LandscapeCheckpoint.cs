@@ -7,7 +7,8 @@ namespace Goldstone.Trainer.Kinds.Landscape;
 /// <summary>
 /// The state of a landscape trial after an epoch: θ, whether the run diverged, and the optimiser's state. The
 /// surface and θ₀ are not saved: both follow from the seed and the parameters, which the checkpoint store
-/// fingerprints.
+/// fingerprints. θ is written as numbers and copied into θ wherever it lives, so a checkpoint taken on one device
+/// resumes on another.
 /// </summary>
 internal static class LandscapeCheckpoint
 {
@@ -20,7 +21,7 @@ internal static class LandscapeCheckpoint
         using var stream = File.Create(Path.Combine(directory, FileName));
         using var writer = new BinaryWriter(stream);
         writer.Write(Version);
-        var values = theta.data<double>().ToArray();
+        var values = LandscapeKind.Coordinates(theta);
         writer.Write(values.Length);
         foreach (var value in values) writer.Write(value);
         writer.Write(diverged);

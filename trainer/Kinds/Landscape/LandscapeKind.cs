@@ -35,11 +35,12 @@ public sealed class LandscapeKind : ITrialKind
         if (request.Epochs < 1) throw new TrialRequestException($"epochs: {request.Epochs} is less than 1");
         if (request.Threads < 1) throw new TrialRequestException($"threads: {request.Threads} is less than 1");
 
-        TorchRuntime.Initialize(request.Seed, request.Threads);
+        var device = TorchRuntime.Initialize(request);
         using var trialScope = torch.NewDisposeScope();
-        using var surface = LandscapeSurface.Create(options, request.Seed);
+        using var surface = LandscapeSurface.Create(options, request.Seed, device);
         var start = Start(options, request.Seed);
-        var theta = new Parameter(torch.tensor(start, dtype: ScalarType.Float64));
+        var theta = new Parameter(torch.tensor(start, dtype: ScalarType.Float64, device: device));
+        TrialDevice.RequirePlaced(device, TrialDevice.Tensors(null, ("theta", theta), ("surface", surface.Constants)), reporter);
         using var optimizer = OptimizerFactory.Create(options.Optimizer, [theta]);
 
         var checkpoints = CheckpointStore.For(request, reporter);
@@ -90,7 +91,7 @@ public sealed class LandscapeKind : ITrialKind
         var hessian = new double[n, n];
         for (var j = 0; j < n; j++)
         {
-            var column = hvp.Apply([torch.eye(n, dtype: ScalarType.Float64)[j]])[0].data<double>().ToArray();
+            var column = hvp.Apply([torch.eye(n, dtype: ScalarType.Float64, device: theta.device)[j]])[0].cpu().data<double>().ToArray();
             for (var i = 0; i < n; i++) hessian[i, j] = column[i];
         }
         if (n == 1) return hessian[0, 0];
@@ -121,7 +122,12 @@ public sealed class LandscapeKind : ITrialKind
         return surface.Loss(theta).item<double>();
     }
 
-    private static double[] Coordinates(Tensor theta) => theta.data<double>().ToArray();
+    /// <summary>θ read back to managed memory (through a CPU copy when θ lives elsewhere).</summary>
+    internal static double[] Coordinates(Tensor theta)
+    {
+        using var onCpu = theta.cpu();
+        return onCpu.data<double>().ToArray();
+    }
 
     private static bool OutOfBounds(Tensor theta, double bound) => Coordinates(theta).Any(v => !double.IsFinite(v) || Math.Abs(v) > bound);
 

@@ -21,6 +21,9 @@ public abstract class LandscapeSurface : IDisposable
     /// <summary>Length of θ.</summary>
     public abstract int Dimension { get; }
 
+    /// <summary>The surface's fixed tensor (k² of the terms, or the minima), on the device θ must be on.</summary>
+    public abstract Tensor Constants { get; }
+
     /// <summary>f(θ) as a scalar with its graph; θ is a float64 vector of length <see cref="Dimension"/>.</summary>
     public Tensor Loss(Tensor theta)
     {
@@ -36,10 +39,13 @@ public abstract class LandscapeSurface : IDisposable
     /// <summary>f(θ) for a θ of the right shape.</summary>
     protected abstract Tensor Evaluate(Tensor theta);
 
-    /// <summary>The surface <paramref name="options"/> name; random parts are drawn from <paramref name="seed"/>.</summary>
-    public static LandscapeSurface Create(LandscapeOptions options, long seed) => options.Surface switch
+    /// <summary>The surface <paramref name="options"/> name on <paramref name="device"/> (default the CPU); random parts
+    /// are drawn on the CPU from <paramref name="seed"/>, so every device gets the same surface.</summary>
+    public static LandscapeSurface Create(LandscapeOptions options, long seed, Device? device = null)
     {
-        SurfaceKind.Weierstrass1D => new WeierstrassSurface(options.Terms),
-        _ => new ManyMinimaSurface(ManyMinimaSurface.DrawMinima(options.Minima, SplitMix64.Derive(seed, LandscapeKind.MinimaStream))),
-    };
+        if (options.Surface == SurfaceKind.Weierstrass1D) return new WeierstrassSurface(options.Terms, device);
+        using var minima = ManyMinimaSurface.DrawMinima(options.Minima, SplitMix64.Derive(seed, LandscapeKind.MinimaStream));
+        using var placed = minima.to(device ?? torch.CPU);
+        return new ManyMinimaSurface(placed);
+    }
 }

@@ -15,7 +15,7 @@ public sealed class ManyMinimaSurface : LandscapeSurface
 
     private readonly Tensor _minima;
 
-    /// <summary>Wells at the rows of <paramref name="minima"/> [M, 2] (copied).</summary>
+    /// <summary>Wells at the rows of <paramref name="minima"/> [M, 2] (copied, on the minima's device).</summary>
     public ManyMinimaSurface(Tensor minima)
     {
         if (minima.ndim != 2 || minima.shape[1] != 2 || minima.shape[0] < 1)
@@ -33,6 +33,9 @@ public sealed class ManyMinimaSurface : LandscapeSurface
 
     /// <inheritdoc />
     public override int Dimension => 2;
+
+    /// <inheritdoc />
+    public override Tensor Constants => _minima;
 
     /// <inheritdoc />
     protected override Tensor Evaluate(Tensor theta) =>

@@ -8,15 +8,18 @@ public sealed class WeierstrassSurface : LandscapeSurface
 {
     private readonly Tensor _kSquared;
 
-    /// <summary>Precomputes k² for k = 1..<paramref name="terms"/>.</summary>
-    public WeierstrassSurface(int terms)
+    /// <summary>Precomputes k² for k = 1..<paramref name="terms"/> on <paramref name="device"/> (default the CPU).</summary>
+    public WeierstrassSurface(int terms, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(terms, 1);
-        _kSquared = torch.arange(1, terms + 1, dtype: ScalarType.Float64).square().DetachFromDisposeScope();
+        _kSquared = torch.arange(1, terms + 1, dtype: ScalarType.Float64, device: device).square().DetachFromDisposeScope();
     }
 
     /// <inheritdoc />
     public override int Dimension => 1;
+
+    /// <inheritdoc />
+    public override Tensor Constants => _kSquared;
 
     /// <inheritdoc />
     protected override Tensor Evaluate(Tensor theta) => (torch.sin(_kSquared * theta) / _kSquared).sum();

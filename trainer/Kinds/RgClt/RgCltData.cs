@@ -9,10 +9,10 @@ namespace Goldstone.Trainer.Kinds.RgClt;
 /// <param name="Targets">[count, sites/2].</param>
 public sealed record ChainTensors(Tensor Inputs, Tensor Targets)
 {
-    /// <summary>Copies a generated set into tensors owned by the current dispose scope.</summary>
-    public static ChainTensors From(ChainSet set) => new(
-        torch.tensor(set.Inputs, [set.Count, set.Sites]),
-        torch.tensor(set.Targets, [set.Count, set.Sites / BlockSumMap.BlockSize]));
+    /// <summary>Copies a generated set into tensors on <paramref name="device"/> (default the CPU), owned by the current dispose scope.</summary>
+    public static ChainTensors From(ChainSet set, Device? device = null) => new(
+        torch.tensor(set.Inputs, [set.Count, set.Sites], device: device),
+        torch.tensor(set.Targets, [set.Count, set.Sites / BlockSumMap.BlockSize], device: device));
 
     /// <summary>Number of chains.</summary>
     public long Count => Inputs.shape[0];
@@ -37,13 +37,14 @@ public sealed record RgCltData(
     /// distribution, because the generator keys them by distribution.</summary>
     public const long TestStream = 2;
 
-    /// <summary>Generates the data; the tensors belong to the current dispose scope.</summary>
-    public static RgCltData Generate(RgCltOptions options, long seed)
+    /// <summary>Generates the data on the CPU and copies it to <paramref name="device"/> (default the CPU); the tensors
+    /// belong to the current dispose scope.</summary>
+    public static RgCltData Generate(RgCltOptions options, long seed, Device? device = null)
     {
-        var train = ChainTensors.From(ChainSet.Generate(options.TrainDistributions, options.TrainSize, options.Sites, seed, TrainStream));
+        var train = ChainTensors.From(ChainSet.Generate(options.TrainDistributions, options.TrainSize, options.Sites, seed, TrainStream), device);
         return new RgCltData(train, Tests(options.TrainDistributions), Tests(options.TestDistributions));
 
         List<(InputDistribution, ChainTensors)> Tests(IReadOnlyList<InputDistribution> distributions) =>
-            distributions.Select(d => (d, ChainTensors.From(ChainSet.Generate([d], options.TestSize, options.Sites, seed, TestStream)))).ToList();
+            distributions.Select(d => (d, ChainTensors.From(ChainSet.Generate([d], options.TestSize, options.Sites, seed, TestStream), device))).ToList();
     }
 }

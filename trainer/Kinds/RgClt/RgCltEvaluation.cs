@@ -40,7 +40,7 @@ public static class RgCltEvaluation
             using var scope = torch.NewDisposeScope();
             var length = Math.Min(ChunkChains, count - start);
             var mapped = model.Iterate(chains.narrow(0, start, length), steps).to_type(ScalarType.Float64).contiguous();
-            mapped.data<double>().CopyTo(values, (int)(start * perChain));
+            mapped.cpu().data<double>().CopyTo(values, (int)(start * perChain));
         }
         return KStatistics.Of(values);
     }
@@ -50,7 +50,7 @@ public static class RgCltEvaluation
     public static KStatistics ExactIteratedCumulants(Tensor chains, int steps)
     {
         using var scope = torch.NewDisposeScope();
-        double[] values = chains.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        double[] values = chains.to_type(ScalarType.Float64).contiguous().cpu().data<double>().ToArray();
         for (var step = 0; step < steps; step++) values = BlockSumMap.Step(values);
         return KStatistics.Of(values);
     }

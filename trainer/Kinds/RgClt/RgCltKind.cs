@@ -31,13 +31,21 @@ public sealed class RgCltKind : ITrialKind
         if (request.Threads < 1) throw new TrialRequestException($"threads: {request.Threads} is less than 1");
         cancellationToken.ThrowIfCancellationRequested();
 
-        TorchRuntime.Initialize(request.Seed, request.Threads);
+        var device = TorchRuntime.Initialize(request);
         using var trialScope = torch.NewDisposeScope();
-        var data = RgCltData.Generate(options, request.Seed);
-        using var model = ChainModels.Create(options.Model, options.Width, options.Depth, options.Activation);
+        var data = RgCltData.Generate(options, request.Seed, device);
+        // Initialised on the CPU from torch's global generator, then moved; Adam comes after the move, so that its
+        // state lives beside the parameters.
+        using var model = ChainModels.Create(options.Model, options.Width, options.Depth, options.Activation).to(device);
+        TrialDevice.RequirePlaced(device, TrialDevice.Tensors(model, [
+            ("train_inputs", data.Train.Inputs), ("train_targets", data.Train.Targets),
+            .. data.InDistribution.SelectMany(test => TestTensors("in", test)),
+            .. data.OutOfDistribution.SelectMany(test => TestTensors("ood", test)),
+        ]), reporter);
         using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
 
         // Batch order derives from (seed, epoch) and the data from the seed, so weights and Adam's state are all there is.
+        // TorchSharp writes both from CPU copies and reads them into the tensors they restore, wherever those live.
         var checkpoints = CheckpointStore.For(request, reporter);
         var firstEpoch = 1;
         if (checkpoints?.Latest() is { } latest)
@@ -85,7 +93,7 @@ public sealed class RgCltKind : ITrialKind
         CancellationToken cancellationToken)
     {
         model.train();
-        using var order = torch.tensor(shuffle.Permutation(train.Count));
+        using var order = torch.tensor(shuffle.Permutation(train.Count), device: train.Inputs.device);
         var lossSum = 0.0;
         var batches = 0;
         for (long start = 0; start < train.Count; start += batchSize)
@@ -116,6 +124,12 @@ public sealed class RgCltKind : ITrialKind
             result[RgCltMetrics.KappaError(order, paired: false, outOfDistribution)] = errors.Average(e => e.Analytic[i]);
             result[RgCltMetrics.KappaError(order, paired: true, outOfDistribution)] = errors.Average(e => e.Paired[i]);
         }
+    }
+
+    private static (string Name, Tensor? Tensor)[] TestTensors(string set, (InputDistribution Distribution, ChainTensors Chains) test)
+    {
+        var name = InputDistributions.Name(test.Distribution);
+        return [($"{set}_{name}_inputs", test.Chains.Inputs), ($"{set}_{name}_targets", test.Chains.Targets)];
     }
 
     // The tables exclude and count NaN; an infinity would turn a whole row's mean into one.

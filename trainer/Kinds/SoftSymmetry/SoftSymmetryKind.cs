@@ -31,21 +31,31 @@ public sealed class SoftSymmetryKind : ITrialKind
         var wanted = SoftSymmetryMetrics.Parse(request.Metrics);
         if (request.Epochs < 1) throw new TrialRequestException($"epochs: {request.Epochs} is less than 1");
         if (request.Threads < 1) throw new TrialRequestException($"threads: {request.Threads} is less than 1");
+        // The device first: a trainer that cannot give the trial its GPU says so before generating the events.
+        var device = TorchRuntime.Initialize(request);
         var data = SoftSymmetryData.Load(options, request.Seed, wanted.NeedsShiftedData);
 
-        TorchRuntime.Initialize(request.Seed, request.Threads);
         using var trialScope = torch.NewDisposeScope();
-        var trainX = data.Train.FeatureTensor();
-        var trainY = data.Train.LabelTensor();
-        var testX = data.Test.FeatureTensor();
-        var testY = data.Test.LabelTensor();
+        var trainX = data.Train.FeatureTensor(device);
+        var trainY = data.Train.LabelTensor(device);
+        var testX = data.Test.FeatureTensor(device);
+        var testY = data.Test.LabelTensor(device);
+        var shiftedTestX = data.ShiftedTest?.FeatureTensor(device);
         var (mean, std) = Mlp.Standardisation(trainX);
-        using var model = new Mlp(mean, std, options.Width, options.Depth, options.Activation);
+        // Initialised on the CPU from torch's global generator, then moved: the same weights on every device. The
+        // optimiser comes after the move, so that its state lives beside the parameters it updates.
+        using var model = new Mlp(mean, std, options.Width, options.Depth, options.Activation).to(device);
+        TrialDevice.RequirePlaced(device, TrialDevice.Tensors(model,
+            ("train_x", trainX), ("train_y", trainY), ("test_x", testX), ("test_y", testY), ("shifted_test_x", shiftedTestX)), reporter);
         using var optimizer = OptimizerFactory.Create(options.Optimizer, model.parameters());
+        // A CPU generator whatever the device: the penalty's angles are drawn on the CPU and moved, so a run draws the
+        // same angles on every device and its checkpointed state is the same bytes.
         using var penaltyGenerator = new Generator(SoftSymmetryReport.DerivedSeed(request.Seed, PenaltyStream));
 
         // Everything training depends on besides the epoch's shuffle (derived from seed and epoch): the weights, Adam's
-        // moments and step count, and the penalty's generator. Restored, a run continues bit for bit.
+        // moments and step count, and the penalty's generator. Restored, a run continues bit for bit. TorchSharp writes
+        // tensors from CPU copies and reads them into the tensors they restore, wherever those live, so a checkpoint
+        // taken on one device resumes on another.
         var checkpoints = CheckpointStore.For(request, reporter);
         var firstEpoch = 1;
         if (checkpoints?.Latest() is { } latest)
@@ -73,7 +83,7 @@ public sealed class SoftSymmetryKind : ITrialKind
             });
         }
 
-        var tensors = new SoftSymmetryTensors(trainX, trainY, testX, testY, data.ShiftedTest?.FeatureTensor(), std);
+        var tensors = new SoftSymmetryTensors(trainX, trainY, testX, testY, shiftedTestX, std);
         return SoftSymmetryReport.Compute(model, tensors, options, wanted, request.Seed, cancellationToken);
     }
 
@@ -81,7 +91,7 @@ public sealed class SoftSymmetryKind : ITrialKind
         Tensor trainX, Tensor trainY, SoftSymmetryOptions options, long seed, int epoch, CancellationToken cancellationToken)
     {
         model.train();
-        using var order = torch.tensor(SplitMix64.Derive(seed, ShuffleStream, epoch).Permutation(trainX.shape[0]));
+        using var order = torch.tensor(SplitMix64.Derive(seed, ShuffleStream, epoch).Permutation(trainX.shape[0]), device: trainX.device);
         double lossSum = 0, bceSum = 0, penaltySum = 0;
         var batches = 0;
         for (long start = 0; start < order.shape[0]; start += options.BatchSize)

@@ -139,7 +139,8 @@ internal static class SoftSymmetryReport
         using var scope = torch.NewDisposeScope();
         torch.manual_seed((long)(DerivedSeed(seed, DistillStream) >> 1));
         var (mean, std) = Mlp.Standardisation(data.TrainX);
-        using var student = new Mlp(mean, std, options.DistillWidth, options.DistillDepth, options.Activation);
+        // Initialised on the CPU like the teacher, then moved to the data's device.
+        using var student = new Mlp(mean, std, options.DistillWidth, options.DistillDepth, options.Activation).to(data.TrainX.device);
         var distillation = new DistillationOptions
         {
             Epochs = options.DistillEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate,

@@ -25,14 +25,14 @@ public static class SymmetryPenalty
     /// <summary>The finite penalty E_x E_α [s(x) − s(g_α x)]² of <paramref name="model"/> on raw features [B, 28],
     /// with one α ~ U(0, 2π) per event for the rotation; the z-flip has no parameter.</summary>
     /// <param name="logits">The model's logits on <paramref name="features"/> when already computed (saves a forward pass).</param>
-    /// <param name="generator">Draws the rotation angles.</param>
+    /// <param name="generator">Draws the rotation angles: a CPU generator, whose draws are moved to the features' device.</param>
     public static Tensor Finite(nn.Module<Tensor, Tensor> model, Tensor features, HiggsSymmetry symmetry, Generator generator, Tensor? logits = null)
     {
         using var scope = torch.NewDisposeScope();
         var transformed = symmetry switch
         {
             HiggsSymmetry.Rotation => HiggsSymmetries.Rotate(features,
-                torch.rand([features.shape[0]], dtype: features.dtype, generator: generator) * (2 * Math.PI)),
+                torch.rand([features.shape[0]], dtype: features.dtype, generator: generator).to(features.device) * (2 * Math.PI)),
             HiggsSymmetry.ZFlip => HiggsSymmetries.FlipEta(features),
             _ => throw new ArgumentOutOfRangeException(nameof(symmetry), symmetry, null),
         };
@@ -57,8 +57,10 @@ public static class SymmetryPenalty
         // Events do not interact, so the gradient of the sum holds every event's own ∇ₓs.
         // retain_graph with create_graph: backpropagating the penalty later walks this graph again.
         var gradient = torch.autograd.grad([output.sum()], [x], create_graph: createGraph, retain_graph: true, allow_unused: true);
-        var direction = torch.tensor(HiggsSymmetries.RotationGenerator()).to(x.dtype);
-        var rate = gradient.Count == 1 && !gradient[0].IsInvalid ? (gradient[0] * direction).sum(1) : torch.zeros([x.shape[0]], dtype: x.dtype);
+        var direction = torch.tensor(HiggsSymmetries.RotationGenerator(), device: x.device).to(x.dtype);
+        var rate = gradient.Count == 1 && !gradient[0].IsInvalid
+            ? (gradient[0] * direction).sum(1)
+            : torch.zeros([x.shape[0]], dtype: x.dtype, device: x.device);
         var penalty = rate.square().mean();
         return (createGraph ? penalty : penalty.detach()).MoveToOuterDisposeScope();
     }

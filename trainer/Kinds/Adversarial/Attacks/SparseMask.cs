@@ -50,7 +50,7 @@ public sealed class SparseMask
         return new SparseMask(sizes, live);
     }
 
-    /// <summary>0/1 float tensors shaped like <paramref name="parameters"/> (new; owned by the caller's scope).</summary>
+    /// <summary>0/1 float tensors shaped, typed and placed like <paramref name="parameters"/> (new; owned by the caller's scope).</summary>
     public Tensor[] Tensors(IReadOnlyList<Tensor> parameters)
     {
         var result = new Tensor[parameters.Count];
@@ -61,7 +61,7 @@ public sealed class SparseMask
             if (i >= _sizes.Length || size != _sizes[i]) throw new ArgumentException("the parameters do not match the mask", nameof(parameters));
             var values = new float[size];
             for (var j = 0; j < size; j++) values[j] = _live[offset + j] ? 1 : 0;
-            result[i] = torch.tensor(values).reshape(parameters[i].shape).to(parameters[i].dtype);
+            result[i] = torch.tensor(values, device: parameters[i].device).reshape(parameters[i].shape).to(parameters[i].dtype);
             offset += size;
         }
         return result;

@@ -60,7 +60,7 @@ public static class JetLayout
         using var noGrad = torch.no_grad();
         var slots = inputs.detach().narrow(1, 0, ConstituentInputs).reshape(inputs.shape[0], MaxConstituents, ConstituentFeatures);
         var live = slots.ne(0).any(2, keepdim: true).to(inputs.dtype).expand(-1, -1, ConstituentFeatures).reshape(inputs.shape[0], ConstituentInputs);
-        return torch.cat([live, torch.zeros([inputs.shape[0], JetFeatures], dtype: inputs.dtype)], 1).MoveToOuterDisposeScope();
+        return torch.cat([live, torch.zeros([inputs.shape[0], JetFeatures], dtype: inputs.dtype, device: inputs.device)], 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Throws unless <paramref name="inputs"/> is [B, 602]: libtorch aborts on a shape mismatch in matmul.</summary>

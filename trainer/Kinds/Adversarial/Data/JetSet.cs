@@ -53,9 +53,9 @@ public sealed class JetSet
         _labels.AsSpan(start, count).ToArray(),
         _generatedMultiplicity.AsSpan(start, count).ToArray());
 
-    /// <summary>A new float32 tensor [N, 602]; the caller owns it.</summary>
-    public Tensor FeatureTensor() => torch.tensor(_features, [Count, JetLayout.Inputs]);
+    /// <summary>A new float32 tensor [N, 602] on <paramref name="device"/> (default the CPU); the caller owns it.</summary>
+    public Tensor FeatureTensor(Device? device = null) => torch.tensor(_features, [Count, JetLayout.Inputs], device: device);
 
-    /// <summary>A new float32 tensor [N] of labels; the caller owns it.</summary>
-    public Tensor LabelTensor() => torch.tensor(_labels);
+    /// <summary>A new float32 tensor [N] of labels on <paramref name="device"/> (default the CPU); the caller owns it.</summary>
+    public Tensor LabelTensor(Device? device = null) => torch.tensor(_labels, device: device);
 }

@@ -22,7 +22,6 @@ public sealed class JetMlp : nn.Module<Tensor, Tensor>
     private readonly ModuleList<Linear> _linears;
     private readonly ModuleList<BatchNorm1d> _norms;
     private readonly Linear _output;
-    private readonly Parameter[] _ordered;
     private Tensor[]? _offsets;
 
     /// <summary>Creates the layers, initialised from torch's global generator.</summary>
@@ -40,13 +39,15 @@ public sealed class JetMlp : nn.Module<Tensor, Tensor>
         _norms = nn.ModuleList(widths.Select(width => nn.BatchNorm1d(width)).ToArray());
         _output = nn.Linear(widths[^1], 1);
         RegisterComponents();
-        _ordered = [.. _linears.Zip(_norms).SelectMany(pair => new[] { pair.First.weight!, pair.First.bias!, pair.Second.weight!, pair.Second.bias! }),
-            _output.weight!, _output.bias!];
     }
 
     /// <summary>Every trainable tensor in a fixed order: per hidden block linear weight, bias, norm weight, norm bias;
     /// then the output weight and bias. Optimisers and weight perturbations use this order.</summary>
-    public IReadOnlyList<Parameter> OrderedParameters => _ordered;
+    /// <remarks>Read from the layers on every call, not kept: moving the model to another device replaces each
+    /// parameter with a new one on that device.</remarks>
+    public IReadOnlyList<Parameter> OrderedParameters =>
+        [.. _linears.Zip(_norms).SelectMany(pair => new[] { pair.First.weight!, pair.First.bias!, pair.Second.weight!, pair.Second.bias! }),
+            _output.weight!, _output.bias!];
 
     /// <summary>The final Linear layer (width → 1 logit): its weight is the variable of <c>reduced_hessian_w</c>.</summary>
     public Linear OutputLayer => _output;
@@ -56,7 +57,8 @@ public sealed class JetMlp : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">The offsets do not match the parameters.</exception>
     public IDisposable Perturb(IReadOnlyList<Tensor> offsets)
     {
-        if (offsets.Count != _ordered.Length || offsets.Where((o, i) => !o.shape.SequenceEqual(_ordered[i].shape)).Any())
+        var ordered = OrderedParameters;
+        if (offsets.Count != ordered.Count || offsets.Where((o, i) => !o.shape.SequenceEqual(ordered[i].shape)).Any())
             throw new ArgumentException("one offset per parameter, of the parameter's shape", nameof(offsets));
         _offsets = offsets.Select(o => o.detach()).ToArray();
         return new Unperturb(this);
