@@ -33,7 +33,7 @@ public static class RunCommand
 
         var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick(),
             // The in-process silo of one command serves no probes: a second `run` must not find port 8080 taken.
-            new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0" });
+            new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0", ["Goldstone:Worker:DrainTimeout"] = "00:00:00" });
         // This command owns its signals: the default console lifetime would stop the silo under the progress loop.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.AddGoldstoneSilo();

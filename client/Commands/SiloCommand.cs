@@ -14,12 +14,12 @@ namespace Goldstone.Cli.Commands;
 /// </summary>
 public static class SiloCommand
 {
-    private const string Usage = "usage: goldstone silo [--cluster embedded|postgres|azure] [--connection CS] [--data-dir DIR] [--port P] [--gateway-port G] [--http-port H] [--slots N]";
+    private const string Usage = "usage: goldstone silo [--cluster embedded|postgres|azure] [--connection CS] [--data-dir DIR] [--port P] [--gateway-port G] [--http-port H] [--slots N] [--gpus N]";
 
     /// <summary>Runs the silo until it is stopped; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(string[] args)
     {
-        var line = CommandLine.Parse(args, ["cluster", "connection", "data-dir", "port", "gateway-port", "http-port", "slots"], 0, 0, Usage);
+        var line = CommandLine.Parse(args, ["cluster", "connection", "data-dir", "port", "gateway-port", "http-port", "slots", "gpus"], 0, 0, Usage);
         var overrides = new Dictionary<string, string?>();
         if (line.Option("cluster") is { } provider)
         {
@@ -30,6 +30,8 @@ public static class SiloCommand
         if (line.Option("connection") is { } connection) overrides["Goldstone:Cluster:ConnectionString"] = connection;
         if (line.Option("http-port") is not null)
             overrides["Goldstone:Http:Port"] = line.IntOption("http-port", 0, 0, 65535, Usage).ToString(CultureInfo.InvariantCulture);
+        if (line.Option("gpus") is not null)
+            overrides["Goldstone:Worker:Gpus"] = line.IntOption("gpus", 0, 0, 1024, Usage).ToString(CultureInfo.InvariantCulture);
         int? Port(string name) => line.Option(name) is null ? null : line.IntOption(name, 0, 1, 65535, Usage);
         var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), line.IntOption("slots", 0, 1, 4096, Usage),
             Port("port"), Port("gateway-port"), overrides);

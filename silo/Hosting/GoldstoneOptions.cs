@@ -215,6 +215,13 @@ public sealed class WorkerOptions
     /// <summary>Threads one trial is expected to use, for the automatic slot count. Default: 1.</summary>
     public int ThreadsPerTrial { get; set; } = 1;
 
+    /// <summary>
+    /// On shutdown (SIGTERM), how long running trials may take to reach their next checkpoint before they are stopped
+    /// and handed back; no new trial is leased meanwhile. 0 stops them at once (the <c>run</c> command). Default: 60 s;
+    /// the host's shutdown timeout is this plus 60 s, so give a pod a termination grace period above both.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often an idle worker asks the scheduler for work. Default: 500 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -296,6 +303,8 @@ public static class GoldstoneOptionsValidator
             errors.Add("Goldstone:Worker:PollInterval (Goldstone__Worker__PollInterval) must be positive, e.g. 00:00:00.5");
         if (options.Worker.HeartbeatInterval <= TimeSpan.Zero)
             errors.Add("Goldstone:Worker:HeartbeatInterval (Goldstone__Worker__HeartbeatInterval) must be positive, e.g. 00:00:05");
+        if (options.Worker.DrainTimeout < TimeSpan.Zero || options.Worker.DrainTimeout > TimeSpan.FromHours(1))
+            errors.Add($"Goldstone:Worker:DrainTimeout (Goldstone__Worker__DrainTimeout) is {options.Worker.DrainTimeout}: use 00:00:00 (stop at once) to 01:00:00");
         if (options.Worker.TrialsPerProcess < 1)
             errors.Add($"Goldstone:Worker:TrialsPerProcess (Goldstone__Worker__TrialsPerProcess) is {options.Worker.TrialsPerProcess}: use 1 (a fresh trainer per trial) or more");
         if (options.Worker.TrainerMemoryLimitMb < 0)

@@ -79,7 +79,8 @@ public static class GoldstoneSiloExtensions
             silo.UseGoldstoneTls(options.Tls);
             silo.AddGoldstoneGrainsCore(builder.Configuration);
         });
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // The worker drains first (up to its DrainTimeout), then Orleans leaves the cluster.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Worker.DrainTimeout + TimeSpan.FromSeconds(60));
         if (options.Http.Port > 0)
         {
             builder.Services.AddSingleton(StorageProbes.For(options, connectionString));

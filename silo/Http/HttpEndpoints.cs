@@ -83,7 +83,7 @@ public sealed class HttpEndpoints(
         timeout.CancelAfter(StorageProbes.Timeout);
         checks["storage"] = await storage.ProbeAsync(timeout.Token) is { } problem ? $"unreachable: {problem}" : "reachable";
         var worker = services.GetService<WorkerService>();
-        checks["worker"] = worker is null ? "disabled" : worker.Running ? "running" : "stopped";
+        checks["worker"] = worker is null ? "disabled" : worker.Draining ? "draining" : worker.Running ? "running" : "stopped";
         return checks;
     }
 

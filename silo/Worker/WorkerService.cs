@@ -19,8 +19,9 @@ namespace Goldstone.Silo.Worker;
 /// <summary>
 /// Owns this silo's slots and GPUs: pulls leases from the scheduler for what is free, runs each leased trial in
 /// trainer processes (one per attempt) with the trial's retry policy, on the GPUs it took for the lease
-/// (<c>CUDA_VISIBLE_DEVICES</c>), renews leases by heartbeat, and on shutdown kills its trainers and hands their trials
-/// back as interrupted (not failed).
+/// (<c>CUDA_VISIBLE_DEVICES</c>), renews leases by heartbeat. On shutdown (SIGTERM) it drains: it leases nothing more,
+/// lets each running trial reach its next checkpoint (up to <see cref="WorkerOptions.DrainTimeout"/>), then stops its
+/// trainer and hands the trial back as interrupted (not failed), so that it resumes elsewhere from that checkpoint.
 /// </summary>
 public sealed class WorkerService(
     IGrainFactory grains,
@@ -50,6 +51,9 @@ public sealed class WorkerService(
     /// <summary>True while the lease loop runs (readiness).</summary>
     public bool Running { get; private set; }
 
+    /// <summary>True from the start of a shutdown: no new leases, running trials finish their epoch (readiness).</summary>
+    public bool Draining { get; private set; }
+
     /// <summary>CPU slots this worker fills.</summary>
     public int Slots => _options.EffectiveSlots;
 
@@ -68,7 +72,7 @@ public sealed class WorkerService(
         var heartbeat = HeartbeatLoopAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var free = Slots - BusySlots();
+            var free = Draining ? 0 : Slots - BusySlots();
             if (free > 0 && await LeaseAsync(new WorkerCapacity(free, gpus.Free, Slots, Gpus), stoppingToken) > 0) continue;
             try
             {
@@ -83,6 +87,37 @@ public sealed class WorkerService(
         logger.LogInformation("Worker {Worker} stopping; interrupting {Count} trial(s)", WorkerId, _runs.Count);
         await Task.WhenAll(_runs.Values.Select(r => r.Task));
         await heartbeat;
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Draining = true;
+        var runs = _runs.Values.ToList();
+        if (runs.Count > 0 && _options.DrainTimeout > TimeSpan.Zero)
+        {
+            logger.LogInformation("Worker {Worker} draining: {Count} trial(s) may reach their next checkpoint within {Seconds} s", WorkerId, runs.Count, _options.DrainTimeout.TotalSeconds);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(_options.DrainTimeout);
+            await Task.WhenAll(runs.Select(r => DrainAsync(r, limit.Token)));
+        }
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for the run's next checkpoint (or its end), then stops it; at the limit it is stopped anyway.</summary>
+    private async Task DrainAsync(LeaseRun run, CancellationToken limit)
+    {
+        try
+        {
+            await Task.WhenAny(run.NextCheckpoint(), run.Task).WaitAsync(limit);
+            if (!run.Task.IsCompleted) logger.LogInformation("Trial {Trial} checkpointed at epoch {Epoch}; handing it back", run.Lease.Trial.TrialKey, run.Epoch);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Trial {Trial} reached no checkpoint within the drain timeout; handing it back from its last one", run.Lease.Trial.TrialKey);
+        }
+        run.Drain();
+        await run.Task;
     }
 
     private int BusySlots() => _runs.Values.Sum(r => r.Lease.Trial.Slots);
@@ -147,7 +182,7 @@ public sealed class WorkerService(
             logger.LogInformation("{Message}; trying again later", e.Message);
             deferred = true;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || run.Drained)
         {
             requeue = true;
             await InterruptAsync(run, $"worker {WorkerId} shut down");
@@ -279,6 +314,7 @@ public sealed class WorkerService(
                 if (!await checkpoints.PublishAsync(files, epoch, cancellationToken)) return;
                 if (!await _retry.RunAsync(() => trialGrain.ReportCheckpointAsync(start.Attempt, epoch), cancellationToken))
                     throw new AttemptSupersededException(config.TrialKey, start.Attempt);
+                run.Checkpointed();
             },
             OnSamples: (_, samples) => epochSamples = samples), cancellationToken);
         }
@@ -424,6 +460,38 @@ public sealed class WorkerService(
         public Task Task { get; set; } = Task.CompletedTask;
         public volatile int Attempt;
         public volatile int Epoch;
+        private TaskCompletionSource _checkpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>True once a drain stopped it: it is interrupted, not revoked.</summary>
+        public bool Drained { get; private set; }
+
+        /// <summary>Completes at the first checkpoint the trial records after this call.</summary>
+        public Task NextCheckpoint()
+        {
+            lock (_gate) return _checkpoint.Task;
+        }
+
+        /// <summary>A checkpoint of this run was published and recorded.</summary>
+        public void Checkpointed()
+        {
+            TaskCompletionSource reached;
+            lock (_gate)
+            {
+                reached = _checkpoint;
+                _checkpoint = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            reached.TrySetResult();
+        }
+
+        /// <summary>Stops the run because the worker shuts down.</summary>
+        public void Drain()
+        {
+            lock (_gate)
+            {
+                Drained = true;
+                if (!_disposed) Cancellation.Cancel();
+            }
+        }
 
         /// <summary>Stops the run; a no-op once it has ended (the heartbeat may learn of a lost lease late).</summary>
         public void Stop()

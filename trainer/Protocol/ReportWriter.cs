@@ -9,6 +9,13 @@ public interface ITrialReporter
     /// <summary>Reports the metrics at the end of an epoch (1-based).</summary>
     void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics);
 
+    /// <summary>
+    /// Reports the metrics at the end of an epoch and the training samples it processed (the silo turns them into
+    /// samples per second of the epoch's wall time).
+    /// </summary>
+    /// <remarks>Reporters that only collect metrics (tests) see the metrics alone.</remarks>
+    void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics, long samples) => Epoch(epoch, metrics);
+
     /// <summary>Reports that a checkpoint of the state after <paramref name="epoch"/> is complete on disk.</summary>
     /// <remarks>Reporters that only collect metrics (tests) have nothing to do with it.</remarks>
     void Checkpoint(int epoch)
@@ -31,6 +38,10 @@ public sealed class ReportWriter(TextWriter output) : ITrialReporter
     /// <inheritdoc />
     public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics) =>
         Write(new Dictionary<string, object> { ["type"] = "epoch", ["epoch"] = epoch, ["metrics"] = metrics });
+
+    /// <inheritdoc />
+    public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics, long samples) =>
+        Write(new Dictionary<string, object> { ["type"] = "epoch", ["epoch"] = epoch, ["metrics"] = metrics, ["samples"] = samples });
 
     /// <inheritdoc />
     public void Checkpoint(int epoch) =>

@@ -23,6 +23,7 @@ public sealed class TrainerProcessTests
         {
             Assert.Equal("epoch", lines[epoch - 1].GetProperty("type").GetString());
             Assert.Equal(epoch, lines[epoch - 1].GetProperty("epoch").GetInt32());
+            Assert.Equal(200, lines[epoch - 1].GetProperty("samples").GetInt64());
             Assert.Equal(["bce", "loss", "penalty", "val_auc"],
                 lines[epoch - 1].GetProperty("metrics").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         }

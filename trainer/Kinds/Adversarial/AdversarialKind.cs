@@ -72,7 +72,7 @@ public sealed class AdversarialKind : ITrialKind
                 ["loss"] = loss,
                 ["val_auc"] = ClassifierEvaluation.Evaluate(model, validationX, validationY).Auc,
                 ["epoch_seconds"] = seconds,
-            });
+            }, trainX.shape[0]);
             checkpoints?.Save(epoch, directory => AdversarialCheckpoint.Save(directory, model, step, trainer.Mask, trainSeconds));
         }
 

@@ -64,7 +64,7 @@ public sealed class RgCltKind : ITrialKind
             {
                 ["loss"] = Reported(loss),
                 ["val_mse"] = Reported(data.InDistribution.Average(test => RgCltEvaluation.Mse(model, test.Chains))),
-            });
+            }, data.Train.Count);
             if (!diverged)
             {
                 checkpoints?.Save(epoch, directory =>

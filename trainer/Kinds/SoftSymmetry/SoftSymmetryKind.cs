@@ -72,7 +72,7 @@ public sealed class SoftSymmetryKind : ITrialKind
         {
             var epochMetrics = TrainEpoch(model, optimizer, penaltyGenerator, trainX, trainY, options, request.Seed, epoch, cancellationToken);
             epochMetrics["val_auc"] = ClassifierEvaluation.Evaluate(model, testX, testY).Auc;
-            reporter.Epoch(epoch, epochMetrics);
+            reporter.Epoch(epoch, epochMetrics, trainX.shape[0]);
             checkpoints?.Save(epoch, directory =>
             {
                 model.save(Path.Combine(directory, ModelFile));
