@@ -17,11 +17,15 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly int _slots;
     private readonly Silo[] _silos;
     private readonly List<string> _logs = [];
+    private readonly Func<int, string[]> _siloArgs;
 
-    public SiloCluster(string workDir, int count, int slots, string provider, string connection, IReadOnlyList<string>? environment = null)
+    /// <param name="siloArgs">Extra options of silo <c>i</c>'s command line (e.g. <c>--gpus 2</c>).</param>
+    public SiloCluster(string workDir, int count, int slots, string provider, string connection, IReadOnlyList<string>? environment = null,
+        Func<int, string[]>? siloArgs = null)
     {
         _workDir = workDir;
         _slots = slots;
+        _siloArgs = siloArgs ?? (_ => []);
         _providerArgs = ["--cluster", provider, "--connection", connection];
         _environment = environment ?? [];
         _silos = Enumerable.Range(0, count).Select(_ => new Silo(FreePort(), FreePort(), FreePort())).ToArray();
@@ -65,8 +69,21 @@ public sealed class SiloCluster : IAsyncDisposable
         }
         silo.Process = CliProcess.StartInOwnGroupWithEnvironment(_workDir, ["Goldstone__Worker__PollInterval=00:00:00.2", .. _environment],
             ["silo", .. _providerArgs, "--data-dir", "shared", "--port", $"{silo.SiloPort}", "--gateway-port", $"{silo.GatewayPort}",
-             "--http-port", $"{silo.HttpPort}", "--slots", $"{_slots}"]);
+             "--http-port", $"{silo.HttpPort}", "--slots", $"{_slots}", .. _siloArgs(i)]);
     }
+
+    /// <summary>The process id of silo <paramref name="i"/>; its trainers are in its process group.</summary>
+    public int Pid(int i) => (_silos[i].Process ?? throw new InvalidOperationException($"silo {i} is not running")).Pid;
+
+    /// <summary>SIGTERMs silo <paramref name="i"/>'s process alone, as Kubernetes stops a pod's main process.</summary>
+    public void Terminate(int i)
+    {
+        var process = _silos[i].Process ?? throw new InvalidOperationException($"silo {i} is not running");
+        process.Signal(Signals.SigTerm);
+    }
+
+    /// <summary>Waits for silo <paramref name="i"/>'s process to exit; returns its exit code.</summary>
+    public Task<int> WaitExitAsync(int i) => (_silos[i].Process ?? throw new InvalidOperationException($"silo {i} is not running")).WaitAsync();
 
     /// <summary>SIGKILLs silo <paramref name="i"/> and its trainers (its process group).</summary>
     public void Kill(int i)
