@@ -46,7 +46,8 @@ public static class SiloCommand
         using var host = builder.Build();
         await host.StartAsync();
         var options = host.Services.GetRequiredService<IOptions<GoldstoneOptions>>().Value;
-        var http = options.Http.Port > 0 ? $", http :{options.Http.Port} (/healthz, /readyz, /metrics)" : "";
+        var dashboard = options.Dashboard.Enabled ? $", {options.Dashboard.Path}" : "";
+        var http = options.Http.Port > 0 ? $", http :{options.Http.Port} (/healthz, /readyz, /metrics{dashboard})" : "";
         var store = options.Cluster.IsCluster
             ? $"cluster '{options.Cluster.ClusterId}' on {options.Cluster.Provider}, checkpoints in {Checkpoints(options)}"
             : $"data in {Path.GetFullPath(options.DataDir)}";

@@ -33,6 +33,9 @@ public sealed class GoldstoneOptions
     /// <summary>The silo's HTTP endpoints (health, readiness).</summary>
     public HttpOptions Http { get; set; } = new();
 
+    /// <summary>The Orleans Dashboard (off unless asked for).</summary>
+    public DashboardOptions Dashboard { get; set; } = new();
+
     /// <summary>Where trial checkpoints and attempt logs are kept.</summary>
     public CheckpointOptions Checkpoints { get; set; } = new();
 
@@ -130,8 +133,22 @@ public sealed class HttpOptions
     /// <summary>Default HTTP port of a silo.</summary>
     public const int DefaultPort = 8080;
 
-    /// <summary>Port of <c>/healthz</c> and <c>/readyz</c>; 0 turns HTTP off. Default: 8080.</summary>
+    /// <summary>Port of <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>; 0 turns HTTP off. Default: 8080.</summary>
     public int Port { get; set; } = DefaultPort;
+}
+
+/// <summary>
+/// The Orleans Dashboard (<c>Microsoft.Orleans.Dashboard</c>), section <c>Goldstone:Dashboard</c>: grain calls,
+/// activations and silos in a browser, on the silo's HTTP port. Off by default and in the production manifests: it
+/// profiles every grain call and has no authentication of its own.
+/// </summary>
+public sealed class DashboardOptions
+{
+    /// <summary>True serves the dashboard. Default: false.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Where on the HTTP port it is served. Default: <c>/dashboard</c>.</summary>
+    public string Path { get; set; } = "/dashboard";
 }
 
 /// <summary>Checkpoint store options, section <c>Goldstone:Checkpoints</c>.</summary>
@@ -280,6 +297,11 @@ public static class GoldstoneOptionsValidator
             errors.Add($"Goldstone:Cluster:AdvertisedAddress (Goldstone__Cluster__AdvertisedAddress) is '{options.Cluster.AdvertisedAddress}': give an IP address (a pod's POD_IP)");
         if (options.Http.Port is < 0 or > 65535)
             errors.Add($"Goldstone:Http:Port (--http-port, Goldstone__Http__Port) is {options.Http.Port}: use 1-65535, or 0 for no HTTP");
+        if (options.Dashboard.Enabled && options.Http.Port == 0)
+            errors.Add("Goldstone:Dashboard:Enabled (Goldstone__Dashboard__Enabled) is true but HTTP is off: set Goldstone:Http:Port (--http-port) to serve the dashboard on it");
+        if (options.Dashboard.Enabled && (!options.Dashboard.Path.StartsWith('/') || options.Dashboard.Path.Length < 2 || options.Dashboard.Path.EndsWith('/')
+            || options.Dashboard.Path is "/metrics" or "/healthz" or "/readyz"))
+            errors.Add($"Goldstone:Dashboard:Path (Goldstone__Dashboard__Path) is '{options.Dashboard.Path}': give a path such as /dashboard (a leading /, no trailing /, not /metrics, /healthz or /readyz)");
         if (!CheckpointOptions.Providers.Contains(options.Checkpoints.Provider, StringComparer.Ordinal))
             errors.Add($"Goldstone:Checkpoints:Provider (Goldstone__Checkpoints__Provider) is '{options.Checkpoints.Provider}': allowed: {string.Join(", ", CheckpointOptions.Providers)}");
         if (options.Checkpoints.Provider == CheckpointOptions.AzureBlob && options.Cluster.Provider != ClusterOptions.Azure

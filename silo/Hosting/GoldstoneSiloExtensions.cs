@@ -77,6 +77,7 @@ public static class GoldstoneSiloExtensions
                 });
             }
             silo.UseGoldstoneTls(options.Tls);
+            if (options.Dashboard.Enabled) Orleans.Dashboard.ServiceCollectionExtensions.AddDashboard(silo);
             silo.AddGoldstoneGrainsCore(builder.Configuration);
         });
         // The worker drains first (up to its DrainTimeout), then Orleans leaves the cluster.

@@ -39,6 +39,7 @@ public sealed class HttpEndpoints(
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(options.Value.Http.Port));
+        if (options.Value.Dashboard.Enabled) DashboardServices.Forward(builder.Services, services);
         var instance = services.GetRequiredService<ILocalSiloDetails>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceInstanceId: InstanceId(instance), autoGenerateServiceInstanceId: false)
@@ -46,6 +47,7 @@ public sealed class HttpEndpoints(
             .WithMetrics(metrics => metrics.AddMeter(OrleansMeter, GoldstoneMetrics.MeterName).AddPrometheusExporter());
         _app = builder.Build();
         _app.MapPrometheusScrapingEndpoint("/metrics");
+        if (options.Value.Dashboard.Enabled) Orleans.Dashboard.ServiceCollectionExtensions.MapOrleansDashboard(_app, options.Value.Dashboard.Path);
         _app.MapGet("/healthz", () => Results.Text("ok\n"));
         _app.MapGet("/readyz", async (CancellationToken token) =>
         {
@@ -56,7 +58,8 @@ public sealed class HttpEndpoints(
         });
         await _app.StartAsync(cancellationToken);
         Port = options.Value.Http.Port;
-        logger.LogInformation("HTTP on port {Port}: /healthz, /readyz, /metrics", Port);
+        logger.LogInformation("HTTP on port {Port}: /healthz, /readyz, /metrics{Dashboard}", Port,
+            options.Value.Dashboard.Enabled ? $", {options.Value.Dashboard.Path} (Orleans Dashboard)" : "");
     }
 
     /// <summary>The <c>service.name</c> of every silo's metrics.</summary>

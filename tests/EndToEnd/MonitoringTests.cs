@@ -116,6 +116,40 @@ public sealed class MonitoringTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task OrleansDashboard_Enabled_IsServedOnTheHttpPortBesideMetrics()
+    {
+        using var dir = new TempDir();
+        var (port, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        using var silo = CliProcess.StartWithEnvironment(dir.Path, ["Goldstone__Dashboard__Enabled=true"],
+            "silo", "--data-dir", "store", "--port", $"{port}", "--gateway-port", $"{gatewayPort}", "--http-port", $"{httpPort}");
+        await silo.WaitForOutputAsync(text => text.Contains($"http :{httpPort} (/healthz, /readyz, /metrics, /dashboard); Ctrl-C stops it"), "the silo to start");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+
+        var page = await http.GetStringAsync("/dashboard/");
+        // The dashboard samples the cluster once a second; its first answers list no silo yet.
+        var giveUp = DateTime.UtcNow.AddSeconds(30);
+        JsonDocument counters;
+        while ((counters = JsonDocument.Parse(await http.GetStringAsync("/dashboard/DashboardCounters"))).RootElement.GetProperty("hosts").GetArrayLength() == 0)
+        {
+            counters.Dispose();
+            Assert.True(DateTime.UtcNow < giveUp, "the dashboard listed no silo within 30 s");
+            await Task.Delay(250);
+        }
+        using var counted = counters;
+        var grainTypes = JsonSerializer.Deserialize<string[]>(await http.GetStringAsync("/dashboard/GrainTypes"))!;
+        var metrics = await http.GetAsync("/metrics");
+
+        Assert.Contains("<title>Orleans Dashboard</title>", page);
+        var host = Assert.Single(counters.RootElement.GetProperty("hosts").EnumerateArray());
+        Assert.Equal(gatewayPort, host.GetProperty("proxyPort").GetInt32());
+        Assert.StartsWith($"127.0.0.1:{port}@", host.GetProperty("siloAddress").GetString());
+        Assert.Contains("Goldstone.Grains.SchedulerGrain", grainTypes);
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        silo.Signal(Signals.SigInt);
+        Assert.Equal(0, await silo.WaitAsync());
+    }
+
+    [Fact]
     public async Task ShippedPrometheusConfig_PassesPromtool()
     {
         var check = await Run(PrometheusServer.Executable("promtool"), "check", "config", Repository.File("k8s", "prometheus", "prometheus.yml"));

@@ -30,6 +30,8 @@ public sealed class SiloCommandTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         var healthz = await http.GetAsync("/healthz");
         var readyz = await http.GetAsync("/readyz");
+        var dashboard = await http.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.NotFound, dashboard.StatusCode);
         Assert.Equal((HttpStatusCode.OK, "ok\n"), (healthz.StatusCode, await healthz.Content.ReadAsStringAsync()));
         Assert.Equal((HttpStatusCode.OK, "{\"ready\":true,\"checks\":{\"cluster\":\"joined\",\"storage\":\"reachable\",\"worker\":\"running\"}}\n"),
             (readyz.StatusCode, await readyz.Content.ReadAsStringAsync()));

@@ -76,6 +76,36 @@ public sealed class GoldstoneOptionsTests
     }
 
     [Fact]
+    public void ReadOptions_BadWorkerGpusDrainAndDashboard_NamesEveryKeyItsVariableAndWhatIsAllowed()
+    {
+        var error = Assert.Throws<GoldstoneConfigurationException>(() => GoldstoneSiloExtensions.ReadOptions(Configuration(new()
+        {
+            ["Goldstone:Worker:Gpus"] = "-1",
+            ["Goldstone:Worker:DrainTimeout"] = "-00:00:01",
+            ["Goldstone:Http:Port"] = "0",
+            ["Goldstone:Dashboard:Enabled"] = "true",
+            ["Goldstone:Dashboard:Path"] = "/metrics",
+        })));
+
+        Assert.Equal(
+        [
+            "Goldstone:Dashboard:Enabled (Goldstone__Dashboard__Enabled) is true but HTTP is off: set Goldstone:Http:Port (--http-port) to serve the dashboard on it",
+            "Goldstone:Dashboard:Path (Goldstone__Dashboard__Path) is '/metrics': give a path such as /dashboard (a leading /, no trailing /, not /metrics, /healthz or /readyz)",
+            "Goldstone:Worker:Gpus (--gpus, Goldstone__Worker__Gpus) is -1: use 0 (CPU only) to 1024, or leave it unset to detect them with nvidia-smi",
+            "Goldstone:Worker:DrainTimeout (Goldstone__Worker__DrainTimeout) is -00:00:01: use 00:00:00 (stop at once) to 01:00:00",
+        ], error.Errors);
+    }
+
+    [Fact]
+    public void ReadOptions_Defaults_DetectGpusDrainFor60SecondsAndKeepTheDashboardOff()
+    {
+        var options = GoldstoneSiloExtensions.ReadOptions(Configuration([]));
+
+        Assert.Equal((null, TimeSpan.FromSeconds(60), false, "/dashboard"),
+            (options.Worker.Gpus, options.Worker.DrainTimeout, options.Dashboard.Enabled, options.Dashboard.Path));
+    }
+
+    [Fact]
     public void ResolveConnectionString_FromAFile_ReadsItTrimmedAndAMissingFileIsNamed()
     {
         var path = Path.Combine(Path.GetTempPath(), $"goldstone-cs-{Guid.NewGuid():N}");
