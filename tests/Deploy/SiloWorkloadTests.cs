@@ -107,6 +107,8 @@ public sealed class SiloWorkloadTests(RenderedManifests manifests)
 
         Assert.Equal([("gateway", 30000L, "gateway"), ("metrics", 8080L, "http")], ports);
         Assert.Equal(["Deployment/goldstone-silo"], selected);
+        // An Orleans client addresses the gateway by the port it dialled: the Service must not renumber it.
+        Assert.Equal(rendered.SiloConfig["Goldstone__GatewayPort"], ports[0].Item2.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]
