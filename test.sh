@@ -34,7 +34,14 @@ install_missing() {
   # GOLDSTONE_AZURITE may name an install folder or the executable itself (tests/Support/AzuriteServer.cs).
   local azurite="${GOLDSTONE_AZURITE:-$HOME/.cache/goldstone/azurite}" need_azurite=0
   [ -f "$azurite" ] || [ -x "$azurite/node_modules/.bin/azurite" ] || need_azurite=1
-  [ $need_azurite -eq 1 ] && ! command -v npm >/dev/null 2>&1 && packages+=(npm)
+  # kubernetes-models validates the rendered k8s/ manifests against the Kubernetes API schemas, and the Prometheus
+  # Operator's models the ServiceMonitor (tests/Deploy); outside the repository too. GOLDSTONE_KUBERNETES_MODELS may
+  # name another npm prefix that has both (tests/Deploy/KubernetesModels.cs). Exact versions: the schemas are
+  # what the tests check against, and 5.1.0 is known to run on Debian 12's node 20.
+  local k8s_models="${GOLDSTONE_KUBERNETES_MODELS:-$HOME/.cache/goldstone/kubernetes-models}" need_k8s_models=0
+  [ -f "$k8s_models/node_modules/kubernetes-models/package.json" ] \
+    && [ -f "$k8s_models/node_modules/@kubernetes-models/prometheus-operator/package.json" ] || need_k8s_models=1
+  [ $need_azurite -eq 1 ] || [ $need_k8s_models -eq 1 ] && ! command -v npm >/dev/null 2>&1 && packages+=(npm)
   if [ ${#packages[@]} -gt 0 ]; then
     echo "test.sh: installing ${packages[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null \
@@ -44,6 +51,12 @@ install_missing() {
     echo "test.sh: installing azurite@3 into $azurite" >&2
     mkdir -p "$azurite" && npm install --prefix "$azurite" --no-audit --no-fund --loglevel=error azurite@3 >/dev/null \
       || { echo "test.sh: could not install azurite@3 into $azurite" >&2; exit 1; }
+  fi
+  if [ $need_k8s_models -eq 1 ]; then
+    echo "test.sh: installing kubernetes-models into $k8s_models" >&2
+    mkdir -p "$k8s_models" && npm install --prefix "$k8s_models" --no-audit --no-fund --loglevel=error \
+      kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 >/dev/null \
+      || { echo "test.sh: could not install kubernetes-models into $k8s_models" >&2; exit 1; }
   fi
 }
 
