@@ -25,7 +25,7 @@ public sealed class SchemaTests(RenderedManifests manifests)
                 "Deployment/goldstone-silo", "Job/goldstone-campaign", "Namespace/goldstone",
                 "NetworkPolicy/goldstone-postgres", "PersistentVolumeClaim/goldstone-checkpoints",
                 "PodDisruptionBudget/goldstone-silo", "Secret/goldstone-postgres", "Secret/goldstone-store",
-                "Service/goldstone-gateway", "Service/goldstone-postgres", "ServiceAccount/goldstone",
+                "Service/goldstone-gateway", "Service/goldstone-postgres", "Service/goldstone-silo-metrics", "ServiceAccount/goldstone",
                 "StatefulSet/goldstone-postgres",
             ],
             Kinds("cpu"));
@@ -39,7 +39,7 @@ public sealed class SchemaTests(RenderedManifests manifests)
                 "ConfigMap/goldstone-campaign", "ConfigMap/goldstone-config", "ConfigMap/goldstone-dashboard",
                 "Deployment/goldstone-silo", "Job/goldstone-campaign", "Namespace/goldstone",
                 "PodDisruptionBudget/goldstone-silo", "Secret/goldstone-store", "Service/goldstone-gateway",
-                "ServiceAccount/goldstone",
+                "Service/goldstone-silo-metrics", "ServiceAccount/goldstone",
             ],
             Kinds("gpu"));
     }

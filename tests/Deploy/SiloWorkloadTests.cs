@@ -114,6 +114,27 @@ public sealed class SiloWorkloadTests(RenderedManifests manifests)
     [Theory]
     [InlineData("cpu")]
     [InlineData("gpu")]
+    public void MetricsService_IsTheHeadlessNameTheShippedPrometheusConfigDiscoversTheSilosBy(string overlay)
+    {
+        var rendered = manifests.Of(overlay);
+        var service = rendered.Single("Service", "goldstone-silo-metrics");
+        var selector = Rendered.Labels(service["spec"]!["selector"]);
+        var selected = rendered.PodTemplates.Where(t => Rendered.Selects(selector, Rendered.Labels(t.Template["metadata"]!["labels"])))
+            .Select(t => Rendered.Describe(t.Owner)).ToList();
+        var port = Assert.Single(service["spec"]!["ports"]!.AsArray())!;
+        var prometheus = Repository.Read("k8s/prometheus/prometheus.yml");
+
+        Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
+        Assert.Equal(["Deployment/goldstone-silo"], selected);
+        Assert.Equal((8080L, "http"), ((long)port["port"]!, (string)port["targetPort"]!));
+        Assert.Contains($"names: [{Rendered.NameOf(service)}.{(string?)service["metadata"]!["namespace"]}.svc.cluster.local]", prometheus);
+        Assert.Contains("port: 8080", prometheus);
+        Assert.Contains("job_name: goldstone", prometheus);
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("gpu")]
     public void Silo_PodAnnotations_AskPrometheusToScrapeMetricsOnTheHttpPort(string overlay)
     {
         var annotations = Rendered.Labels(manifests.Of(overlay).Silo["spec"]!["template"]!["metadata"]!["annotations"]);

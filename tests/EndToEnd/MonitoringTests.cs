@@ -92,7 +92,7 @@ public sealed class MonitoringTests(ITestOutputHelper output)
         Assert.Equal(45, await Last("sum(goldstone_epoch_duration_seconds_count{campaign=\"mon-train\"})"));
 
         // Every panel's every query, as Grafana would send it (its variables filled in), returns numbers.
-        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.File("k8s", "grafana", "goldstone.json")));
+        using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.PathOf("k8s/grafana/goldstone.json")));
         var campaignVariable = dashboard.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray()
             .Single(v => v.GetProperty("name").GetString() == "campaign");
         Assert.Equal("label_values(goldstone_trials_started_total, campaign)", campaignVariable.GetProperty("definition").GetString());
@@ -152,7 +152,7 @@ public sealed class MonitoringTests(ITestOutputHelper output)
     [Fact]
     public async Task ShippedPrometheusConfig_PassesPromtool()
     {
-        var check = await Run(PrometheusServer.Executable("promtool"), "check", "config", Repository.File("k8s", "prometheus", "prometheus.yml"));
+        var check = await Run(PrometheusServer.Executable("promtool"), "check", "config", Repository.PathOf("k8s/prometheus/prometheus.yml"));
 
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Contains("SUCCESS", check.Output);

@@ -3,16 +3,21 @@ namespace Goldstone.Tests.Support;
 /// <summary>The repository the tests were built from, for the files they check (manifests, dashboards, configs).</summary>
 public static class Repository
 {
-    /// <summary>The folder holding <c>Orleans.sln</c>, found upwards from the test assembly.</summary>
-    public static string Root { get; } = Find();
+    private static readonly Lazy<string> RootPath = new(FindRoot);
 
-    /// <summary>A path inside the repository.</summary>
-    public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+    /// <summary>The repository root: the nearest folder above the test assembly that holds Orleans.sln.</summary>
+    public static string Root => RootPath.Value;
 
-    private static string Find()
+    /// <summary>A path under the repository root, given with forward slashes.</summary>
+    public static string PathOf(string relative) => Path.Combine([Root, .. relative.Split('/')]);
+
+    /// <summary>The text of a repository file.</summary>
+    public static string Read(string relative) => File.ReadAllText(PathOf(relative));
+
+    private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Orleans.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Orleans.sln above {AppContext.BaseDirectory}: the tests run from the repository's build output");
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "Orleans.sln"))) return directory.FullName;
+        throw new InvalidOperationException($"no Orleans.sln above {AppContext.BaseDirectory}: run the tests from the repository's build output");
     }
 }
