@@ -4,8 +4,10 @@ using System.Text.Json;
 using System.Runtime.InteropServices;
 using Goldstone.Contracts;
 using Goldstone.Silo.Hosting;
+using Goldstone.Silo.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Goldstone.Cli.Commands;
@@ -17,12 +19,12 @@ namespace Goldstone.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    private const string Usage = "usage: goldstone run SPEC [--data-dir DIR] [--slots N]";
+    private const string Usage = "usage: goldstone run SPEC [--data-dir DIR] [--slots N] [--gpus N]";
 
     /// <summary>Runs the command; returns the exit code.</summary>
     public static async Task<int> ExecuteAsync(string[] args)
     {
-        var line = CommandLine.Parse(args, ["data-dir", "slots"], 1, 1, Usage);
+        var line = CommandLine.Parse(args, ["data-dir", "slots", "gpus"], 1, 1, Usage);
         var specPath = line.Positional[0];
         var spec = SpecFiles.Load(specPath);
         var requestedSlots = line.IntOption("slots", 0, 1, 4096, Usage);
@@ -31,11 +33,20 @@ public static class RunCommand
         if (spec.Spec.Resources.Slots > slots)
             throw new BadInputException([$"error: {specPath}: resources.slots: {spec.Spec.Resources.Slots} is more than this silo's {slots} slot(s), so no trial could start (allowed: 1 to {slots}, or --slots N)"]);
 
-        var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick(),
-            // The in-process silo of one command serves no probes: a second `run` must not find port 8080 taken.
-            new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0", ["Goldstone:Worker:DrainTimeout"] = "00:00:00" });
+        // The in-process silo of one command serves no probes (a second `run` must not find port 8080 taken) and stops
+        // at once on Ctrl-C.
+        var overrides = new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0", ["Goldstone:Worker:DrainTimeout"] = "00:00:00" };
+        if (line.Option("gpus") is not null)
+            overrides["Goldstone:Worker:Gpus"] = line.IntOption("gpus", 0, 0, 1024, Usage).ToString(CultureInfo.InvariantCulture);
+        var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick(), overrides);
         // This command owns its signals: the default console lifetime would stop the silo under the progress loop.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
+        // One process, one silo: trials that ask more GPUs than it has would wait for ever. Checked before anything
+        // is created, with the devices the worker then uses.
+        var devices = GpuDevices.Detect(GoldstoneSiloExtensions.ReadOptions(builder.Configuration).Worker.Gpus, NullLogger.Instance);
+        if (spec.Spec.Resources.Gpus > devices.Devices.Count)
+            throw new BadInputException([$"error: {specPath}: resources.gpus: {spec.Spec.Resources.Gpus} is more than this silo's {devices.Devices.Count} GPU(s), so no trial could start (allowed: 0 to {devices.Devices.Count}, or --gpus N)"]);
+        builder.Services.AddSingleton(devices);
         builder.AddGoldstoneSilo();
         using var host = builder.Build();
         var dataDir = host.Services.GetRequiredService<IOptions<GoldstoneOptions>>().Value.DataDir;

@@ -170,6 +170,19 @@ public sealed partial class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_TrialAskingMoreGpusThanTheSiloHas_ExitsTwoBeforeCreatingAnything()
+    {
+        using var dir = new TempDir();
+        dir.Write("spec.yaml", Spec + "\nresources: {gpus: 2}\n");
+
+        var (code, _, stderr) = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml", "--gpus", "1");
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: spec.yaml: resources.gpus: 2 is more than this silo's 1 GPU(s), so no trial could start (allowed: 0 to 1, or --gpus N)\n", stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
+    }
+
+    [Fact]
     public async Task Run_TrialWiderThanTheSilo_ExitsTwoBeforeCreatingAnything()
     {
         using var dir = new TempDir();
