@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Goldstone.Tests.Cluster.Faults;
 
 /// <summary>
-/// The campaign the fault tests run: sleeping synthetic trials of four epochs with a checkpoint after each, 60 by
-/// default (5 × 3 points × 4 seeds), more seeds when GOLDSTONE_CHAOS_ROUNDS asks for more kill rounds, fewer when a
+/// The campaign the fault tests run: sleeping synthetic trials of four epochs with a checkpoint after each, 90 by
+/// default (5 × 3 points × 6 seeds), more seeds when GOLDSTONE_CHAOS_ROUNDS asks for more kill rounds, fewer when a
 /// test asks for a smaller campaign.
 /// </summary>
 public static class ChaosSpec
@@ -14,8 +14,11 @@ public static class ChaosSpec
         int.TryParse(Environment.GetEnvironmentVariable("GOLDSTONE_CHAOS_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) && rounds > 0
             ? rounds : 5;
 
-    /// <summary>Seeds per point: 4 per 5 rounds, so that the campaign outlasts the rounds.</summary>
-    public static int Seeds => 4 * (int)Math.Ceiling(Rounds / 5.0);
+    /// <summary>
+    /// Seeds per point: 6 per 5 rounds, so that the campaign outlasts the rounds (a round is a kill, a restarted silo's
+    /// start and 4 s; with 4 seeds the 60-trial campaign ended within 3 of 5 rounds in a full run).
+    /// </summary>
+    public static int Seeds => 6 * (int)Math.Ceiling(Rounds / 5.0);
 
     /// <summary>Trials of the campaign.</summary>
     public static int Trials => 15 * Seeds;
