@@ -81,7 +81,7 @@ public sealed partial class RunCommandTests
         Assert.Equal(2, missing.ExitCode);
         Assert.StartsWith("error: nope.yaml: cannot read the file: Could not find file", missing.Stderr);
         Assert.Equal(2, option.ExitCode);
-        Assert.StartsWith("error: unknown option --colour for 'run' (allowed: --data-dir, --slots)\n", option.Stderr);
+        Assert.StartsWith("error: unknown option --colour for 'run' (allowed: --data-dir, --slots, --gpus)\n", option.Stderr);
         Assert.Equal(2, command.ExitCode);
         Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export, db)\n", command.Stderr);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
