@@ -19,8 +19,9 @@ public interface ISchedulerGrain : IGrainWithIntegerKey
     /// Renews a worker's leases; returns the ids of those it no longer holds (expired, cancelled, or held by another
     /// lease). A lease this activation does not know (it was started again) is adopted, not lost.
     /// </summary>
+    /// <param name="capacity">What the worker has, so that the scheduler knows a busy worker's slots and GPUs.</param>
     [Alias("Renew")]
-    Task<IReadOnlyList<string>> RenewAsync(string worker, IReadOnlyList<LeaseHeartbeat> heartbeats);
+    Task<IReadOnlyList<string>> RenewAsync(string worker, IReadOnlyList<LeaseHeartbeat> heartbeats, WorkerCapacity? capacity = null);
 
     /// <summary>Ends a lease: the trial finished, or the worker hands it back for another to run.</summary>
     [Alias("Release")]

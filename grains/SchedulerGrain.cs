@@ -35,7 +35,7 @@ public sealed class SchedulerGrain(
     private readonly Queue<string> _endedOrder = new();
     private readonly HashSet<string> _cancelled = new(StringComparer.Ordinal);
     // What each worker has in all, from its lease calls; a worker of a silo the cluster declared dead is forgotten.
-    private readonly Dictionary<string, (SiloAddress? Silo, WorkerCapacity Capacity)> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SiloAddress? Silo, WorkerCapacity Capacity, DateTimeOffset Seen)> _workers = new(StringComparer.Ordinal);
     private volatile Measurement<long>[] _queuedGauge = [];
     private IDisposable? _queuedObservation;
     private int _cursor;
@@ -71,9 +71,8 @@ public sealed class SchedulerGrain(
         foreach (var trial in trials)
         {
             _cancelled.Remove(trial.Campaign);
-            var campaign = Campaign(trial.Campaign);
+            var campaign = Campaign(trial);
             if (campaign.Queued.ContainsKey(trial.Index) || campaign.Leased.ContainsKey(trial.Index)) continue;
-            campaign.Kind = trial.Kind;
             campaign.Queued[trial.Index] = campaign.Queue.AddLast(new QueuedTrial(trial, time.GetUtcNow()));
         }
         PublishQueued();
@@ -86,7 +85,7 @@ public sealed class SchedulerGrain(
         var now = time.GetUtcNow();
         ExpireLeases(now);
         ReleaseDeferred(now);
-        _workers[worker] = (WorkerIds.SiloOf(worker), capacity);
+        _workers[worker] = (WorkerIds.SiloOf(worker), capacity, now);
         var leases = new List<TrialLease>();
         var (slots, gpus) = (capacity.FreeSlots, capacity.FreeGpus);
         var idleCampaigns = 0;
@@ -130,9 +129,10 @@ public sealed class SchedulerGrain(
         var snapshot = membership.CurrentSnapshot;
         var largest = (Slots: 0, Gpus: 0);
         var live = 0;
-        foreach (var (worker, (silo, capacity)) in _workers.ToList())
+        var now = time.GetUtcNow();
+        foreach (var (worker, (silo, capacity, seen)) in _workers.ToList())
         {
-            if (silo is not null && snapshot.GetSiloStatus(silo) == SiloStatus.Dead)
+            if ((silo is not null && snapshot.GetSiloStatus(silo) == SiloStatus.Dead) || now - seen > WorkerForgottenAfter)
             {
                 _workers.Remove(worker);
                 continue;
@@ -152,10 +152,12 @@ public sealed class SchedulerGrain(
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> RenewAsync(string worker, IReadOnlyList<LeaseHeartbeat> heartbeats)
+    public Task<IReadOnlyList<string>> RenewAsync(string worker, IReadOnlyList<LeaseHeartbeat> heartbeats, WorkerCapacity? capacity = null)
     {
         var now = time.GetUtcNow();
         ExpireLeases(now);
+        // A busy worker leases nothing; its heartbeat keeps what it has known (after a failover too).
+        if (capacity is not null) _workers[worker] = (WorkerIds.SiloOf(worker), capacity, now);
         var lost = new List<string>();
         foreach (var heartbeat in heartbeats)
         {
@@ -185,7 +187,7 @@ public sealed class SchedulerGrain(
     {
         if (End(leaseId) is { } trial && requeue)
         {
-            var campaign = Campaign(trial.Campaign);
+            var campaign = Campaign(trial);
             if (!campaign.Queued.ContainsKey(trial.Index)) campaign.Queued[trial.Index] = campaign.Queue.AddFirst(new QueuedTrial(trial, time.GetUtcNow()));
         }
         PublishQueued();
@@ -198,7 +200,7 @@ public sealed class SchedulerGrain(
         if (End(leaseId) is { } trial)
         {
             // Counted as queued (so a rebuild does not queue it twice) but not in the queue until it is due.
-            Campaign(trial.Campaign).Queued[trial.Index] = null;
+            Campaign(trial).Queued[trial.Index] = null;
             _deferred.Enqueue(trial, time.GetUtcNow() + delay);
         }
         PublishQueued();
@@ -244,7 +246,7 @@ public sealed class SchedulerGrain(
     {
         var trial = heartbeat.Trial;
         if (_ended.Contains(heartbeat.LeaseId) || _cancelled.Contains(trial.Campaign)) return null;
-        var campaign = Campaign(trial.Campaign);
+        var campaign = Campaign(trial);
         if (campaign.Leased.ContainsKey(trial.Index)) return null;
         if (campaign.Queued.Remove(trial.Index, out var node) && node is not null) campaign.Queue.Remove(node);
         logger.LogInformation("Adopted the lease of trial {Trial} held by {Worker}", trial.TrialKey, worker);
@@ -287,7 +289,7 @@ public sealed class SchedulerGrain(
                 ? "Lease of trial {Trial} held by {Worker} expired; queueing it again"
                 : "Lease of trial {Trial} held by {Worker} ends: its silo is dead; queueing it again", lease.Trial.TrialKey, lease.Worker);
             End(lease.Id);
-            var campaign = Campaign(lease.Trial.Campaign);
+            var campaign = Campaign(lease.Trial);
             if (!campaign.Queued.ContainsKey(lease.Trial.Index)) campaign.Queued[lease.Trial.Index] = campaign.Queue.AddFirst(new QueuedTrial(lease.Trial, now));
         }
         PublishQueued();
@@ -315,11 +317,12 @@ public sealed class SchedulerGrain(
         _queuedGauge = gauge;
     }
 
-    private CampaignQueue Campaign(string name)
+    private CampaignQueue Campaign(TrialConfig trial)
     {
+        var name = trial.Campaign;
         if (!_campaigns.TryGetValue(name, out var campaign))
         {
-            campaign = new CampaignQueue();
+            campaign = new CampaignQueue { Kind = trial.Kind };
             _campaigns[name] = campaign;
             _order.Add(name);
         }
@@ -369,6 +372,12 @@ public sealed class SchedulerGrain(
                 Interleave = true,
             });
     }
+
+    /// <summary>
+    /// How long a worker that neither leased nor renewed is still counted as a silo a trial may fit (an idle worker
+    /// leases every poll interval, a busy one renews every heartbeat interval).
+    /// </summary>
+    public static readonly TimeSpan WorkerForgottenAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>How long after a failed queue rebuild it is tried again.</summary>
     public static readonly TimeSpan RebuildRetryInterval = TimeSpan.FromSeconds(10);

@@ -53,8 +53,11 @@ internal static class FailoverRetry
         }
     }
 
-    /// <summary>A failure of the cluster rather than of the request: an unreachable silo or gateway, a lost message, a timeout.</summary>
-    public static bool IsFailover(Exception e) => e is OrleansException or TimeoutException;
+    /// <summary>
+    /// A failure of the cluster rather than of the request: an unreachable silo or gateway, a message that could not be
+    /// delivered. Not a timeout: a slow call (a large table) sent again would only repeat its work.
+    /// </summary>
+    public static bool IsFailover(Exception e) => e is OrleansException;
 
     private static string FirstLine(Exception e) => e.GetBaseException().Message.Split('\n')[0];
 }

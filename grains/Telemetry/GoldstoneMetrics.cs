@@ -46,7 +46,10 @@ public static class GoldstoneMetrics
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram("goldstone.trial.queue_wait", "s", "Time a trial waited in the queue before its lease",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400, 86400] });
 
-    /// <summary>Wall time of one training epoch, from one epoch report to the next.</summary>
+    /// <summary>
+    /// Wall time of one training epoch, from one epoch report to the next (an attempt's first also holds the
+    /// trainer's start and the resume from a checkpoint).
+    /// </summary>
     public static readonly Histogram<double> EpochDuration = Meter.CreateHistogram("goldstone.epoch.duration", "s", "Wall time of one training epoch",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600] });
 
@@ -60,8 +63,13 @@ public static class GoldstoneMetrics
     /// <summary>Calls to the cluster's store or the checkpoint store tried again after a transient failure.</summary>
     public static readonly Counter<long> StorageRetries = Meter.CreateCounter<long>("goldstone.storage.retries", "{retry}", "Storage and checkpoint calls retried after a transient failure");
 
-    /// <summary>Trainer processes replaced after a crash, an exit, a timeout, malformed output or a limit.</summary>
-    public static readonly Counter<long> TrainerRestarts = Meter.CreateCounter<long>("goldstone.trainer.restarts", "{process}", "Trainer processes replaced");
+    /// <summary>
+    /// Trainer processes killed in an attempt and replaced: a crash or exit, an error report, malformed output, a
+    /// timeout, or an attempt stopped (revoked, drained, cancelled). Warm trainers retired at their trial or memory
+    /// limit are not counted.
+    /// </summary>
+    public static readonly Counter<long> TrainerRestarts = Meter.CreateCounter<long>("goldstone.trainer.restarts", "{process}",
+        "Trainer processes killed in an attempt (crash, error, bad output, timeout, stop) and replaced");
 
     private static readonly ConcurrentDictionary<object, Func<IEnumerable<Measurement<long>>>> QueuedSources = new();
     private static readonly ConcurrentDictionary<object, Func<IEnumerable<Measurement<long>>>> CapacitySources = new();

@@ -55,6 +55,8 @@ public sealed class TrainerLocator(IOptions<GoldstoneOptions> options)
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_GCHeapCount"] = "1";
         start.Environment[VisibleDevicesVariable] = visibleDevices;
+        // Device ids as nvidia-smi numbers them (PCI bus order), not CUDA's default fastest-first order.
+        start.Environment["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID";
         return start;
     }
 

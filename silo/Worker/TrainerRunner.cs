@@ -48,6 +48,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
     private readonly Lock _gate = new();
     private readonly List<TrainerProcess> _idle = [];
     private readonly HashSet<TrainerProcess> _live = [];
+    // GPU trainers being retired: until they have exited they still hold their devices.
+    private readonly HashSet<TrainerProcess> _exiting = [];
     private string? _runtimeDirectory;
     private int _started;
     private int _trialFiles;
@@ -200,13 +202,20 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
     {
         if (visibleDevices.Length == 0) return;
         var wanted = visibleDevices.Split(',');
-        List<TrainerProcess> sharing;
+        bool Shares(TrainerProcess t) => t.VisibleDevices.Length > 0 && t.VisibleDevices.Split(',').Intersect(wanted).Any();
+        List<TrainerProcess> sharing, exiting;
         lock (_gate)
         {
-            sharing = _idle.Where(t => t.VisibleDevices.Length > 0 && t.VisibleDevices.Split(',').Intersect(wanted).Any()).ToList();
-            foreach (var trainer in sharing) _idle.Remove(trainer);
+            exiting = _exiting.Where(Shares).ToList();
+            sharing = _idle.Where(Shares).ToList();
+            foreach (var trainer in sharing)
+            {
+                _idle.Remove(trainer);
+                _exiting.Add(trainer);
+            }
         }
-        foreach (var trainer in sharing) await RetireAsync(trainer, kill: false);
+        await Task.WhenAll(sharing.Select(t => RetireAsync(t, kill: false))
+            .Concat(exiting.Select(async t => await t.WaitForExitAsync(2 * ExitWait))));
     }
 
     private TrainerProcess Start(int threads, string visibleDevices, string label, AttemptLog log)
@@ -270,6 +279,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
                 trainer.EndTrial();
                 log.Close();
                 if (complete && KeepWarm(trainer)) Return(trainer);
+                // A GPU trainer has exited before its attempt returns, so that its devices are free when given back.
+                else if (trainer.VisibleDevices.Length > 0) await RetireAsync(trainer, kill: !complete);
                 else _ = RetireAsync(trainer, kill: !complete);
                 return new TrainerRunResult(ending.Metrics, null);
             case TrialEndingKind.Error:
@@ -336,6 +347,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
                 {
                     evicted = _idle[0];
                     _idle.RemoveAt(0);
+                    if (evicted.VisibleDevices.Length > 0) _exiting.Add(evicted);
                 }
             }
         }
@@ -358,6 +370,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
     /// <summary>Ends a process for good: killed, or asked to finish by closing its stdin; then released.</summary>
     private async Task RetireAsync(TrainerProcess trainer, bool kill)
     {
+        if (trainer.VisibleDevices.Length > 0)
+            lock (_gate) _exiting.Add(trainer);
         if (kill) trainer.Kill();
         else trainer.CloseInput();
         if (!await trainer.WaitForExitAsync(ExitWait))
@@ -368,7 +382,11 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         // Lines may still sit in the pipe after the exit; a helper process could hold it open, hence the bound.
         await Task.WhenAny(trainer.StderrClosed, Task.Delay(EndOfTrialWait));
         bool owned;
-        lock (_gate) owned = _live.Remove(trainer);
+        lock (_gate)
+        {
+            owned = _live.Remove(trainer);
+            _exiting.Remove(trainer);
+        }
         if (owned) trainer.Dispose();
     }
 

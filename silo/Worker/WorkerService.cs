@@ -109,7 +109,8 @@ public sealed class WorkerService(
     {
         try
         {
-            await Task.WhenAny(run.NextCheckpoint(), run.Task).WaitAsync(limit);
+            // Between two attempts (a retry's backoff) there is no checkpoint to wait for.
+            if (run.Attempt > 0) await Task.WhenAny(run.NextCheckpoint(), run.Task).WaitAsync(limit);
             if (!run.Task.IsCompleted) logger.LogInformation("Trial {Trial} checkpointed at epoch {Epoch}; handing it back", run.Lease.Trial.TrialKey, run.Epoch);
         }
         catch (OperationCanceledException)
@@ -143,8 +144,12 @@ public sealed class WorkerService(
         foreach (var lease in leases)
         {
             // The scheduler leased only what fits what this worker said is free, and only this loop takes devices.
-            var devices = gpus.Take(lease.Trial.Gpus)
-                ?? throw new InvalidOperationException($"the scheduler leased {lease.Trial.TrialKey} asking {lease.Trial.Gpus} GPU(s) with {gpus.Free} free");
+            if (gpus.Take(lease.Trial.Gpus) is not { } devices)
+            {
+                logger.LogError("The scheduler leased {Trial} asking {Gpus} GPU(s) with {Free} free; handing it back", lease.Trial.TrialKey, lease.Trial.Gpus, gpus.Free);
+                await Scheduler.ReleaseAsync(lease.LeaseId, requeue: true);
+                continue;
+            }
             var run = new LeaseRun(lease, devices, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
             _runs[lease.LeaseId] = run;
             run.Task = Task.Run(() => RunLeaseAsync(run, stoppingToken), CancellationToken.None);
@@ -357,7 +362,9 @@ public sealed class WorkerService(
         // trial after this failure would read "not current" and stop the run during its backoff).
         run.Attempt = 0;
         var decision = await _retry.RunAsync(() => trialGrain.FailAttemptAsync(start.Attempt, result.FailureReason!), CancellationToken.None);
-        (decision.Retry ? GoldstoneMetrics.TrialsRetried : GoldstoneMetrics.TrialsFailed).Add(1, tags);
+        // Neither when the attempt was no longer current (superseded, or its campaign cancelled).
+        if (decision.Retry) GoldstoneMetrics.TrialsRetried.Add(1, tags);
+        else if (decision.Outcome is { Status: TrialStatus.Failed }) GoldstoneMetrics.TrialsFailed.Add(1, tags);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
         if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
     }
@@ -412,7 +419,8 @@ public sealed class WorkerService(
         try
         {
             var lost = await Scheduler.RenewAsync(WorkerId,
-                runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch, r.Lease.Trial, r.LeasedAt)).ToList())
+                runs.Select(r => new LeaseHeartbeat(r.Lease.LeaseId, r.Attempt, r.Epoch, r.Lease.Trial, r.LeasedAt)).ToList(),
+                new WorkerCapacity(Math.Max(0, Slots - BusySlots()), gpus.Free, Slots, Gpus))
                 .WaitAsync(_options.HeartbeatInterval);
             foreach (var leaseId in lost)
             {

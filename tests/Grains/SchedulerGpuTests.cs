@@ -42,16 +42,46 @@ public sealed class SchedulerUnschedulableTests(SchedulerFixture fixture) : ICla
     [Fact]
     public async Task LeaseAsync_TrialsAskingMoreGpusThanAnyWorkerHas_AreReportedUnschedulableUntilOneJoins()
     {
-        await Scheduler.EnqueueAsync([SchedulerGpuTests.Trial("gpu-four", 0, gpus: 4)]);
+        await Scheduler.EnqueueAsync([SchedulerGpuTests.Trial("gpu-four", 0, gpus: 4), SchedulerGpuTests.Trial("gpu-four", 1, gpus: 4)]);
 
         var small = await Scheduler.LeaseAsync("w-small", new WorkerCapacity(FreeSlots: 2, FreeGpus: 2, Slots: 2, Gpus: 2));
         var reason = await Scheduler.GetUnschedulableAsync("gpu-four");
         var large = await Scheduler.LeaseAsync("w-large", new WorkerCapacity(FreeSlots: 4, FreeGpus: 4, Slots: 4, Gpus: 4));
+        // Trial 1 still waits (the large worker is full), but for a worker that is busy, not for one that fits.
 
         Assert.Empty(small);
         Assert.Equal("its trials ask 1 slot(s) and 4 GPU(s) each, and no silo has that many: the largest of 1 worker(s) has 2 slot(s) and 2 GPU(s)", reason);
         Assert.Equal(["gpu-four/0"], large.Select(l => l.Trial.TrialKey));
         Assert.Null(await Scheduler.GetUnschedulableAsync("gpu-four"));
         await Scheduler.ReleaseAsync(large[0].LeaseId, requeue: false);
+        var second = await Scheduler.LeaseAsync("w-large", new WorkerCapacity(4, 4, 4, 4));
+        Assert.Equal(["gpu-four/1"], second.Select(l => l.Trial.TrialKey));
+        await Scheduler.ReleaseAsync(second[0].LeaseId, requeue: false);
+    }
+}
+
+/// <summary>A busy worker, known to the scheduler only by its heartbeats (as after a scheduler failover).</summary>
+public sealed class SchedulerBusyWorkerTests(SchedulerFixture fixture) : IClassFixture<SchedulerFixture>
+{
+    private ISchedulerGrain Scheduler => fixture.Cluster.Client.GetGrain<ISchedulerGrain>(GoldstoneNames.SingletonKey);
+
+    [Fact]
+    public async Task RenewAsync_WithCapacity_MakesABusyGpuWorkerCountForSchedulability()
+    {
+        var running = SchedulerGpuTests.Trial("busy-four", 0, gpus: 4);
+        await Scheduler.EnqueueAsync([running, SchedulerGpuTests.Trial("busy-four", 1, gpus: 4)]);
+
+        await Scheduler.LeaseAsync("w-cpu-only", new WorkerCapacity(FreeSlots: 4, FreeGpus: 0, Slots: 4, Gpus: 0));
+        var before = await Scheduler.GetUnschedulableAsync("busy-four");
+        // The 4-GPU worker runs trial 0 (a lease this scheduler adopts from the heartbeat) and has nothing free.
+        Assert.Empty(await Scheduler.RenewAsync("w-busy-gpu", [new LeaseHeartbeat("busy-lease", 1, 1, running, default)],
+            new WorkerCapacity(FreeSlots: 3, FreeGpus: 0, Slots: 4, Gpus: 4)));
+        var leased = await Scheduler.LeaseAsync("w-cpu-only", new WorkerCapacity(4, 0, 4, 0));
+        var after = await Scheduler.GetUnschedulableAsync("busy-four");
+
+        Assert.Equal("its trials ask 1 slot(s) and 4 GPU(s) each, and no silo has that many: the largest of 1 worker(s) has 4 slot(s) and 0 GPU(s)", before);
+        Assert.Empty(leased);
+        Assert.Null(after);
+        await Scheduler.ReleaseAsync("busy-lease", requeue: false);
     }
 }

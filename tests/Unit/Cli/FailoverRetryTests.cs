@@ -21,6 +21,20 @@ public sealed class FailoverRetryTests
     }
 
     [Fact]
+    public async Task RunAsync_ATimeout_IsNotRetried()
+    {
+        var calls = 0;
+
+        await Assert.ThrowsAsync<TimeoutException>(() => FailoverRetry.RunAsync<int>("table", () =>
+        {
+            calls++;
+            throw new TimeoutException("Response did not arrive on time");
+        }, log: new StringWriter()));
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task RunAsync_AnErrorOfTheRequest_IsNotRetried()
     {
         var calls = 0;
@@ -42,10 +56,10 @@ public sealed class FailoverRetryTests
         var error = await Assert.ThrowsAsync<SystemFailureException>(() => FailoverRetry.RunAsync<int>("list", () =>
         {
             calls++;
-            throw new TimeoutException("Response did not arrive on time");
+            throw new SiloUnavailableException("Forwarding failed: tried to forward message for 2 times");
         }, TimeSpan.FromSeconds(2), new StringWriter()));
 
-        Assert.Equal("the cluster did not answer for 2 s: Response did not arrive on time", error.Message);
+        Assert.Equal("the cluster did not answer for 2 s: Forwarding failed: tried to forward message for 2 times", error.Message);
         Assert.InRange(calls, 2, 10);
     }
 }
