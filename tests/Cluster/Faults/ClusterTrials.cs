@@ -34,6 +34,27 @@ public static class ClusterTrials
     }
 
     /// <summary>
+    /// Polls the single trial of <paramref name="campaign"/> until it runs with a recorded checkpoint of epoch
+    /// <paramref name="minEpoch"/> to <paramref name="maxEpoch"/>; fails after 3 minutes, or once it is past the range.
+    /// </summary>
+    public static async Task<TrialSnapshot> RunningWithCheckpointAsync(string gateways, string campaign, int minEpoch, int maxEpoch = int.MaxValue)
+    {
+        var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var running = (await SnapshotsAsync(gateways, campaign, 1))[0];
+            if (running.Status == TrialStatus.Running && running.CheckpointEpoch >= minEpoch && running.CheckpointEpoch <= maxEpoch) return running;
+            Assert.True(DateTime.UtcNow < giveUp && running.CheckpointEpoch <= maxEpoch,
+                $"no checkpoint in epochs {minEpoch}-{maxEpoch} seen while running: {running.Status}, checkpoint {running.CheckpointEpoch}, epoch {running.CurrentEpoch}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The metrics of the single trial of a results.jsonl or an export.</summary>
+    public static string SingleTrialMetrics(string resultsJsonl) =>
+        System.Text.Json.JsonDocument.Parse(resultsJsonl.Trim()).RootElement.GetProperty("metrics").GetRawText();
+
+    /// <summary>
     /// For each kill (time, the killed silo's port), the seconds from the kill until each attempt it interrupted had a
     /// successor running: a worker id ends in <c>@ADDRESS:PORT@GENERATION</c>, so the killed silo's attempts are those
     /// of its port that started before the kill and did not end before it.

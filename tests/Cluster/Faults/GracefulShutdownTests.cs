@@ -38,16 +38,8 @@ public sealed class GracefulShutdownTests(PostgresFixture fixture, ITestOutputHe
         await cluster.StartAllAsync();
         Assert.Equal(0, (await cluster.CliAsync("submit", "spec.yaml")).ExitCode);
 
-        var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        Contracts.TrialSnapshot running;
-        while (true)
-        {
-            running = (await ClusterTrials.SnapshotsAsync(cluster.Gateways, "sigterm", 1))[0];
-            if (running.Status == Contracts.TrialStatus.Running && running.CheckpointEpoch >= 1 && running.CheckpointEpoch <= 5) break;
-            Assert.True(DateTime.UtcNow < giveUp && running.CheckpointEpoch <= 5, $"no checkpoint in epochs 1-5 seen while running: {running.Status}, checkpoint {running.CheckpointEpoch}");
-            await Task.Delay(200);
-        }
-        var victim = Enumerable.Range(0, cluster.Count).Single(i => running.Attempts[^1].Worker.Contains($":{cluster.SiloPort(i)}@", StringComparison.Ordinal));
+        var running = await ClusterTrials.RunningWithCheckpointAsync(cluster.Gateways, "sigterm", 1, 5);
+        var victim = cluster.SiloOf(running.Attempts[^1].Worker);
         var clock = Stopwatch.StartNew();
         cluster.Terminate(victim);
         var exitCode = await cluster.WaitExitAsync(victim);
@@ -71,8 +63,8 @@ public sealed class GracefulShutdownTests(PostgresFixture fixture, ITestOutputHe
         var resumedFrom = final.Epochs.Where(e => e.Attempt == 2).Min(e => e.Epoch) - 1;
         Assert.InRange(resumedFrom, running.CheckpointEpoch + 1, 7);
         Assert.Equal(Enumerable.Range(resumedFrom + 1, 8 - resumedFrom), final.Epochs.Where(e => e.Attempt == 2).Select(e => e.Epoch));
-        Assert.Equal(Metrics(File.ReadAllText(Path.Combine(dir.Path, "embedded", "campaigns", "sigterm", "results.jsonl"))),
-            Metrics(File.ReadAllText(Path.Combine(dir.Path, "cluster.jsonl"))));
+        Assert.Equal(ClusterTrials.SingleTrialMetrics(File.ReadAllText(Path.Combine(dir.Path, "embedded", "campaigns", "sigterm", "results.jsonl"))),
+            ClusterTrials.SingleTrialMetrics(File.ReadAllText(Path.Combine(dir.Path, "cluster.jsonl"))));
         var line = JsonSerializer.Serialize(new
         {
             test = "sigterm-drain", provider = "postgres", checkpoint_before_signal = running.CheckpointEpoch, resumed_from = resumedFrom,
@@ -82,7 +74,4 @@ public sealed class GracefulShutdownTests(PostgresFixture fixture, ITestOutputHe
         output.WriteLine(line);
         ClusterTrials.Report(line);
     }
-
-    private static string Metrics(string resultsJsonl) =>
-        JsonDocument.Parse(resultsJsonl.Trim()).RootElement.GetProperty("metrics").GetRawText();
 }

@@ -31,16 +31,8 @@ public sealed class ResumeOnAnotherSiloTests(PostgresFixture fixture, ITestOutpu
         Assert.Equal(0, (await cluster.CliAsync("submit", "spec.yaml")).ExitCode);
 
         // Kill the silo running the trial once a checkpoint after epoch 2 or later is recorded.
-        var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        Contracts.TrialSnapshot running;
-        while (true)
-        {
-            running = (await ClusterTrials.SnapshotsAsync(cluster.Gateways, "resume-k", 1))[0];
-            if (running.Status == Contracts.TrialStatus.Running && running.CheckpointEpoch >= 2) break;
-            Assert.True(DateTime.UtcNow < giveUp, $"the trial never reached a checkpoint after epoch 2: {running.Status}, epoch {running.CurrentEpoch}");
-            await Task.Delay(200);
-        }
-        var victim = Enumerable.Range(0, cluster.Count).Single(i => running.Attempts[^1].Worker.Contains($":{cluster.SiloPort(i)}@", StringComparison.Ordinal));
+        var running = await ClusterTrials.RunningWithCheckpointAsync(cluster.Gateways, "resume-k", 2);
+        var victim = cluster.SiloOf(running.Attempts[^1].Worker);
         var killedAt = DateTimeOffset.UtcNow;
         cluster.Kill(victim);
         var watched = await cluster.CliAsync("watch", "resume-k");
@@ -58,8 +50,8 @@ public sealed class ResumeOnAnotherSiloTests(PostgresFixture fixture, ITestOutpu
         Assert.InRange(resumedFrom, running.CheckpointEpoch, 7);
         Assert.Equal(Enumerable.Range(resumedFrom + 1, 8 - resumedFrom), final.Epochs.Where(e => e.Attempt == 2).Select(e => e.Epoch));
         // Final metrics bit for bit those of the uninterrupted embedded run.
-        Assert.Equal(Metrics(File.ReadAllText(Path.Combine(dir.Path, "embedded", "campaigns", "resume-k", "results.jsonl"))),
-            Metrics(File.ReadAllText(Path.Combine(dir.Path, "cluster.jsonl"))));
+        Assert.Equal(ClusterTrials.SingleTrialMetrics(File.ReadAllText(Path.Combine(dir.Path, "embedded", "campaigns", "resume-k", "results.jsonl"))),
+            ClusterTrials.SingleTrialMetrics(File.ReadAllText(Path.Combine(dir.Path, "cluster.jsonl"))));
         var line = JsonSerializer.Serialize(new
         {
             test = "resume-on-another-silo", provider = "postgres", killed_after_checkpoint = running.CheckpointEpoch, resumed_from = resumedFrom,
@@ -68,7 +60,4 @@ public sealed class ResumeOnAnotherSiloTests(PostgresFixture fixture, ITestOutpu
         output.WriteLine(line);
         ClusterTrials.Report(line);
     }
-
-    private static string Metrics(string resultsJsonl) =>
-        JsonDocument.Parse(resultsJsonl.Trim()).RootElement.GetProperty("metrics").GetRawText();
 }

@@ -39,6 +39,9 @@ public sealed class SiloCluster : IAsyncDisposable
     /// <summary>The silo-to-silo port of silo <paramref name="i"/>: worker ids name it (<c>@127.0.0.1:PORT@…</c>).</summary>
     public int SiloPort(int i) => _silos[i].SiloPort;
 
+    /// <summary>The silo whose worker id is <paramref name="worker"/> (worker ids name the silo's port).</summary>
+    public int SiloOf(string worker) => Enumerable.Range(0, Count).Single(i => worker.Contains($":{SiloPort(i)}@", StringComparison.Ordinal));
+
     /// <summary>The HTTP port of silo <paramref name="i"/>.</summary>
     public int HttpPort(int i) => _silos[i].HttpPort;
 
