@@ -21,6 +21,8 @@ install_missing() {
   local packages=()
   # Debian's SciPy is the external reference the statistics tests compare against.
   /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || packages+=(python3-scipy)
+  # Debian's statsmodels is the reference of the multiple-testing corrections (multipletests: Holm, Benjamini–Hochberg).
+  /usr/bin/python3 -c 'import statsmodels' >/dev/null 2>&1 || packages+=(python3-statsmodels)
   # Debian's Optuna is the orchestration benchmark's anchor (bench/run.sh --quick, the last step).
   /usr/bin/python3 -c 'import optuna' >/dev/null 2>&1 || packages+=(python3-optuna)
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)

@@ -73,4 +73,14 @@ public sealed record TableDefinition(
     [property: Id(5)] IReadOnlyList<string> SweptParams,
     [property: Id(6)] IReadOnlyList<ParamValue> FixedParams,
     [property: Id(7)] IReadOnlyList<string> LogScaledParams,
-    [property: Id(8)] IReadOnlyList<long> Seeds);
+    [property: Id(8)] IReadOnlyList<long> Seeds)
+{
+    /// <summary>The spec's <c>table.correction</c>: how each metric's family of comparisons is adjusted.</summary>
+    [Id(9)] public MultipleTestCorrection Correction { get; init; }
+
+    /// <summary>The spec's <c>table.trend</c>: the ordered parameter of the trend test, or null.</summary>
+    [Id(10)] public string? Trend { get; init; }
+
+    /// <summary>The spec's <c>table.log_scale</c>: metrics compared on a log scale.</summary>
+    [Id(11)] public IReadOnlyList<string> LogScaleMetrics { get; init; } = [];
+}

@@ -18,6 +18,17 @@ public enum PairedTestMethod
     Wilcoxon = 1,
 }
 
+/// <summary>How the p-values of one family (one metric's comparisons against the baseline) are adjusted.</summary>
+public enum MultipleTestCorrection
+{
+    /// <summary>Holm's step-down method: controls the family-wise error rate.</summary>
+    Holm = 0,
+    /// <summary>Benjamini–Hochberg step-up method: controls the false discovery rate.</summary>
+    BenjaminiHochberg = 1,
+    /// <summary>No adjustment: the raw p-values.</summary>
+    None = 2,
+}
+
 /// <summary>Which way a metric improves, for marking the best value and ranking.</summary>
 public enum MetricDirection
 {
@@ -40,8 +51,18 @@ public sealed record TableQuery(
     [property: Id(5)] string? ParetoX,
     [property: Id(6)] string? ParetoY)
 {
-    /// <summary>Rows = the campaign's settings, the spec's metrics, Student-t intervals, paired t-tests.</summary>
+    /// <summary>Rows = the campaign's settings, the spec's metrics, Student-t intervals, paired t-tests, and the
+    /// spec's correction, trend and log-scale metrics.</summary>
     public static TableQuery Default { get; } = new(null, null, null, IntervalMethod.StudentT, PairedTestMethod.PairedT, null, null);
+
+    /// <summary>The correction within each metric's family; null: the spec's <c>table.correction</c> (default Holm).</summary>
+    [Id(7)] public MultipleTestCorrection? Correction { get; init; }
+
+    /// <summary>The ordered numeric parameter of the trend test; null: the spec's <c>table.trend</c>; empty: none.</summary>
+    [Id(8)] public string? Trend { get; init; }
+
+    /// <summary>Metrics compared on a log scale; null: the spec's <c>table.log_scale</c>; empty: none.</summary>
+    [Id(9)] public IReadOnlyList<string>? LogScale { get; init; }
 }
 
 /// <summary>A metric column and the direction in which it improves.</summary>
@@ -53,7 +74,7 @@ public sealed record MetricColumn(
 /// <summary>
 /// One metric of one row: mean and 95% interval over its trials (NaNs excluded and counted), and against the
 /// baseline the difference of means with a paired test over matched trials (same seed and pooled parameters),
-/// its p-value and the Holm-adjusted p-value across the table.
+/// its p-value and the p-value adjusted within the metric's family (the metric's comparisons against the baseline).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TableCell")]
 public sealed record TableCell(
@@ -70,6 +91,10 @@ public sealed record TableCell(
 {
     /// <summary>Half the interval's width (for symmetric Student-t intervals, the ± term).</summary>
     public double HalfWidth => (High - Low) / 2;
+
+    /// <summary>For a metric compared on a log scale: the ratio of geometric means over the matched pairs,
+    /// exp(mean(log x − log x_baseline)); the p-value then tests the log values. Null otherwise.</summary>
+    [Id(10)] public double? RatioToBaseline { get; init; }
 }
 
 /// <summary>One row: a group of trials with equal values of the grouping parameters.</summary>
@@ -103,4 +128,37 @@ public sealed record CampaignTable(
 {
     /// <summary>True when a row is the baseline, so differences and p-values exist.</summary>
     public bool HasBaseline => Rows.Any(r => r.IsBaseline);
+
+    /// <summary>How each metric's family of comparisons against the baseline was adjusted.</summary>
+    [Id(9)] public MultipleTestCorrection Correction { get; init; }
+
+    /// <summary>The metrics compared on a log scale (their Δ is a ratio).</summary>
+    [Id(10)] public IReadOnlyList<string> LogScale { get; init; } = [];
+
+    /// <summary>The trend of each metric over an ordered parameter, when one was asked for.</summary>
+    [Id(11)] public TrendTable? Trend { get; init; }
 }
+
+/// <summary>
+/// The trend of every metric over one ordered numeric parameter: Spearman's rank correlation over the trials, and
+/// Page's L test over seed-matched blocks (trials equal in seed and every other parameter, one per level).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TrendTable")]
+public sealed record TrendTable(
+    [property: Id(0)] string Parameter,
+    [property: Id(1)] int Levels,
+    [property: Id(2)] IReadOnlyList<MetricTrend> Metrics);
+
+/// <summary>One metric's trend: Spearman's ρ over <see cref="SpearmanN"/> trials with its two-sided p-value, and
+/// Page's L (levels in increasing order) over <see cref="Blocks"/> complete blocks with a two-sided p-value
+/// (twice the smaller one-sided one), exact or from the normal approximation as <see cref="PageMethod"/> says.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.MetricTrend")]
+public sealed record MetricTrend(
+    [property: Id(0)] string Metric,
+    [property: Id(1)] double SpearmanRho,
+    [property: Id(2)] double SpearmanP,
+    [property: Id(3)] int SpearmanN,
+    [property: Id(4)] double PageL,
+    [property: Id(5)] double PageP,
+    [property: Id(6)] int Blocks,
+    [property: Id(7)] string PageMethod);

@@ -23,7 +23,7 @@ public static class GatewayCommands
         ["submit"] = (["gateway"], 1, 1, "usage: goldstone submit SPEC [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["status"] = (["gateway"], 0, 1, "usage: goldstone status [NAME] [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["table"] = (["gateway", "format", .. TableOptions.Names], 1, 1,
-            "usage: goldstone table NAME [--gateway HOST:PORT[,HOST:PORT…]] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
+            "usage: goldstone table NAME [--gateway HOST:PORT[,HOST:PORT…]] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--correction holm|bh|none] [--trend P|none] [--log-scale M1,M2|none] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
         ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["watch"] = (["gateway"], 1, 1, "usage: goldstone watch NAME [--gateway HOST:PORT[,HOST:PORT…]]"),
         ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT[,HOST:PORT…]]"),

@@ -11,7 +11,7 @@ public static class ReportCommand
 {
     /// <summary>The command's usage line.</summary>
     public const string Usage =
-        "usage: goldstone report NAME -o FILE [--gateway HOST:PORT] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--pareto M1,M2]";
+        "usage: goldstone report NAME -o FILE [--gateway HOST:PORT] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--correction holm|bh|none] [--trend P|none] [--log-scale M1,M2|none] [--pareto M1,M2]";
 
     /// <summary>The report's file name in <c>DATA_DIR/campaigns/NAME/</c>.</summary>
     public const string FileName = "report.html";

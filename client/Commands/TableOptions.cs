@@ -1,5 +1,6 @@
 using System.Globalization;
 using Goldstone.Contracts;
+using Goldstone.Grains.Specs;
 
 namespace Goldstone.Cli.Commands;
 
@@ -7,7 +8,7 @@ namespace Goldstone.Cli.Commands;
 public static class TableOptions
 {
     /// <summary>Option names these commands accept.</summary>
-    public static readonly string[] Names = ["by", "metrics", "fix", "interval", "test", "pareto"];
+    public static readonly string[] Names = ["by", "metrics", "fix", "interval", "test", "pareto", "correction", "trend", "log-scale"];
 
     /// <summary>Output formats of <c>table</c>.</summary>
     public static readonly string[] Formats = ["text", "markdown", "csv", "json", "latex"];
@@ -37,7 +38,19 @@ public static class TableOptions
         var metrics = line.Option("metrics") is { } m ? List(m) : null;
         if (metrics is not null && paretoX is not null)
             metrics = [.. metrics, .. new[] { paretoX, paretoY! }.Where(p => !metrics.Contains(p))];
-        return new TableQuery(line.Option("by") is { } by ? List(by) : null, metrics, Fixed(line.Option("fix"), usage), interval, test, paretoX, paretoY);
+        MultipleTestCorrection? correction = null;
+        if (line.Option("correction") is { } name)
+            correction = SpecParser.CorrectionNamed(name)
+                ?? throw new UsageException($"--correction: '{name}' is not a correction (allowed: {SpecParser.DescribeCorrections()})", usage);
+        // "none" turns off what the spec's table block asks for; absent, the spec's choice holds.
+        var trend = line.Option("trend") is { } t ? (t == "none" ? "" : t) : null;
+        var logScale = line.Option("log-scale") is { } l ? (l == "none" ? [] : List(l)) : null;
+        return new TableQuery(line.Option("by") is { } by ? List(by) : null, metrics, Fixed(line.Option("fix"), usage), interval, test, paretoX, paretoY)
+        {
+            Correction = correction,
+            Trend = trend,
+            LogScale = logScale,
+        };
     }
 
     /// <summary>The output format, checked.</summary>

@@ -7,8 +7,10 @@ namespace Goldstone.Grains.Analysis;
 /// Builds the comparative table. Rows group trials by the query's parameters (default: the swept ones, one row per
 /// setting); other parameters are pooled, or held fixed by the query. Each cell is the mean and 95% interval over the
 /// row's succeeded trials; against the baseline row, a paired test over trials matched by seed and pooled
-/// parameters, Holm-adjusted across the whole table. The best value per column is marked, rows are ranked by the
-/// first metric, and a Pareto front over two metrics is marked on request.
+/// parameters (on log values for log-scale metrics), adjusted within the metric's family: that metric's comparisons
+/// against the baseline, as a referee reads each metric on its own. The best value per column is marked, rows are
+/// ranked by the first metric, a Pareto front over two metrics is marked on request, and each metric's trend over an
+/// ordered parameter is tested when one is named (<see cref="TableTrend"/>).
 /// </summary>
 public static class TableBuilder
 {
@@ -32,21 +34,28 @@ public static class TableBuilder
         foreach (var value in fixedValues.Where(v => !allParams.Contains(v.Name)))
             throw new TableQueryException($"--fix: '{value.Name}' is not a parameter of campaign {definition.Campaign} (allowed: {Describe(allParams)})");
 
+        var correction = query.Correction ?? definition.Correction;
+        var logScale = LogScale(definition, query, metrics);
         var groups = GroupTrials(definition, by, fixedValues);
         var baselineKey = BaselineKey(definition, by);
         var rowsData = groups.Select(g => RowData.Collect(g, byIndex, running, metrics)).ToList();
         var baseline = rowsData.FirstOrDefault(r => r.Key == baselineKey);
 
         var baselineMeans = columns.Select((_, c) => baseline is null ? double.NaN : Summary.Of(baseline.Values(c)).Mean).ToList();
-        var cells = rowsData.Select(row => columns.Select((column, c) => Cell(row, baseline, baselineMeans[c], c, query)).ToList()).ToList();
-        AdjustPValues(cells);
+        var cells = rowsData.Select(row => columns.Select((column, c) => Cell(row, baseline, baselineMeans[c], c, query, logScale.Contains(column.Name))).ToList()).ToList();
+        AdjustPValues(cells, correction);
         MarkBest(cells, columns);
         var ranks = Rank(cells, columns);
         var pareto = ParetoFront(cells, columns, query);
 
         var rows = rowsData.Select((row, r) => new TableRow(row.Key, row.Params, ReferenceEquals(row, baseline), row.Trials,
             row.Succeeded.Count, row.Failed, row.Running, row.Pending, row.Cancelled, cells[r], ranks[r], pareto.Contains(r))).ToList();
-        return new CampaignTable(definition.Campaign, columns, by.ToList(), rows, baseline?.Key, query.Interval, query.Test, query.ParetoX, query.ParetoY);
+        return new CampaignTable(definition.Campaign, columns, by.ToList(), rows, baseline?.Key, query.Interval, query.Test, query.ParetoX, query.ParetoY)
+        {
+            Correction = correction,
+            LogScale = logScale,
+            Trend = TableTrend.Build(definition, byIndex, query, metrics, fixedValues),
+        };
     }
 
     /// <summary>Trial indices per row, rows in order of first appearance among the points.</summary>
@@ -87,7 +96,19 @@ public static class TableBuilder
         return ParamFormat.Setting(values);
     }
 
-    private static TableCell Cell(RowData row, RowData? baseline, double baselineMean, int column, TableQuery query)
+    /// <summary>The log-scale metrics among the table's columns: the query's, or the spec's where it names none.</summary>
+    private static List<string> LogScale(TableDefinition definition, TableQuery query, IReadOnlyList<string> metrics)
+    {
+        if (query.LogScale is { } asked)
+        {
+            foreach (var name in asked.Where(n => !metrics.Contains(n)))
+                throw new TableQueryException($"--log-scale: '{name}' is not a column of this table (allowed: {Describe(metrics)})");
+            return asked.Distinct().ToList();
+        }
+        return definition.LogScaleMetrics.Where(metrics.Contains).ToList();
+    }
+
+    private static TableCell Cell(RowData row, RowData? baseline, double baselineMean, int column, TableQuery query, bool logScale)
     {
         var values = row.Values(column);
         var summary = Summary.Of(values);
@@ -99,18 +120,35 @@ public static class TableBuilder
 
         double? diff = double.IsNaN(summary.Mean) || double.IsNaN(baselineMean) ? null : summary.Mean - baselineMean;
         var (mine, theirs) = row.PairedWith(baseline, column);
+        double? ratio = null;
+        if (logScale)
+        {
+            (mine, theirs) = (Logarithms(mine, row, column), Logarithms(theirs, baseline, column));
+            ratio = mine.Count == 0 ? null : Math.Exp(mine.Zip(theirs, (a, b) => a - b).Average());
+        }
         var p = mine.Count == 0 ? double.NaN
             : query.Test == PairedTestMethod.Wilcoxon ? PairedTests.Wilcoxon(mine, theirs) : PairedTests.PairedT(mine, theirs);
-        return new TableCell(summary.N, summary.Mean, low, high, summary.NaNCount, diff, mine.Count, p, double.NaN, false);
+        return new TableCell(summary.N, summary.Mean, low, high, summary.NaNCount, diff, mine.Count, p, double.NaN, false) { RatioToBaseline = ratio };
     }
 
-    private static void AdjustPValues(List<List<TableCell>> cells)
+    /// <summary>Natural logarithms of a log-scale metric's values; a value ≤ 0 has none and is an error naming it.</summary>
+    private static List<double> Logarithms(List<double> values, RowData row, int column)
     {
-        var flat = cells.SelectMany(r => r).Select(c => c.PValue).ToList();
-        var adjusted = MultipleTesting.Holm(flat);
-        var k = 0;
-        foreach (var row in cells)
-            for (var c = 0; c < row.Count; c++) row[c] = row[c] with { PAdjusted = adjusted[k++] };
+        var bad = values.FirstOrDefault(v => v <= 0, double.NaN);
+        if (!double.IsNaN(bad))
+            throw new TableQueryException($"log scale: metric '{row.Metric(column)}' has the value {bad:R} in row '{row.Key}' (allowed on a log scale: values > 0)");
+        return values.Select(v => Math.Log(v)).ToList();
+    }
+
+    /// <summary>Adjusts each column on its own: one family per metric, its rows' comparisons against the baseline.</summary>
+    private static void AdjustPValues(List<List<TableCell>> cells, MultipleTestCorrection correction)
+    {
+        if (cells.Count == 0) return;
+        for (var c = 0; c < cells[0].Count; c++)
+        {
+            var adjusted = MultipleTesting.Adjust(cells.Select(r => r[c].PValue).ToList(), correction);
+            for (var r = 0; r < cells.Count; r++) cells[r][c] = cells[r][c] with { PAdjusted = adjusted[r] };
+        }
     }
 
     private static void MarkBest(List<List<TableCell>> cells, List<MetricColumn> columns)
@@ -169,7 +207,7 @@ public static class TableBuilder
         return front;
     }
 
-    private static string Describe(IEnumerable<string> names)
+    internal static string Describe(IEnumerable<string> names)
     {
         var list = names.ToList();
         return list.Count == 0 ? "none" : string.Join(", ", list);
@@ -218,6 +256,8 @@ public static class TableBuilder
             }
             return row;
         }
+
+        public string Metric(int column) => _metrics[column];
 
         public List<double> Values(int column) =>
             Succeeded.Select(s => s.Outcome.Metrics.TryGetValue(_metrics[column], out var v) ? v : double.NaN).ToList();

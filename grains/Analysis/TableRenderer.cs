@@ -21,11 +21,13 @@ public static class TableRenderer
         var grid = Grid(table, best => colour ? $"\u001b[1;32m{best} {BestMark}\u001b[0m" : $"{best} {BestMark}");
         var widths = grid.Header.Select((_, c) => grid.Rows.Prepend(grid.Header).Max(r => VisibleLength(r[c]))).ToList();
         var text = new StringBuilder();
+        var rule = string.Join("  ", widths.Select(w => new string('-', w)));
         foreach (var row in grid.Rows.Prepend(grid.Header))
         {
+            if (ReferenceEquals(row, grid.Trend)) text.Append(rule).Append('\n');
             var cells = row.Select((cell, c) => c == 0 ? PadRight(cell, widths[c]) : PadLeft(cell, widths[c]));
             text.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
-            if (ReferenceEquals(row, grid.Header)) text.Append(string.Join("  ", widths.Select(w => new string('-', w)))).Append('\n');
+            if (ReferenceEquals(row, grid.Header)) text.Append(rule).Append('\n');
         }
         foreach (var note in Notes(table)) text.Append(note).Append('\n');
         return text.ToString();
@@ -54,18 +56,23 @@ public static class TableRenderer
         text.Append("\\caption{").Append(EscapeLatex(table.Campaign)).Append(": ").Append(EscapeLatex(string.Join(" ", Notes(table)))).Append("}\n");
         text.Append("\\begin{tabular}{l").Append(new string('r', grid.Header.Count - 1)).Append("}\n\\toprule\n");
         text.Append(string.Join(" & ", grid.Header.Select(EscapeLatexHeader))).Append(" \\\\\n\\midrule\n");
-        foreach (var row in grid.Rows) text.Append(string.Join(" & ", row)).Append(" \\\\\n");
+        foreach (var row in grid.Rows)
+        {
+            if (ReferenceEquals(row, grid.Trend)) text.Append("\\midrule\n");
+            text.Append(string.Join(" & ", row)).Append(" \\\\\n");
+        }
         text.Append("\\bottomrule\n\\end{tabular}\n\\end{table}\n");
         return text.ToString();
     }
 
-    /// <summary>Every number in full: per metric mean, interval, n, NaN count, difference, paired n, p, Holm p, best.</summary>
+    /// <summary>Every number in full: per metric mean, interval, n, NaN count, difference, ratio (log scale), paired n,
+    /// p, adjusted p, best; the trend test is in the JSON.</summary>
     public static string Csv(CampaignTable table)
     {
         var text = new StringBuilder();
         var header = new List<string> { "setting", "baseline", "trials", "succeeded", "failed", "running", "pending", "cancelled", "rank", "pareto" };
         foreach (var m in table.Metrics.Select(m => m.Name))
-            header.AddRange([$"{m}_mean", $"{m}_low", $"{m}_high", $"{m}_n", $"{m}_nan", $"{m}_diff", $"{m}_paired_n", $"{m}_p", $"{m}_p_holm", $"{m}_best"]);
+            header.AddRange([$"{m}_mean", $"{m}_low", $"{m}_high", $"{m}_n", $"{m}_nan", $"{m}_diff", $"{m}_ratio", $"{m}_paired_n", $"{m}_p", $"{m}_p_adjusted", $"{m}_best"]);
         text.Append(string.Join(",", header.Select(CsvField))).Append('\n');
         foreach (var row in table.Rows)
         {
@@ -76,7 +83,7 @@ public static class TableRenderer
             };
             foreach (var cell in row.Cells)
                 fields.AddRange([Raw(cell.Mean), Raw(cell.Low), Raw(cell.High), Int(cell.N), Int(cell.NaNCount), cell.DiffToBaseline is { } d ? Raw(d) : "",
-                    Int(cell.PairedN), Raw(cell.PValue), Raw(cell.PAdjusted), Bool(cell.IsBest)]);
+                    cell.RatioToBaseline is { } r ? Raw(r) : "", Int(cell.PairedN), Raw(cell.PValue), Raw(cell.PAdjusted), Bool(cell.IsBest)]);
             text.Append(string.Join(",", fields.Select(CsvField))).Append('\n');
         }
         return text.ToString();
@@ -123,8 +130,14 @@ public static class TableRenderer
         if (table.HasBaseline)
         {
             var test = table.Test == PairedTestMethod.Wilcoxon ? "Wilcoxon signed-rank test" : "paired t-test";
-            notes.Add($"Δ = difference of means to the baseline row; p = two-sided {test} over trials matched by seed, Holm-adjusted across the table");
+            notes.Add($"Δ = difference of means to the baseline row; p = two-sided {test} over trials matched by seed, {Family(table)}");
+            if (table.LogScale.Count > 0)
+                notes.Add($"log scale for {string.Join(", ", table.LogScale)}: Δ = ×ratio of geometric means over the matched trials, p on log values");
         }
+        if (table.Trend is { } trend)
+            notes.Add($"trend over {trend.Parameter} ({trend.Levels} values): ρ = Spearman's rank correlation with {trend.Parameter} over the trials; " +
+                "p = two-sided Page's L test over blocks of trials equal in seed and every other parameter (exact up to 8 values and 12 blocks, " +
+                "else the normal approximation); one trend test per metric, not adjusted");
         if (table.Metrics.Any(m => m.Direction != MetricDirection.None))
             notes.Add($"{BestMark} best in its column; rank by {table.Metrics.First(m => m.Direction != MetricDirection.None).Name}");
         if (table.ParetoX is not null) notes.Add($"pareto: on the front of {table.ParetoX} and {table.ParetoY}");
@@ -133,7 +146,34 @@ public static class TableRenderer
         return notes;
     }
 
-    private sealed record TableGrid(List<string> Header, List<List<string>> Rows);
+    /// <summary>How the p-values were adjusted and over which family, for the notes.</summary>
+    public static string Family(CampaignTable table)
+    {
+        var sizes = table.Metrics.Select((_, c) => table.Rows.Count(r => !r.IsBaseline && !double.IsNaN(r.Cells[c].PValue))).Distinct().Order().ToList();
+        var m = sizes.Count switch { 0 => "0", 1 => Int(sizes[0]), _ => $"{Int(sizes[0])} to {Int(sizes[^1])}" };
+        return table.Correction switch
+        {
+            MultipleTestCorrection.BenjaminiHochberg => $"Benjamini–Hochberg-adjusted (false discovery rate) within each metric: its family is that metric's {m} comparisons against the baseline",
+            MultipleTestCorrection.None => $"not adjusted for multiple comparisons ({m} per metric)",
+            _ => $"Holm-adjusted within each metric: its family is that metric's {m} comparisons against the baseline",
+        };
+    }
+
+    /// <summary>The Δ cell: a signed difference (or ×ratio on a log scale) with the adjusted p-value.</summary>
+    public static string DifferenceText(TableCell cell)
+    {
+        var p = PValue(cell.PAdjusted);
+        if (cell.RatioToBaseline is { } ratio) return $"×{Number(ratio)} ({p})";
+        if (cell.DiffToBaseline is not { } d) return "n/a";
+        return $"{(d >= 0 ? "+" + Number(d) : Number(d))} ({p})";
+    }
+
+    /// <summary>The trend row's label and one cell per metric: ρ and Page's two-sided p.</summary>
+    public static (string Label, IReadOnlyList<string> Cells) TrendRow(TrendTable trend) =>
+        ($"trend over {trend.Parameter}", trend.Metrics.Select(t =>
+            $"ρ={(double.IsNaN(t.SpearmanRho) ? "n/a" : t.SpearmanRho >= 0 ? "+" + t.SpearmanRho.ToString("0.00", CultureInfo.InvariantCulture) : t.SpearmanRho.ToString("0.00", CultureInfo.InvariantCulture))} ({PValue(t.PageP)})").ToList());
+
+    private sealed record TableGrid(List<string> Header, List<List<string>> Rows, List<string>? Trend);
 
     private static TableGrid Grid(CampaignTable table, Func<string, string> best, bool latex = false)
     {
@@ -162,7 +202,21 @@ public static class TableRenderer
             if (table.ParetoX is not null) cells.Add(row.OnParetoFront ? "yes" : "");
             rows.Add(cells);
         }
-        return new TableGrid(header, rows);
+        List<string>? trendRow = null;
+        if (table.Trend is { } trend)
+        {
+            var (label, values) = TrendRow(trend);
+            trendRow = [latex ? EscapeLatex(label) : label, ""];
+            foreach (var value in values)
+            {
+                trendRow.Add(latex ? EscapeLatex(value).Replace("<", "$<$") : value);
+                if (table.HasBaseline) trendRow.Add("");
+            }
+            if (ranked) trendRow.Add("");
+            if (table.ParetoX is not null) trendRow.Add("");
+            rows.Add(trendRow);
+        }
+        return new TableGrid(header, rows, trendRow);
     }
 
     private static string Count(TableRow row)
@@ -188,10 +242,8 @@ public static class TableRenderer
 
     private static string Difference(TableCell cell, bool latex)
     {
-        if (cell.DiffToBaseline is not { } d) return "n/a";
-        var signed = d >= 0 ? "+" + Number(d) : Number(d);
-        var p = PValue(cell.PAdjusted);
-        return latex ? $"{signed} ({p.Replace("<", "$<$")})" : $"{signed} ({p})";
+        var text = DifferenceText(cell);
+        return latex ? text.Replace("<", "$<$").Replace("×", "$\\times$") : text;
     }
 
     private static int VisibleLength(string text) => System.Text.RegularExpressions.Regex.Replace(text, "\u001b\\[[0-9;]*m", "").Length;
@@ -213,6 +265,9 @@ public static class TableRenderer
                 '^' => "\\textasciicircum{}",
                 '±' => "$\\pm$",
                 'Δ' => "$\\Delta$",
+                'ρ' => "$\\rho$",
+                '×' => "$\\times$",
+                '–' => "--",
                 '★' => "$\\star$",
                 '—' => "---",
                 _ => ch.ToString(),

@@ -37,7 +37,12 @@ public static class TrialExpansion
     public static TableDefinition Table(CampaignSpec spec) =>
         new(spec.Name, spec.Table.Metrics, spec.Table.Baseline, Points(spec), spec.Seeds.Count,
             spec.Search.Space.Select(p => p.Name).ToList(), spec.Params,
-            spec.Search.Space.Where(IsLogScaled).Select(p => p.Name).ToList(), spec.Seeds);
+            spec.Search.Space.Where(IsLogScaled).Select(p => p.Name).ToList(), spec.Seeds)
+        {
+            Correction = spec.Table.Correction,
+            Trend = spec.Table.Trend,
+            LogScaleMetrics = spec.Table.LogScale,
+        };
 
     /// <summary>Plotted on a log axis: a log-uniform range, or positive values spanning at least two decades.</summary>
     private static bool IsLogScaled(SpaceParam parameter)

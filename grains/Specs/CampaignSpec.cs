@@ -49,8 +49,18 @@ public sealed record ResourceSpec(int Slots, int Threads, double TimeoutSeconds,
 /// <summary>How often a trial checkpoints (after every <paramref name="Every"/>-th epoch and the last) and how many it keeps.</summary>
 public sealed record CheckpointSpec(int Every, int Keep);
 
-/// <summary>The comparative table: the baseline point (swept parameters) and the metric columns.</summary>
-public sealed record TableSpec(IReadOnlyList<ParamValue>? Baseline, IReadOnlyList<string> Metrics);
+/// <summary>The comparative table: the baseline point (swept parameters), the metric columns, and how they are tested.</summary>
+public sealed record TableSpec(IReadOnlyList<ParamValue>? Baseline, IReadOnlyList<string> Metrics)
+{
+    /// <summary><c>table.correction</c>: the adjustment within each metric's family (default Holm).</summary>
+    public MultipleTestCorrection Correction { get; init; }
+
+    /// <summary><c>table.trend</c>: a swept numeric parameter to test each metric's trend over, or null.</summary>
+    public string? Trend { get; init; }
+
+    /// <summary><c>table.log_scale</c>: metrics compared on a log scale (heavy-tailed ones such as an MSE).</summary>
+    public IReadOnlyList<string> LogScale { get; init; } = [];
+}
 
 /// <summary>Defaults of every optional spec field; documented in the README's annotated spec.</summary>
 public static class SpecDefaults

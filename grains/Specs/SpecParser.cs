@@ -21,7 +21,7 @@ public sealed partial class SpecParser
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
     private static readonly string[] ResourceKeys = ["slots", "gpus", "threads", "timeout_seconds"];
     private static readonly string[] CheckpointKeys = ["every", "keep"];
-    private static readonly string[] TableKeys = ["baseline", "metrics"];
+    private static readonly string[] TableKeys = ["baseline", "metrics", "correction", "trend", "log_scale"];
 
     /// <summary>Most trials (points × seeds) a spec may expand to; more would not fit in memory and is almost surely a typo.</summary>
     public const int MaxTrials = 1_000_000;
@@ -506,7 +506,12 @@ public sealed partial class SpecParser
                 Error(Line(baselineNode), "table.baseline", $"missing swept parameter(s) {string.Join(", ", missing)} (allowed: a value for every swept parameter)");
             baseline = baseline.OrderBy(b => search.Space.ToList().FindIndex(p => p.Name == b.Name)).ToList();
         }
-        return new TableSpec(baseline, metrics);
+        return new TableSpec(baseline, metrics) with
+        {
+            Correction = ParseCorrection(keys),
+            Trend = ParseTrend(keys, search),
+            LogScale = ParseLogScale(keys, metrics),
+        };
     }
 
     // ---- node helpers ---------------------------------------------------------------------------------------

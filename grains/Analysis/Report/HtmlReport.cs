@@ -104,6 +104,7 @@ public static class HtmlReport
         td.best { font-weight: 700; color: #1b6e2d; }
         td.significant { font-weight: 600; }
         td.short { color: #a33; }
+        tr.trend td { border-top: 2px solid #444; font-style: italic; }
         ul.notes { color: #555; font-size: 0.9rem; }
         p.caption, p.empty { color: #555; font-size: 0.9rem; }
         .plots { display: flex; flex-wrap: wrap; gap: 1rem; }

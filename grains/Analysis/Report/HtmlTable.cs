@@ -6,12 +6,12 @@ namespace Goldstone.Grains.Analysis.Report;
 
 /// <summary>
 /// The comparative table as an HTML &lt;table&gt;: the same numbers as the text table, the best value per column
-/// in class "best" with ★, the baseline row in class "baseline", significant differences (Holm p &lt; 0.05) in
-/// class "significant", and the table's notes below it.
+/// in class "best" with ★, the baseline row in class "baseline", significant differences (adjusted p &lt; 0.05) in
+/// class "significant", the trend row in class "trend", and the table's notes below it.
 /// </summary>
 internal static class HtmlTable
 {
-    /// <summary>Holm-adjusted p below which a difference is marked significant.</summary>
+    /// <summary>Adjusted p below which a difference (or a trend) is marked significant.</summary>
     public const double SignificanceLevel = 0.05;
 
     /// <summary>The table and its notes.</summary>
@@ -37,10 +37,26 @@ internal static class HtmlTable
             {
                 html.Append(cell.IsBest ? $"<td class=\"best\">{Markup.Escape(Value(cell, table.Interval))} <span class=\"mark\">{TableRenderer.BestMark}</span></td>"
                     : $"<td>{Markup.Escape(Value(cell, table.Interval))}</td>");
-                if (table.HasBaseline) html.Append(row.IsBaseline ? "<td>—</td>" : Difference(cell));
+                if (table.HasBaseline) html.Append(row.IsBaseline ? "<td>—</td>" : Difference(cell, table.Correction));
             }
             if (ranked) html.Append($"<td>{(row.Rank > 0 ? row.Rank.ToString(CultureInfo.InvariantCulture) : "")}</td>");
             if (table.ParetoX is not null) html.Append(row.OnParetoFront ? "<td class=\"front\">yes</td>" : "<td></td>");
+            html.Append("</tr>\n");
+        }
+        if (table.Trend is { } trend)
+        {
+            var (label, cells) = TableRenderer.TrendRow(trend);
+            html.Append($"<tr class=\"trend\"><td class=\"setting\">{Markup.Escape(label)}</td><td></td>");
+            for (var c = 0; c < cells.Count; c++)
+            {
+                var t = trend.Metrics[c];
+                var detail = $"Spearman ρ={Raw(t.SpearmanRho)} over {t.SpearmanN} trials, p={Raw(t.SpearmanP)}; Page's L={Raw(t.PageL)} over {t.Blocks} blocks ({t.PageMethod}), two-sided p={Raw(t.PageP)}";
+                var significant = t.PageP < SignificanceLevel ? " class=\"significant\"" : "";
+                html.Append($"<td{significant} title=\"{Markup.Escape(detail)}\">{Markup.Escape(cells[c])}</td>");
+                if (table.HasBaseline) html.Append("<td></td>");
+            }
+            if (ranked) html.Append("<td></td>");
+            if (table.ParetoX is not null) html.Append("<td></td>");
             html.Append("</tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n<ul class=\"notes\">\n");
@@ -69,13 +85,18 @@ internal static class HtmlTable
         return cell.NaNCount > 0 ? $"{text} ({cell.NaNCount} NaN)" : text;
     }
 
-    private static string Difference(TableCell cell)
+    private static string Difference(TableCell cell, MultipleTestCorrection correction)
     {
-        if (cell.DiffToBaseline is not { } d) return "<td>n/a</td>";
-        var signed = d >= 0 ? "+" + TableRenderer.Number(d) : TableRenderer.Number(d);
-        var detail = $"paired n={cell.PairedN}; p={Raw(cell.PValue)}; Holm-adjusted p={Raw(cell.PAdjusted)}";
+        if (cell.DiffToBaseline is null && cell.RatioToBaseline is null) return "<td>n/a</td>";
+        var adjusted = correction switch
+        {
+            MultipleTestCorrection.BenjaminiHochberg => "Benjamini–Hochberg-adjusted p",
+            MultipleTestCorrection.None => "unadjusted p",
+            _ => "Holm-adjusted p",
+        };
+        var detail = $"paired n={cell.PairedN}; p={Raw(cell.PValue)}; {adjusted}={Raw(cell.PAdjusted)}";
         var significant = cell.PAdjusted < SignificanceLevel ? " class=\"significant\"" : "";
-        return $"<td{significant} title=\"{Markup.Escape(detail)}\">{Markup.Escape($"{signed} ({TableRenderer.PValue(cell.PAdjusted)})")}</td>";
+        return $"<td{significant} title=\"{Markup.Escape(detail)}\">{Markup.Escape(TableRenderer.DifferenceText(cell))}</td>";
     }
 
     private static string Raw(double p) => double.IsNaN(p) ? "n/a" : p.ToString("G4", CultureInfo.InvariantCulture);

@@ -25,7 +25,8 @@ internal static class ParameterPlots
         var metrics = table.Metrics.Select(m => m.Name).ToList();
         foreach (var parameter in NumericSwept(definition, fixedValues))
         {
-            var query = new TableQuery([parameter], metrics, fixedValues, table.Interval, table.Test, null, null);
+            // Means and intervals only: no trend or log-scale test is drawn here.
+            var query = new TableQuery([parameter], metrics, fixedValues, table.Interval, table.Test, null, null) { Trend = "", LogScale = [] };
             var byParameter = TableBuilder.Build(definition, outcomes, query);
             for (var c = 0; c < byParameter.Metrics.Count; c++)
             {

@@ -105,12 +105,15 @@ public sealed class TableBuilderTests
         Assert.Equal((3, 0, null), (table.Rows[0].Cells[0].N, table.Rows[0].Cells[0].PairedN, table.Rows[0].Cells[0].DiffToBaseline));
     }
 
-    [Fact]
-    public void Build_SeveralRowsAndMetrics_HolmAdjustsAcrossTheWholeTable()
+    [Theory]
+    [InlineData(MultipleTestCorrection.Holm)]
+    [InlineData(MultipleTestCorrection.BenjaminiHochberg)]
+    public void Build_SeveralRowsAndMetrics_AdjustsEachMetricAsItsOwnFamily(MultipleTestCorrection correction)
     {
         // Baseline 0.5 everywhere; differences per pair: x=1 auc (0.1, 0.3) → t = 2, loss (−0.1, −0.2) → t = 3;
-        // x=2 auc (0.2, 0.3) → t = 5, loss (0.1, 0.11) → t = 21. Holm over the four: 4·p(21), 3·p(5), 2·p(3), and
-        // p(2) raised to 2·p(3) to keep the order.
+        // x=2 auc (0.2, 0.3) → t = 5, loss (0.1, 0.11) → t = 21. One family per metric, two tests each. Holm: the
+        // smaller p doubled, the larger kept (it is above the doubled one). Benjamini–Hochberg: the larger kept, the
+        // smaller the least of 2·p and the larger; here the same numbers.
         var definition = SweepX(["auc", "loss"], [0, 1, 2], seeds: 2, baseline: 0);
         TrialOutcome[] outcomes =
         [
@@ -119,17 +122,57 @@ public sealed class TableBuilderTests
             Succeeded(definition, 4, ("auc", 0.7), ("loss", 0.6)), Succeeded(definition, 5, ("auc", 0.8), ("loss", 0.61)),
         ];
 
-        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default with { Correction = correction });
 
         var (x1, x2) = (table.Rows[1].Cells, table.Rows[2].Cells);
+        Assert.Equal(correction, table.Correction);
         Assert.Equal(PairedTwoPairs(2), x1[0].PValue, Tolerance);
         Assert.Equal(PairedTwoPairs(3), x1[1].PValue, Tolerance);
         Assert.Equal(PairedTwoPairs(5), x2[0].PValue, Tolerance);
         Assert.Equal(PairedTwoPairs(21), x2[1].PValue, Tolerance);
-        Assert.Equal(2 * PairedTwoPairs(3), x1[0].PAdjusted, Tolerance);
-        Assert.Equal(2 * PairedTwoPairs(3), x1[1].PAdjusted, Tolerance);
-        Assert.Equal(3 * PairedTwoPairs(5), x2[0].PAdjusted, Tolerance);
-        Assert.Equal(4 * PairedTwoPairs(21), x2[1].PAdjusted, Tolerance);
+        Assert.True(2 * PairedTwoPairs(5) < PairedTwoPairs(2) && 2 * PairedTwoPairs(21) < PairedTwoPairs(3), "the worked numbers above");
+        Assert.Equal(PairedTwoPairs(2), x1[0].PAdjusted, Tolerance);
+        Assert.Equal(2 * PairedTwoPairs(5), x2[0].PAdjusted, Tolerance);
+        Assert.Equal(PairedTwoPairs(3), x1[1].PAdjusted, Tolerance);
+        Assert.Equal(2 * PairedTwoPairs(21), x2[1].PAdjusted, Tolerance);
+    }
+
+    [Fact]
+    public void Build_CorrectionNone_KeepsTheRawPValues()
+    {
+        var definition = SweepX(["auc"], [0, 1, 2], seeds: 2, baseline: 0);
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.5)), Succeeded(definition, 1, ("auc", 0.5)),
+            Succeeded(definition, 2, ("auc", 0.6)), Succeeded(definition, 3, ("auc", 0.8)),
+            Succeeded(definition, 4, ("auc", 0.7)), Succeeded(definition, 5, ("auc", 0.8)),
+        ];
+
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default with { Correction = MultipleTestCorrection.None });
+
+        Assert.Equal(PairedTwoPairs(2), table.Rows[1].Cells[0].PAdjusted, Tolerance);
+        Assert.Equal(PairedTwoPairs(5), table.Rows[2].Cells[0].PAdjusted, Tolerance);
+        Assert.True(double.IsNaN(table.Rows[0].Cells[0].PAdjusted));
+    }
+
+    [Fact]
+    public void Build_SpecCorrection_AppliesUnlessTheQueryNamesOne()
+    {
+        var definition = SweepX(["auc"], [0, 1, 2], seeds: 2, baseline: 0) with { Correction = MultipleTestCorrection.None };
+        TrialOutcome[] outcomes =
+        [
+            Succeeded(definition, 0, ("auc", 0.5)), Succeeded(definition, 1, ("auc", 0.5)),
+            Succeeded(definition, 2, ("auc", 0.6)), Succeeded(definition, 3, ("auc", 0.8)),
+            Succeeded(definition, 4, ("auc", 0.7)), Succeeded(definition, 5, ("auc", 0.8)),
+        ];
+
+        var fromSpec = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+        var fromQuery = TableBuilder.Build(definition, outcomes, TableQuery.Default with { Correction = MultipleTestCorrection.Holm });
+
+        Assert.Equal(MultipleTestCorrection.None, fromSpec.Correction);
+        Assert.Equal(PairedTwoPairs(5), fromSpec.Rows[2].Cells[0].PAdjusted, Tolerance);
+        Assert.Equal(MultipleTestCorrection.Holm, fromQuery.Correction);
+        Assert.Equal(2 * PairedTwoPairs(5), fromQuery.Rows[2].Cells[0].PAdjusted, Tolerance);
     }
 
     [Fact]

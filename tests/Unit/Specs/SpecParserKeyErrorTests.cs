@@ -64,7 +64,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: synthetic", "table:", "  columns: [score]");
 
-        Assert.Equal(["error: spec.yaml:4: table.columns: unknown key 'columns' (allowed: baseline, metrics)"], errors);
+        Assert.Equal(["error: spec.yaml:4: table.columns: unknown key 'columns' (allowed: baseline, metrics, correction, trend, log_scale)"], errors);
     }
 
     [Fact]
