@@ -18,6 +18,7 @@ public static partial class KindCatalog
         new("radius", ParamKind.Real, Min: 0),
         new("inner_steps", ParamKind.Integer, Min: 1, Max: 10_000),
         new("inner_lr", ParamKind.Real, Min: 0, MinExclusive: true),
+        new("inner_horizon", ParamKind.Real, Min: 0, MinExclusive: true),
         new("grad_clip", ParamKind.Real, Min: 0),
     ];
 }

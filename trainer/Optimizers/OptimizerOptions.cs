@@ -17,7 +17,7 @@ public sealed record OptimizerOptions
 {
     /// <summary>The parameter names this record reads, in the order a catalog lists them.</summary>
     public static readonly IReadOnlyList<string> ParameterNames =
-        ["optimizer", "lr", "momentum", "weight_decay", "rho", "sam_base", "radius", "inner_steps", "inner_lr", "grad_clip"];
+        ["optimizer", "lr", "momentum", "weight_decay", "rho", "sam_base", "radius", "inner_steps", "inner_lr", "inner_horizon", "grad_clip"];
 
     /// <summary>Spec names of <see cref="OptimizerKind"/>, in enum order.</summary>
     public static readonly IReadOnlyList<string> OptimizerNames = ["sgd", "adam", "adamw", "sam", "rolling_ball"];
@@ -54,16 +54,24 @@ public sealed record OptimizerOptions
     public OptimizerKind SamBase { get; init; } = OptimizerKind.Sgd;
 
     /// <summary>The rolling ball's radius ρ (<c>radius</c>, default 0.1, ≥ 0); 0 gives gradient descent up to
-    /// O(η²).</summary>
+    /// O(η²·‖g‖²·curvature) per step, and only when the projection converges (see <see cref="InnerLearningRate"/>).</summary>
     public double Radius { get; init; } = 0.1;
 
     /// <summary>The rolling ball's projection steps K (<c>inner_steps</c>, default 20, 1 to
     /// <see cref="MaxInnerSteps"/>).</summary>
     public int InnerSteps { get; init; } = 20;
 
-    /// <summary>The rolling ball's projection step size γ (<c>inner_lr</c>, default 0.05, &gt; 0). The projection
-    /// converges when γ·(1 + ‖g‖²) &lt; 2 near the contact point; larger gradients need a smaller γ.</summary>
+    /// <summary>The rolling ball's projection step size γ (<c>inner_lr</c>, default 0.05, &gt; 0), or
+    /// <see cref="InnerHorizon"/>/K when <c>inner_horizon</c> is given. The projection converges when
+    /// γ·(1 + ‖g‖²) &lt; 2 near the contact point; larger gradients need a smaller γ.</summary>
     public double InnerLearningRate { get; init; } = 0.05;
+
+    /// <summary>The rolling ball's projection length T = K·γ (<c>inner_horizon</c>, &gt; 0, default absent: γ is
+    /// <c>inner_lr</c>). When given, γ = T/K: the K inner steps follow the same gradient flow of the projection for the
+    /// same time T, more finely as K grows, so that a grid over <c>inner_steps</c> alone compares a coarse and a fine
+    /// projection (the paper's K = 20, γ = 0.05 is T = 1; K = 200 at T = 1 is γ = 0.005). Giving it together with
+    /// <c>inner_lr</c> is an error.</summary>
+    public double? InnerHorizon { get; init; }
 
     /// <summary>Largest L2 norm of the gradient over all parameters before a torch optimiser steps (<c>grad_clip</c>,
     /// default 0: off, ≥ 0). Applies to sgd, adam, adamw and sam's base step; rolling_ball ignores it, since clipping
@@ -90,7 +98,14 @@ public sealed record OptimizerOptions
             InnerLearningRate = Positive(p, "inner_lr", defaults.InnerLearningRate),
             GradClip = Finite(p, "grad_clip", defaults.GradClip),
         };
-        return options;
+        // Absent reads as NaN: TrialParameters rejects a NaN that is written, so NaN can only mean "not given".
+        var horizon = p.Double("inner_horizon", double.NaN, min: 0);
+        if (double.IsNaN(horizon)) return options;
+        if (!(horizon > 0 && double.IsFinite(horizon)))
+            throw new TrialRequestException("params.inner_horizon: must be greater than 0 and finite (allowed: a finite number > 0)");
+        if (!double.IsNaN(p.Double("inner_lr", double.NaN)))
+            throw new TrialRequestException("params.inner_horizon: given together with inner_lr (allowed: one of the two; inner_horizon sets inner_lr = inner_horizon / inner_steps)");
+        return options with { InnerHorizon = horizon, InnerLearningRate = horizon / options.InnerSteps };
     }
 
     /// <summary>The spec name of <paramref name="kind"/>.</summary>

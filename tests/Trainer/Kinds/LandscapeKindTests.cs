@@ -43,7 +43,7 @@ public sealed class LandscapeKindTests
 
         Assert.Equal([1, 2, 3, 4], epochs.Select(e => e.Epoch));
         Assert.All(epochs, e => Assert.Equal(["distance", "loss"], e.Metrics.Keys.Order(StringComparer.Ordinal)));
-        Assert.Equal(["curvature", "distance", "diverged", "final_loss"], metrics.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["curvature_end", "curvature_tail", "distance", "diverged", "final_loss"], metrics.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(epochs[^1].Metrics["loss"], metrics["final_loss"]);
         Assert.Equal(epochs[^1].Metrics["distance"], metrics["distance"]);
         Assert.Equal(0, metrics["diverged"]);
@@ -66,7 +66,7 @@ public sealed class LandscapeKindTests
         Assert.All(large, c => Assert.True(c < 0, message));
 
         static double Curvature(double radius, double start) =>
-            RunTrial(Request(seed: 1, new { terms = 10, steps = 1000, radius, start_x = start })).Metrics["curvature"];
+            RunTrial(Request(seed: 1, new { terms = 10, steps = 1000, radius, start_x = start })).Metrics["curvature_end"];
     }
 
     [Fact]
@@ -126,7 +126,11 @@ public sealed class LandscapeKindTests
         var directory = Path.Combine(Path.GetTempPath(), $"landscape-resume-{Guid.NewGuid():N}");
         try
         {
-            var request = Request(seed: 3, new { surface, optimizer, lr = 0.01, steps = 40 }, epochs: 4);
+            // curvature_tail over the last 30 of 40 steps: its running sum crosses the checkpoint after step 20.
+            var request = Request(seed: 3, new { surface, optimizer, lr = 0.01, steps = 40, curvature_tail_steps = 30 }, epochs: 4) with
+            {
+                Metrics = ["flatness_rise@0.05"],
+            };
             var (_, uninterrupted) = RunTrial(request);
             Assert.Equal(0, uninterrupted["diverged"]);
 
@@ -205,7 +209,8 @@ public sealed class LandscapeKindTests
 
         var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
 
-        Assert.Equal("metrics: unknown metric 'hessian_top' for kind landscape (allowed: final_loss, curvature, diverged, distance)", error.Message);
+        Assert.Equal("metrics: unknown metric 'hessian_top' for kind landscape (allowed: final_loss, curvature_tail, curvature_end, diverged, "
+            + "distance, flatness_rise@); after @ a number: flatness_rise@ a neighbourhood radius r > 0, e.g. flatness_rise@0.1", error.Message);
     }
 
     [Fact]

@@ -65,6 +65,33 @@ public sealed class OptimizerOptionsTests
         Assert.Equal(message, error.Message);
     }
 
+    [Theory]
+    [InlineData(20, 0.05)]
+    [InlineData(200, 0.005)]
+    public void Parse_InnerHorizon_SetsTheInnerStepToTheHorizonOverTheSteps(int innerSteps, double innerLr)
+    {
+        var options = Options(new { optimizer = "rolling_ball", inner_steps = innerSteps, inner_horizon = 1.0 });
+
+        Assert.Equal(innerLr, options.InnerLearningRate, 1e-17);
+        Assert.Equal(1.0, options.InnerHorizon);
+    }
+
+    [Fact]
+    public void Parse_InnerHorizonWithInnerLr_ThrowsNamingBothKeys()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => Options(new { inner_horizon = 1.0, inner_lr = 0.05 }));
+
+        Assert.Equal("params.inner_horizon: given together with inner_lr (allowed: one of the two; inner_horizon sets inner_lr = inner_horizon / inner_steps)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_InnerHorizonZero_ThrowsNamingTheKeyAndTheAllowedValues()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => Options(new { inner_horizon = 0.0 }));
+
+        Assert.Equal("params.inner_horizon: must be greater than 0 and finite (allowed: a finite number > 0)", error.Message);
+    }
+
     [Fact]
     public void Parse_RadiusWithSgd_IsAcceptedBecauseGridsCrossOptimizersWithTheirParameters()
     {

@@ -1,3 +1,4 @@
+using Goldstone.Trainer.Kinds.Landscape;
 using Goldstone.Trainer.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -67,6 +68,43 @@ public sealed class RollingBallStepTests
         for (var i = 0; i < before.Length; i++)
             for (var j = 0; j < before[i].Length; j++)
                 Assert.Equal(before[i][j] - Eta * gradient[i][j], after[i][j], 1e-9);
+    }
+
+    [Fact]
+    public void Steps_RadiusToZeroWithAConvergedProjectionOnWeierstrass_FollowGradientDescentWhereThePapersSettingLags()
+    {
+        // weierstrass_1d with 5 terms: |f'| ≤ 5 and |f''| ≤ 48, so at η = 1e-3 gradient descent is smooth (η·|f''| ≤ 0.05)
+        // and γ = 0.05 is stable in the projection everywhere (γ·(1 + f'² + |f − cy|·|f''|) ≤ 0.05·(26 + 0.03·48) < 2).
+        // K = 200 runs the projection's gradient flow for K·γ = 10, K = 20 (the paper's) for 1: each of its steps
+        // falls short of the projection. What remains with K = 200 is the projected tangent step's own O(η²·f''·|f'|³)
+        // difference from θ − ηf' (≤ 1.2e-7 a step here), summed over the 500 steps: 7.4e-5 against 7.2e-3 for K = 20.
+        using var scope = torch.NewDisposeScope();
+        using var surface = new WeierstrassSurface(5);
+        const double eta = 1e-3, start = 0.5;
+        const int steps = 500;
+        var gd = new Parameter(torch.tensor(new[] { start }));
+        var converged = new Parameter(torch.tensor(new[] { start }));
+        var paper = new Parameter(torch.tensor(new[] { start }));
+        using var sgd = OptimizerFactory.Create(Options(new { optimizer = "sgd", lr = eta }), [gd]);
+        using var fine = OptimizerFactory.Create(Options(new { optimizer = "rolling_ball", lr = eta, radius = 1e-6, inner_steps = 200, inner_lr = 0.05 }), [converged]);
+        using var coarse = OptimizerFactory.Create(Options(new { optimizer = "rolling_ball", lr = eta, radius = 1e-6, inner_steps = 20, inner_lr = 0.05 }), [paper]);
+        double fineGap = 0, coarseGap = 0;
+
+        for (var step = 0; step < steps; step++)
+        {
+            using var inner = torch.NewDisposeScope();
+            sgd.Step(() => surface.Loss(gd));
+            fine.Step(() => surface.Loss(converged));
+            coarse.Step(() => surface.Loss(paper));
+            var reference = gd.detach().item<double>();
+            fineGap = Math.Max(fineGap, Math.Abs(converged.detach().item<double>() - reference));
+            coarseGap = Math.Max(coarseGap, Math.Abs(paper.detach().item<double>() - reference));
+        }
+
+        var travelled = Math.Abs(gd.detach().item<double>() - start);
+        Assert.True(travelled > 0.1, $"gradient descent travelled only {travelled}");
+        Assert.True(fineGap < 1e-4, $"converged projection: largest gap to gradient descent {fineGap}");
+        Assert.True(coarseGap > 5e-3, $"paper's projection: largest gap to gradient descent {coarseGap}");
     }
 
     [Fact]

@@ -1,15 +1,24 @@
+using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Protocol;
 
 namespace Goldstone.Trainer.Kinds.Landscape;
 
-/// <summary>The metrics of a <c>landscape</c> trial: all cheap, so all are always reported.</summary>
-public static class LandscapeMetrics
+/// <summary>
+/// The metrics of a <c>landscape</c> trial. The plain ones are cheap and always reported; <c>flatness_rise@r</c> is
+/// reported for each radius r the request names.
+/// </summary>
+public sealed class LandscapeMetrics
 {
     /// <summary>f(θ) at the end point.</summary>
     public const string FinalLoss = "final_loss";
 
-    /// <summary>f''(θ) on 1-D surfaces, the top eigenvalue of the 2×2 Hessian on 2-D ones, at the end point.</summary>
-    public const string Curvature = "curvature";
+    /// <summary>The mean Hessian eigenvalue (f″ on 1-D surfaces, trace/2 on 2-D ones) over the points reached by the
+    /// last <c>curvature_tail_steps</c> steps, the end point included: unlike <see cref="CurvatureEnd"/> it does
+    /// not hinge on the one wrinkle the run stopped in.</summary>
+    public const string CurvatureTail = "curvature_tail";
+
+    /// <summary>f″(θ) on 1-D surfaces, the top eigenvalue of the 2×2 Hessian on 2-D ones, at the end point only.</summary>
+    public const string CurvatureEnd = "curvature_end";
 
     /// <summary>1 if the loss or θ became non-finite or some |θᵢ| exceeded divergence_bound, else 0.</summary>
     public const string Diverged = "diverged";
@@ -17,15 +26,28 @@ public static class LandscapeMetrics
     /// <summary>‖θ_end − θ₀‖₂.</summary>
     public const string Distance = "distance";
 
-    /// <summary>Every metric, in the order a catalog lists them.</summary>
-    public static readonly IReadOnlyList<string> All = [FinalLoss, Curvature, Diverged, Distance];
+    /// <summary><c>flatness_rise@r</c>: the mean loss rise f(θ + δ) − f(θ) around the end point θ over the fixed
+    /// neighbourhood points of <see cref="LandscapeFlatness.Offsets"/> (uniform on the ball of radius r).</summary>
+    public static readonly ParametricMetric FlatnessRise = new("flatness_rise@", "a neighbourhood radius r > 0", "flatness_rise@0.1", value => value > 0);
 
-    /// <summary>Checks the names a request asks for.</summary>
-    /// <exception cref="TrialRequestException">A name is not a metric of this kind.</exception>
-    public static void Validate(IEnumerable<string> names)
-    {
-        foreach (var name in names)
-            if (!All.Contains(name, StringComparer.Ordinal))
-                throw new TrialRequestException($"metrics: unknown metric '{name}' for kind landscape (allowed: {string.Join(", ", All)})");
-    }
+    /// <summary>Metrics reported whether asked for or not, in the order a catalog lists them.</summary>
+    public static readonly IReadOnlyList<string> AlwaysReported = [FinalLoss, CurvatureTail, CurvatureEnd, Diverged, Distance];
+
+    /// <summary>Metrics with a number after @.</summary>
+    public static readonly IReadOnlyList<ParametricMetric> Parametric = [FlatnessRise];
+
+    private static readonly MetricNames Names = new("landscape", AlwaysReported, [], Parametric);
+
+    private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
+
+    private LandscapeMetrics(List<(string, ParametricMetric, double)> parametric) => _parametric = parametric;
+
+    /// <summary>The requested radii of <c>flatness_rise@r</c>: the name to report under and r.</summary>
+    public IEnumerable<(string Name, double Radius)> FlatnessRadii =>
+        _parametric.Where(p => p.Metric == FlatnessRise).Select(p => (p.Name, p.Value));
+
+    /// <summary>Reads the names a request asks for.</summary>
+    /// <exception cref="TrialRequestException">A name is not a metric of this kind, or the radius after @ is malformed
+    /// or not above 0.</exception>
+    public static LandscapeMetrics Parse(IEnumerable<string> names) => new(Names.Parse(names).Parametric);
 }

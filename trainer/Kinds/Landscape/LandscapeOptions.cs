@@ -48,6 +48,13 @@ public sealed record LandscapeOptions
     /// <summary>The run counts as diverged once some |θᵢ| exceeds this (<c>divergence_bound</c>, default 1000, &gt; 0).</summary>
     public double DivergenceBound { get; init; } = 1000;
 
+    /// <summary>The last steps whose curvature <c>curvature_tail</c> averages (<c>curvature_tail_steps</c>, default
+    /// <see cref="DefaultCurvatureTailSteps"/>, 1 to <see cref="MaxSteps"/>); all steps when it exceeds <c>steps</c>.</summary>
+    public int CurvatureTailSteps { get; init; } = DefaultCurvatureTailSteps;
+
+    /// <summary>Default <c>curvature_tail_steps</c>: the last tenth of the paper's 2000 steps.</summary>
+    public const int DefaultCurvatureTailSteps = 200;
+
     /// <summary>The optimiser and its settings (see <see cref="OptimizerOptions"/>; defaults <see cref="OptimizerDefaults"/>).</summary>
     public OptimizerOptions Optimizer { get; init; } = OptimizerDefaults;
 
@@ -67,6 +74,7 @@ public sealed record LandscapeOptions
             Terms = p.Int("terms", defaults.Terms, min: 1, max: 10_000),
             Minima = p.Int("minima", defaults.Minima, min: 1, max: 100_000),
             DivergenceBound = p.Double("divergence_bound", defaults.DivergenceBound, min: 0),
+            CurvatureTailSteps = p.Int("curvature_tail_steps", defaults.CurvatureTailSteps, min: 1, max: MaxSteps),
             Optimizer = OptimizerOptions.Parse(p, OptimizerDefaults),
         };
         p.RejectUnknown();
