@@ -4,7 +4,8 @@ namespace Goldstone.Grains.Analysis.Report;
 
 /// <summary>
 /// Learning curves from the per-epoch reports of succeeded trials: for each per-epoch metric one plot, one line per
-/// setting, the mean over that setting's seeds at each epoch (NaN values left out; an epoch with none breaks the line).
+/// setting, the mean over that setting's seeds at each epoch that reports it (NaN values left out; an epoch whose
+/// reports have only NaN breaks the line).
 /// </summary>
 internal static class LearningCurves
 {
@@ -26,7 +27,10 @@ internal static class LearningCurves
             var curves = new List<Curve>();
             foreach (var setting in settings)
             {
+                // Epochs that report the metric at all: one measured every few epochs (a Hessian every_epochs) is a
+                // line through its measurements, not dots broken by the epochs between them.
                 var points = setting.SelectMany(o => o.Epochs)
+                    .Where(e => e.Metrics.ContainsKey(metric))
                     .GroupBy(e => e.Epoch)
                     .OrderBy(g => g.Key)
                     .Select(g => (Epoch: g.Key, Mean: MeanOfFinite(g.Select(e => e.Metrics.GetValueOrDefault(metric, double.NaN)))))

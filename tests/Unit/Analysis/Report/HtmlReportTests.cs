@@ -151,6 +151,25 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Compute_MetricMeasuredEveryFewEpochs_IsOneCurveThroughItsMeasurementsAndNaNStillBreaks()
+    {
+        // hessian_top at epochs 2 and 4 only (every_epochs 2); at epoch 6 both seeds report NaN.
+        EpochReport Epoch(int epoch, double? hessian) => new(1, epoch, hessian is { } h
+            ? new Dictionary<string, double> { ["loss"] = 1.0 / epoch, ["hessian_top"] = h }
+            : new Dictionary<string, double> { ["loss"] = 1.0 / epoch });
+        TrialOutcome Trial(int index, double scale) => WithEpochs(Definition, index,
+            [Epoch(1, null), Epoch(2, 2 * scale), Epoch(3, null), Epoch(4, 4 * scale), Epoch(5, null), Epoch(6, double.NaN)], ("auc", 0.6));
+
+        var curves = LearningCurves.Compute([Trial(0, 1), Trial(1, 2)], []);
+
+        var hessian = curves.Single(c => c.Metric == "hessian_top").Curves.Single();
+        Assert.Equal([2, 4, 6], hessian.Points.Select(p => p.Epoch));
+        Assert.Equal([3.0, 6.0], hessian.Points.Take(2).Select(p => p.Mean));
+        Assert.True(double.IsNaN(hessian.Points[2].Mean));
+        Assert.Equal([1, 2, 3, 4, 5, 6], curves.Single(c => c.Metric == "loss").Curves.Single().Points.Select(p => p.Epoch));
+    }
+
+    [Fact]
     public void Render_ParetoQuery_HighlightsAndConnectsTheFront()
     {
         var query = new TableQuery(null, null, null, IntervalMethod.StudentT, PairedTestMethod.PairedT, "auc", "loss");
