@@ -8,7 +8,7 @@ public static class MetricDirections
     private static readonly string[] Higher =
     [
         "auc", "shift_auc", "train_auc", "score", "robust_noise", "robust_fgsm", "compress", "quant", "distill_ratio",
-        "bkg_rejection", "shift_bkg_rejection", "soft_modes", "hessian_spectrum", "val_auc",
+        "bkg_rejection", "shift_bkg_rejection", "soft_modes", "soft_mode_count", "hessian_spectrum", "val_auc",
     ];
 
     private static readonly string[] Lower =

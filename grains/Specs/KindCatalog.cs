@@ -77,6 +77,8 @@ public static class MetricArguments
         ["shift_bkg_rejection"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true),
         ["compress"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true),
         ["quant"] = new("x", ParamKind.Integer, Min: 1, Max: 16),
+        ["soft_modes"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true),
+        ["soft_mode_count"] = new("x", ParamKind.Real, Min: 0, Max: 1, MinExclusive: true, MaxExclusive: true),
     };
 
     /// <summary>The domain of a parametric metric's value; any number above 0 when the metric names no other.</summary>
@@ -110,8 +112,9 @@ public static partial class KindCatalog
     /// <summary>WORKLOADS.md A: an MLP on HIGGS-format events with a soft symmetry penalty (finite or infinitesimal;
     /// infinitesimal with zflip is rejected by the trainer: a discrete symmetry has no generator). Metric units:
     /// robust_noise@σ and robust_fgsm@ε in each feature's training standard deviation; compress@s and quant@b report
-    /// AUC(compressed)/AUC; hessian_spectrum is the Lanczos-quadrature fraction of Hessian eigenvalues with
-    /// |λ| &lt; soft_mode_threshold, soft_modes the number of such Ritz values.</summary>
+    /// AUC(compressed)/AUC; soft_modes@r is the share and soft_mode_count@r the number of Hessian eigenvalues with
+    /// |λ| &lt; r·|λ_max|, hessian_spectrum the share with |λ| &lt; soft_mode_threshold: from the exact spectrum up to
+    /// exact_spectrum_max_params parameters, else stochastic Lanczos quadrature (soft_modes_exact says which).</summary>
     public static readonly KindDefinition SoftSymmetry = new(
         "soft_symmetry",
         [
@@ -131,6 +134,8 @@ public static partial class KindCatalog
             new("trace_samples", ParamKind.Integer, Min: 1, Max: 10_000),
             new("lanczos_steps", ParamKind.Integer, Min: 2, Max: 1000),
             new("soft_mode_threshold", ParamKind.Real, Min: 0, MinExclusive: true),
+            new("exact_spectrum_max_params", ParamKind.Integer, Min: 0, Max: 20_000),
+            new("slq_probes", ParamKind.Integer, Min: 1, Max: 100),
             new("input_hessian_features", ParamKind.Integer, Min: 1, Max: 28),
             new("sharpness_steps", ParamKind.Integer, Min: 1, Max: 1000),
             new("sharpness_step", ParamKind.Real, Min: 0, MinExclusive: true),
@@ -144,10 +149,10 @@ public static partial class KindCatalog
         Metrics:
         [
             "auc", "train_auc", "train_loss", "test_loss", "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation",
-            "hessian_top", "hessian_trace", "hessian_spectrum", "soft_modes", "reduced_hessian_w", "reduced_hessian_x",
+            "hessian_top", "hessian_trace", "hessian_spectrum", "soft_modes_exact", "reduced_hessian_w", "reduced_hessian_x",
             "sharpness_ga_w", "sharpness_ga_x", "distill_ratio",
         ],
-        ParametricMetrics: ["bkg_rejection", "compress", "quant", "robust_fgsm", "robust_noise"],
+        ParametricMetrics: ["bkg_rejection", "compress", "quant", "robust_fgsm", "robust_noise", "soft_modes", "soft_mode_count"],
         DefaultMetrics: ["auc", "shift_auc", "gen_gap"]);
 
     /// <summary>All kinds by name.</summary>

@@ -6,7 +6,7 @@ namespace Goldstone.Trainer.Metrics;
 /// <summary>
 /// The Hessian metrics of the toolbox over one <see cref="HessianVectorProduct"/>, so that a trial asking for several
 /// of them builds the loss graph once: <c>hessian_top</c> (power iteration), <c>hessian_trace</c> (Hutchinson) and
-/// <c>hessian_spectrum</c> / <c>soft_modes</c> (Lanczos). Random vectors come from the caller's generator, in the
+/// Lanczos runs (the spectrum metrics are in <see cref="EigenvalueDensity"/>). Random vectors come from the caller's generator, in the
 /// parameters' order and dtypes, so a seeded generator gives the same numbers every run.
 /// </summary>
 public static class Curvature
@@ -23,7 +23,7 @@ public static class Curvature
     /// <summary>Default Lanczos steps for <c>hessian_spectrum</c> (capped by the parameter count).</summary>
     public const int DefaultLanczosSteps = 80;
 
-    /// <summary>Default τ of <c>soft_modes</c> and <c>hessian_spectrum</c>: Ritz values with |λ| below it count as soft.
+    /// <summary>Default τ of <c>hessian_spectrum</c>: eigenvalues with |λ| below it count as soft.
     /// 0.01 in units of the mean BCE's curvature (at most 0.25 per event): wide enough to hold several Lanczos nodes of an
     /// 80-step run on a small MLP (their spacing near 0 is about 0.005), so the soft fraction does not jump with one node.</summary>
     public const double DefaultSoftModeThreshold = 1e-2;

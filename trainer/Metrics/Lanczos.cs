@@ -12,9 +12,6 @@ namespace Goldstone.Trainer.Metrics;
 /// values are exact eigenvalues) or when the operator has fewer dimensions.</param>
 public sealed record LanczosResult(double[] RitzValues, double[] Weights, int Steps)
 {
-    /// <summary>Ritz values with |θ| &lt; <paramref name="threshold"/>: the soft (pseudo-Goldstone) modes found.</summary>
-    public int SoftModes(double threshold) => RitzValues.Count(value => Math.Abs(value) < threshold);
-
     /// <summary>Quadrature weight of the Ritz values with |θ| &lt; <paramref name="threshold"/>: an estimate of the
     /// fraction of the operator's eigenvalues (counted with multiplicity) that are soft.</summary>
     public double SoftFraction(double threshold) =>

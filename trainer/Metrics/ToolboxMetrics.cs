@@ -27,11 +27,11 @@ public static class ToolboxMetrics
     /// <summary>Hutchinson estimate of the Hessian trace.</summary>
     public const string HessianTrace = "hessian_trace";
 
-    /// <summary>Lanczos (stochastic quadrature) estimate of the fraction of Hessian eigenvalues with |λ| &lt; τ.</summary>
+    /// <summary>The share of Hessian eigenvalues with |λ| &lt; τ (absolute; exact spectrum or quadrature, as soft_modes@r).</summary>
     public const string HessianSpectrum = "hessian_spectrum";
 
-    /// <summary>Number of Lanczos Ritz values with |λ| &lt; τ.</summary>
-    public const string SoftModes = "soft_modes";
+    /// <summary>1 when the spectrum metrics came from the exact eigendecomposition, 0 from the Lanczos quadrature.</summary>
+    public const string SoftModesExact = "soft_modes_exact";
 
     /// <summary>λ_max of the exact Hessian w.r.t. the final Linear layer's weights.</summary>
     public const string ReducedHessianW = "reduced_hessian_w";
@@ -63,5 +63,11 @@ public static class ToolboxMetrics
     public static readonly ParametricMetric RobustFgsm = new("robust_fgsm@", "an attack size ε > 0", "robust_fgsm@0.05", value => value > 0);
 
     /// <summary><c>robust_noise@σ</c>: AUC under Gaussian input noise σ.</summary>
+    /// <summary>The share of Hessian eigenvalues with |λ| &lt; r·|λ_max| (pseudo-Goldstone modes), r in (0, 1).</summary>
+    public static readonly ParametricMetric SoftModesAt = new("soft_modes@", "a fraction r of |λ_max| in (0, 1)", "soft_modes@0.01", value => value > 0 && value < 1);
+
+    /// <summary>The number of such eigenvalues: exact below the parameter limit, n times the quadrature share above.</summary>
+    public static readonly ParametricMetric SoftModeCountAt = new("soft_mode_count@", "a fraction r of |λ_max| in (0, 1)", "soft_mode_count@0.01", value => value > 0 && value < 1);
+
     public static readonly ParametricMetric RobustNoise = new("robust_noise@", "a noise level σ > 0", "robust_noise@0.1", value => value > 0);
 }

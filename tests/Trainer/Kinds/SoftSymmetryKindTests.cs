@@ -183,11 +183,12 @@ public sealed class SoftSymmetryKindTests
 
         Assert.Equal(
             "metrics: unknown metric 'hessian_rank' for kind soft_symmetry (allowed: auc, train_auc, train_loss, test_loss, shift_auc, "
-            + "shift_gap, gen_gap, gen_gap_loss, symmetry_violation, hessian_top, hessian_trace, hessian_spectrum, soft_modes, "
+            + "shift_gap, gen_gap, gen_gap_loss, symmetry_violation, hessian_top, hessian_trace, hessian_spectrum, soft_modes_exact, "
             + "reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, bkg_rejection@, compress@, quant@, "
-            + "robust_fgsm@, robust_noise@); after @ a number: bkg_rejection@ a signal efficiency in (0, 1), e.g. bkg_rejection@0.85; "
+            + "robust_fgsm@, robust_noise@, soft_modes@, soft_mode_count@); after @ a number: bkg_rejection@ a signal efficiency in (0, 1), e.g. bkg_rejection@0.85; "
             + "compress@ a sparsity in (0, 1], e.g. compress@0.9; quant@ a whole number of bits from 1 to 16, e.g. quant@8; "
-            + "robust_fgsm@ an attack size ε > 0, e.g. robust_fgsm@0.05; robust_noise@ a noise level σ > 0, e.g. robust_noise@0.1",
+            + "robust_fgsm@ an attack size ε > 0, e.g. robust_fgsm@0.05; robust_noise@ a noise level σ > 0, e.g. robust_noise@0.1; "
+            + "soft_modes@ a fraction r of |λ_max| in (0, 1), e.g. soft_modes@0.01; soft_mode_count@ a fraction r of |λ_max| in (0, 1), e.g. soft_mode_count@0.01",
             error.Message);
     }
 
@@ -255,7 +256,7 @@ public sealed class SoftSymmetryKindTests
         string[] requested =
         [
             "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation", "hessian_top", "hessian_trace",
-            "hessian_spectrum", "soft_modes", "reduced_hessian_w", "reduced_hessian_x", "sharpness_ga_w", "sharpness_ga_x",
+            "hessian_spectrum", "soft_modes@0.01", "soft_mode_count@0.01", "soft_modes_exact", "reduced_hessian_w", "reduced_hessian_x", "sharpness_ga_w", "sharpness_ga_x",
             "distill_ratio", "bkg_rejection@0.85", "bkg_rejection@0.5", "compress@0.9", "quant@4", "robust_fgsm@0.05", "robust_noise@0.1",
         ];
         var request = TinyRequest(seed: 8, new { width = 8, penalty = 0.5, penalty_variant = "infinitesimal", distill_epochs = 2, lanczos_steps = 20, trace_samples = 5 })
@@ -269,10 +270,29 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(first, second);
         Assert.Equal(first["auc"] - first["shift_auc"], first["shift_gap"]);
         Assert.Equal(first["test_loss"] - first["train_loss"], first["gen_gap_loss"]);
-        Assert.InRange(first["soft_modes"], 0, 20);
+        // width 8 on 28 features, depth 2: 28·8+8 + 8·8+8 + 8+1 = 313 parameters, under the exact limit.
+        Assert.Equal(1, first["soft_modes_exact"]);
+        Assert.Equal(Math.Round(first["soft_mode_count@0.01"]), first["soft_mode_count@0.01"]);
+        Assert.Equal(first["soft_mode_count@0.01"] / 313, first["soft_modes@0.01"], 1e-12);
         Assert.InRange(first["hessian_spectrum"], 0, 1);
         Assert.True(first["hessian_trace"] > 0 && first["hessian_top"] > 0 && first["reduced_hessian_w"] > 0);
         Assert.True(first["robust_fgsm@0.05"] < first["auc"], $"FGSM AUC {first["robust_fgsm@0.05"]} against clean {first["auc"]}");
+    }
+
+    [Fact]
+    public void Run_SpectrumAboveTheExactLimit_IsTheQuadratureAndAgreesWithTheExactSpectrum()
+    {
+        string[] requested = ["soft_modes@0.01", "soft_mode_count@0.01", "soft_modes_exact"];
+        var exact = TinyRequest(seed: 8, new { width = 8 }) with { Metrics = [.. requested] };
+        var quadrature = TinyRequest(seed: 8, new { width = 8, exact_spectrum_max_params = 0, slq_probes = 4, lanczos_steps = 60 }) with { Metrics = [.. requested] };
+
+        var (_, fromExact) = RunTrial(exact);
+        var (_, fromQuadrature) = RunTrial(quadrature);
+
+        Assert.Equal((1.0, 0.0), (fromExact["soft_modes_exact"], fromQuadrature["soft_modes_exact"]));
+        Assert.Equal(fromQuadrature["soft_modes@0.01"] * 313, fromQuadrature["soft_mode_count@0.01"], 1e-9);
+        // A trained ReLU network's Hessian is mostly soft; the quadrature's share lands near the exact count's.
+        Assert.InRange(fromQuadrature["soft_modes@0.01"], fromExact["soft_modes@0.01"] - 0.1, fromExact["soft_modes@0.01"] + 0.1);
     }
 
     [Fact]

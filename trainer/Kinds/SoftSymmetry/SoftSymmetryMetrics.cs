@@ -19,12 +19,12 @@ public sealed class SoftSymmetryMetrics
     /// <summary>Metrics without a parameter that are computed only when asked for.</summary>
     public static readonly string[] Optional =
     [
-        ShiftAuc, ShiftGap, GenGap, GenGapLoss, SymmetryViolation, HessianTop, HessianTrace, HessianSpectrum, SoftModes,
+        ShiftAuc, ShiftGap, GenGap, GenGapLoss, SymmetryViolation, HessianTop, HessianTrace, HessianSpectrum, SoftModesExact,
         ReducedHessianW, ReducedHessianX, SharpnessW, SharpnessX, DistillRatio,
     ];
 
     /// <summary>Metrics with a number after @.</summary>
-    public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, Compress, Quantise, RobustFgsm, RobustNoise];
+    public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, Compress, Quantise, RobustFgsm, RobustNoise, SoftModesAt, SoftModeCountAt];
 
     private readonly HashSet<string> _named;
     private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
@@ -46,7 +46,10 @@ public sealed class SoftSymmetryMetrics
     public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap);
 
     /// <summary>True when a metric needs products with the full parameter Hessian.</summary>
-    public bool NeedsHessianProducts => Wants(HessianTop) || Wants(HessianTrace) || Wants(HessianSpectrum) || Wants(SoftModes);
+    public bool NeedsHessianProducts => Wants(HessianTop) || Wants(HessianTrace) || NeedsSpectrum;
+
+    /// <summary>True when a metric needs the Hessian's eigenvalue distribution.</summary>
+    public bool NeedsSpectrum => Wants(HessianSpectrum) || Wants(SoftModesExact) || Instances(SoftModesAt).Any() || Instances(SoftModeCountAt).Any();
 
     /// <summary>Reads the request's metric names.</summary>
     /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>

@@ -63,12 +63,19 @@ public sealed record SoftSymmetryOptions
     /// <summary>Rademacher probes of <c>hessian_trace</c> (<c>trace_samples</c>, default 50, 1 to 10000).</summary>
     public int TraceSamples { get; init; } = Curvature.DefaultTraceProbes;
 
-    /// <summary>Lanczos steps of <c>hessian_spectrum</c> and <c>soft_modes</c> (<c>lanczos_steps</c>, default 80,
-    /// 2 to 1000; capped by the parameter count).</summary>
+    /// <summary>Lanczos steps per probe of the spectrum quadrature (<c>lanczos_steps</c>, default 80, 2 to 1000; capped
+    /// by the parameter count).</summary>
     public int LanczosSteps { get; init; } = Curvature.DefaultLanczosSteps;
 
-    /// <summary>τ: Ritz values with |λ| &lt; τ are soft modes (<c>soft_mode_threshold</c>, default 0.01, &gt; 0),
-    /// absolute, in units of the mean BCE's curvature.</summary>
+    /// <summary>Largest parameter count whose Hessian spectrum is computed exactly; above it, stochastic Lanczos
+    /// quadrature (<c>exact_spectrum_max_params</c>, default 4096, 0 to 20000; 0: always the quadrature).</summary>
+    public int ExactSpectrumMaxParams { get; init; } = EigenvalueDensity.DefaultExactLimit;
+
+    /// <summary>Rademacher probe vectors of the spectrum quadrature (<c>slq_probes</c>, default 8, 1 to 100).</summary>
+    public int SlqProbes { get; init; } = EigenvalueDensity.DefaultProbes;
+
+    /// <summary>τ of <c>hessian_spectrum</c>: the share of eigenvalues with |λ| &lt; τ (<c>soft_mode_threshold</c>,
+    /// default 0.01, &gt; 0), absolute, in units of the mean BCE's curvature; <c>soft_modes@r</c> is relative instead.</summary>
     public double SoftModeThreshold { get; init; } = Curvature.DefaultSoftModeThreshold;
 
     /// <summary>k of <c>reduced_hessian_x</c>: the input Hessian covers the first k features
@@ -122,6 +129,8 @@ public sealed record SoftSymmetryOptions
             TraceSamples = p.Int("trace_samples", d.TraceSamples, min: 1, max: 10_000),
             LanczosSteps = p.Int("lanczos_steps", d.LanczosSteps, min: 2, max: 1000),
             SoftModeThreshold = p.Double("soft_mode_threshold", d.SoftModeThreshold, min: 0),
+            ExactSpectrumMaxParams = p.Int("exact_spectrum_max_params", d.ExactSpectrumMaxParams, min: 0, max: 20_000),
+            SlqProbes = p.Int("slq_probes", d.SlqProbes, min: 1, max: 100),
             InputHessianFeatures = p.Int("input_hessian_features", d.InputHessianFeatures, min: 1, max: HiggsFeatures.Count),
             SharpnessSteps = p.Int("sharpness_steps", d.SharpnessSteps, min: 1, max: 1000),
             SharpnessStep = p.Double("sharpness_step", d.SharpnessStep, min: 0),

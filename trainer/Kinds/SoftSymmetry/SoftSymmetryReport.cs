@@ -78,12 +78,14 @@ internal static class SoftSymmetryReport
                     using var generator = new Generator(DerivedSeed(seed, TraceStream));
                     result[HessianTrace] = Curvature.Trace(hessian, generator, options.TraceSamples).Trace;
                 }
-                if (wanted.Wants(HessianSpectrum) || wanted.Wants(SoftModes))
+                if (wanted.NeedsSpectrum)
                 {
                     using var generator = new Generator(DerivedSeed(seed, SpectrumStream));
-                    var spectrum = Curvature.Spectrum(hessian, generator, options.LanczosSteps);
-                    if (wanted.Wants(HessianSpectrum)) result[HessianSpectrum] = spectrum.SoftFraction(options.SoftModeThreshold);
-                    if (wanted.Wants(SoftModes)) result[SoftModes] = spectrum.SoftModes(options.SoftModeThreshold);
+                    var spectrum = EigenvalueDensity.Estimate(hessian, generator, options.ExactSpectrumMaxParams, options.SlqProbes, options.LanczosSteps);
+                    if (wanted.Wants(HessianSpectrum)) result[HessianSpectrum] = spectrum.FractionBelow(options.SoftModeThreshold);
+                    if (wanted.Wants(SoftModesExact)) result[SoftModesExact] = spectrum.IsExact ? 1 : 0;
+                    foreach (var (name, r) in wanted.Instances(SoftModesAt)) result[name] = spectrum.SoftFraction(r);
+                    foreach (var (name, r) in wanted.Instances(SoftModeCountAt)) result[name] = spectrum.SoftCount(r);
                 }
             }
             if (wanted.Wants(ReducedHessianW)) result[ReducedHessianW] = ReducedHessian.WeightTop(loss, model.OutputLayer.weight!);
