@@ -20,9 +20,12 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("ReportCheckpoint")]
     Task<bool> ReportCheckpointAsync(int attempt, int epoch);
 
-    /// <summary>Records the final metrics of an attempt; idempotent. The outcome to forward, or null for a stale attempt.</summary>
+    /// <summary>
+    /// Records the final metrics of an attempt, and the profiles it measured (at most <see cref="TrialProfile.MaxPerTrial"/>);
+    /// idempotent. The outcome to forward, or null for a stale attempt.
+    /// </summary>
     [Alias("CompleteAttempt")]
-    Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics);
+    Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics, IReadOnlyList<TrialProfile>? profiles = null);
 
     /// <summary>Records a failed attempt: retry when another attempt is allowed, else the trial is Failed.</summary>
     [Alias("FailAttempt")]
@@ -43,6 +46,10 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>Per epoch, the report of the latest attempt that reached it; empty unless the trial succeeded.</summary>
     [Alias("GetLearningCurve")]
     Task<IReadOnlyList<EpochReport>> GetLearningCurveAsync();
+
+    /// <summary>The profiles the succeeded attempt measured; empty unless the trial succeeded.</summary>
+    [Alias("GetProfiles")]
+    Task<IReadOnlyList<TrialProfile>> GetProfilesAsync();
 
     /// <summary>The trial's state.</summary>
     [Alias("Get")]

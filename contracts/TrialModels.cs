@@ -120,7 +120,8 @@ public sealed record TrialOutcome(
     [property: Id(7)] string? Reason,
     [property: Id(8)] int FailedAttempts,
     [property: Id(9)] int Attempts,
-    [property: Id(10)] IReadOnlyList<EpochReport> Epochs);
+    [property: Id(10)] IReadOnlyList<EpochReport> Epochs,
+    [property: Id(11)] IReadOnlyList<TrialProfile>? Profiles = null);
 
 /// <summary>
 /// Answer to a worker starting an attempt: run it, or not (the trial is terminal: forward <see cref="Outcome"/>; or
@@ -160,3 +161,55 @@ public sealed record EpochReport(
     [property: Id(0)] int Attempt,
     [property: Id(1)] int Epoch,
     [property: Id(2)] IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>
+/// A small grid of values a trial measured once at its end, such as the loss along a random direction in weight space
+/// (a 1-D slice: <see cref="Y"/> empty) or over a plane (2-D: <see cref="Values"/> row by row, one row per
+/// <see cref="Y"/> value, each row over <see cref="X"/>). Kept by the trial grain and drawn by the report; the table
+/// sees only the scalar metrics a kind reports beside it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("goldstone.TrialProfile")]
+public sealed record TrialProfile(
+    [property: Id(0)] string Name,
+    [property: Id(1)] IReadOnlyList<double> X,
+    [property: Id(2)] IReadOnlyList<double> Y,
+    [property: Id(3)] IReadOnlyList<double> Values)
+{
+    /// <summary>Most profiles one trial may report: the trial's state stays small (DESIGN.md, state is bounded).</summary>
+    public const int MaxPerTrial = 4;
+
+    /// <summary>Most values in one profile (a 32 × 32 plane).</summary>
+    public const int MaxValues = 1024;
+
+    /// <summary>True for a plane, false for a line.</summary>
+    public bool IsPlane => Y.Count > 0;
+
+    /// <summary>Why a trial's profiles cannot be kept, or null when they can: at most <see cref="MaxPerTrial"/>, names unique, each sound.</summary>
+    public static string? Problem(IReadOnlyList<TrialProfile> profiles)
+    {
+        if (profiles.Count > MaxPerTrial) return $"{profiles.Count} profiles (at most {MaxPerTrial})";
+        if (profiles.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice) return $"profile '{twice.Key}' reported twice";
+        return profiles.Select(p => p.Problem()).FirstOrDefault(p => p is not null);
+    }
+
+    /// <summary>Why the profile cannot be kept, or null when it can: a name, axes of finite increasing values, and one value per grid point.</summary>
+    public string? Problem()
+    {
+        if (string.IsNullOrEmpty(Name) || !Name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            return $"profile name '{Name}' is not lower-case letters, digits and _";
+        if (X.Count < 2) return $"profile '{Name}' has {X.Count} x values (at least 2)";
+        if (Y.Count == 1) return $"profile '{Name}' has 1 y value (none for a line, at least 2 for a plane)";
+        if (!Increasing(X) || !Increasing(Y)) return $"profile '{Name}': the axes must be finite and increasing";
+        var expected = (long)X.Count * Math.Max(1, Y.Count);
+        if (expected > MaxValues) return $"profile '{Name}' has {expected} grid points (at most {MaxValues})";
+        if (Values.Count != expected) return $"profile '{Name}' has {Values.Count} values for {expected} grid points";
+        return null;
+    }
+
+    private static bool Increasing(IReadOnlyList<double> axis)
+    {
+        for (var i = 0; i < axis.Count; i++)
+            if (!double.IsFinite(axis[i]) || (i > 0 && axis[i] <= axis[i - 1])) return false;
+        return true;
+    }
+}

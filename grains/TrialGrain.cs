@@ -90,12 +90,16 @@ public sealed class TrialGrain(
     }
 
     /// <inheritdoc />
-    public async Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics)
+    public async Task<TrialOutcome?> CompleteAttemptAsync(int attempt, IReadOnlyDictionary<string, double> metrics, IReadOnlyList<TrialProfile>? profiles = null)
     {
         if (State.Status == TrialStatus.Succeeded && attempt == State.Attempts) return Outcome();
         if (!IsCurrent(attempt)) return null;
+        profiles ??= [];
+        // The worker checked them already; the grain keeps its own state bounded whoever calls it.
+        if (TrialProfile.Problem(profiles) is { } problem) throw new ArgumentException(problem, nameof(profiles));
         State.Status = TrialStatus.Succeeded;
         State.Metrics = new Dictionary<string, double>(metrics);
+        State.Profiles = [.. profiles];
         State.Reason = null;
         CloseAttempt("succeeded", null);
         await WriteAsync();
@@ -154,6 +158,13 @@ public sealed class TrialGrain(
         // Asked by the report for finished trials: no reason to keep them in memory afterwards.
         if (State.Status.IsTerminal()) this.DeactivateOnIdle();
         return Task.FromResult<IReadOnlyList<EpochReport>>(LearningCurve());
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TrialProfile>> GetProfilesAsync()
+    {
+        if (State.Status.IsTerminal()) this.DeactivateOnIdle();
+        return Task.FromResult<IReadOnlyList<TrialProfile>>(State.Status == TrialStatus.Succeeded ? [.. State.Profiles] : []);
     }
 
     /// <inheritdoc />
@@ -238,4 +249,7 @@ public sealed class TrialState
 
     /// <summary>Epoch of the latest checkpoint any attempt saved; the next attempt continues after it.</summary>
     [Id(10)] public int CheckpointEpoch { get; set; }
+
+    /// <summary>What the succeeded attempt measured as profiles (at most <see cref="TrialProfile.MaxPerTrial"/>).</summary>
+    [Id(11)] public List<TrialProfile> Profiles { get; set; } = [];
 }

@@ -104,6 +104,7 @@ public static partial class KindCatalog
             new("fail_prob", ParamKind.Real, Min: 0, Max: 1),
             new("failure_mode", ParamKind.Choice, Choices: ["error", "exit", "crash", "malformed", "hang"]),
             new("noise", ParamKind.Real, Min: 0),
+            new("profile_points", ParamKind.Integer, Min: 0, Max: 4096),
         ],
         Metrics: ["score", "loss"],
         ParametricMetrics: [],

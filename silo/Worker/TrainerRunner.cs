@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Goldstone.Contracts;
 using Goldstone.Grains.Telemetry;
 using Goldstone.Silo.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,9 +22,12 @@ public sealed record TrainerCallbacks(
     Func<int, Task> OnCheckpoint,
     Action<int, long>? OnSamples = null);
 
-/// <summary>How an attempt ended: metrics, or why it failed.</summary>
+/// <summary>How an attempt ended: metrics (and the profiles reported before them), or why it failed.</summary>
 public sealed record TrainerRunResult(IReadOnlyDictionary<string, double>? Metrics, string? FailureReason, bool StoppedBySignal = false)
 {
+    /// <summary>The profiles the trial reported before its result, in order; empty for a failed attempt.</summary>
+    public IReadOnlyList<TrialProfile> Profiles { get; init; } = [];
+
     /// <summary>True when the trainer reported a result.</summary>
     public bool Succeeded => Metrics is not null;
 }
@@ -282,7 +286,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
                 // A GPU trainer has exited before its attempt returns, so that its devices are free when given back.
                 else if (trainer.VisibleDevices.Length > 0) await RetireAsync(trainer, kill: !complete);
                 else _ = RetireAsync(trainer, kill: !complete);
-                return new TrainerRunResult(ending.Metrics, null);
+                return new TrainerRunResult(ending.Metrics, null) { Profiles = ending.Profiles ?? [] };
             case TrialEndingKind.Error:
                 // Its stack trace is on stderr: wait for the marker so that the log has it.
                 await EndedAsync(log);
@@ -398,7 +402,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         Exited,
     }
 
-    private sealed record TrialEnding(TrialEndingKind Kind, IReadOnlyDictionary<string, double>? Metrics = null, string? Message = null);
+    private sealed record TrialEnding(TrialEndingKind Kind, IReadOnlyDictionary<string, double>? Metrics = null, string? Message = null,
+        IReadOnlyList<TrialProfile>? Profiles = null);
 
     private sealed class StartFailedException(string message) : Exception(message);
 
@@ -406,6 +411,7 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
     private static async Task<TrialEnding> ReadTrialAsync(StreamReader stdout, TrainerCallbacks callbacks, CancellationToken cancellationToken)
     {
         var lineNumber = 0;
+        var profiles = new List<TrialProfile>();
         while (await stdout.ReadLineAsync(cancellationToken) is { } line)
         {
             lineNumber++;
@@ -426,9 +432,16 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
                         return Malformed($"malformed checkpoint report on line {lineNumber}: {Shorten(line)}");
                     await callbacks.OnCheckpoint(checkpointEpoch);
                     break;
+                case "profile":
+                    if (!TryProfile(report!, out var profile))
+                        return Malformed($"malformed profile report on line {lineNumber}: {Shorten(line)}");
+                    profiles.Add(profile);
+                    if (TrialProfile.Problem(profiles) is { } problem)
+                        return Malformed($"profile report on line {lineNumber}: {problem}");
+                    break;
                 case "result":
                     return TryMetrics(report!["metrics"], out var metrics)
-                        ? new TrialEnding(TrialEndingKind.Result, metrics)
+                        ? new TrialEnding(TrialEndingKind.Result, metrics, Profiles: profiles)
                         : Malformed($"malformed result on line {lineNumber}: {Shorten(line)}");
                 case "error":
                     return new TrialEnding(TrialEndingKind.Error, Message: report!["message"]?.ToString() ?? "(no message)");
@@ -491,6 +504,46 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
             && value.TryGetValue(out epoch) && epoch >= 1;
     }
 
+    /// <summary>A <c>profile</c> line: a name, the axes <c>x</c> and <c>y</c> (empty for a line) and the <c>values</c>.</summary>
+    private static bool TryProfile(JsonObject report, out TrialProfile profile)
+    {
+        profile = null!;
+        if (report["name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String) return false;
+        if (!TryNumbers(report["x"], out var x) || !TryNumbers(report["y"], out var y) || !TryNumbers(report["values"], out var values))
+            return false;
+        profile = new TrialProfile(name.GetValue<string>(), x, y, values);
+        return true;
+    }
+
+    /// <summary>A JSON array of numbers, NaN and the infinities written as strings (as in metrics).</summary>
+    private static bool TryNumbers(JsonNode? node, out List<double> numbers)
+    {
+        numbers = [];
+        if (node is not JsonArray array) return false;
+        foreach (var item in array)
+        {
+            if (!TryNumber(item, out var value)) return false;
+            numbers.Add(value);
+        }
+        return true;
+    }
+
+    private static bool TryNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        switch (node?.GetValueKind())
+        {
+            case JsonValueKind.Number:
+                value = node.GetValue<double>();
+                return true;
+            case JsonValueKind.String when node.GetValue<string>() is "NaN" or "Infinity" or "-Infinity":
+                value = double.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private static bool TryMetrics(JsonNode? node, out IReadOnlyDictionary<string, double> metrics)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -498,17 +551,8 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         if (node is not JsonObject obj) return false;
         foreach (var (name, value) in obj)
         {
-            switch (value?.GetValueKind())
-            {
-                case JsonValueKind.Number:
-                    result[name] = value.GetValue<double>();
-                    break;
-                case JsonValueKind.String when value.GetValue<string>() is "NaN" or "Infinity" or "-Infinity":
-                    result[name] = double.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    return false;
-            }
+            if (!TryNumber(value, out var number)) return false;
+            result[name] = number;
         }
         return true;
     }

@@ -347,7 +347,7 @@ public sealed class WorkerService(
             // A successful attempt adds nothing to its log: a silent trial leaves no file behind.
             await checkpoints.FinishAttemptAsync(files, CancellationToken.None);
             // Not cancellable: a finished result is kept even while the silo stops.
-            var outcome = await _retry.RunAsync(() => trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!), CancellationToken.None);
+            var outcome = await _retry.RunAsync(() => trialGrain.CompleteAttemptAsync(start.Attempt, result.Metrics!, result.Profiles), CancellationToken.None);
             if (outcome is not null)
             {
                 if (outcome.Status == TrialStatus.Succeeded) GoldstoneMetrics.TrialsSucceeded.Add(1, tags);

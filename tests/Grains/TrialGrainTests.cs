@@ -10,6 +10,37 @@ public sealed class TrialGrainTests(ClusterFixture fixture)
         TimeoutSeconds: 60, new RetryPolicy(maxAttempts, 0.1, 1, false), ["score"], "x=1");
 
     [Fact]
+    public async Task CompleteAttemptAsync_WithProfiles_KeepsThemForGetProfiles()
+    {
+        var trial = fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("direct-profiles", 0));
+        var start = await trial.StartAttemptAsync(Config("direct-profiles", 3), "w1");
+        var line = new TrialProfile("loss_slice", [-1, 0, 1], [], [0.9, 0.2, 0.7]);
+        var plane = new TrialProfile("loss_plane", [-1, 1], [-1, 1], [1, 2, 3, 4]);
+
+        Assert.Empty(await trial.GetProfilesAsync());
+        await trial.CompleteAttemptAsync(start.Attempt, new Dictionary<string, double> { ["score"] = 0.5 }, [line, plane]);
+        var profiles = await trial.GetProfilesAsync();
+
+        Assert.Equal(["loss_slice", "loss_plane"], profiles.Select(p => p.Name));
+        Assert.Equal([0.9, 0.2, 0.7], profiles[0].Values);
+        Assert.Equal([-1.0, 1.0], profiles[1].Y);
+        Assert.Equal([1.0, 2, 3, 4], profiles[1].Values);
+    }
+
+    [Fact]
+    public async Task CompleteAttemptAsync_ProfileWithoutAValuePerPoint_IsRefusedAndTheTrialStaysRunning()
+    {
+        var trial = fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("direct-bad-profile", 0));
+        var start = await trial.StartAttemptAsync(Config("direct-bad-profile", 3), "w1");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => trial.CompleteAttemptAsync(start.Attempt,
+            new Dictionary<string, double> { ["score"] = 0.5 }, [new TrialProfile("loss_plane", [0, 1], [0, 1], [1, 2, 3])]));
+
+        Assert.StartsWith("profile 'loss_plane' has 3 values for 4 grid points", error.Message);
+        Assert.Equal(TrialStatus.Running, (await trial.GetAsync()).Status);
+    }
+
+    [Fact]
     public async Task CompleteAttemptAsync_Twice_RecordsOnceAndReturnsTheSameOutcome()
     {
         var trial = fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("direct-complete", 0));

@@ -27,6 +27,19 @@ public sealed class ParameterSnapshot : IDisposable
         for (var i = 0; i < _tensors.Length; i++) _tensors[i].copy_(_copies[i]);
     }
 
+    /// <summary>Sets the tensors to the copied values plus Σ scale·direction, without recording a graph.</summary>
+    /// <param name="steps">Pairs of a scale and a direction (one tensor per snapshot tensor, same shapes).</param>
+    public void MoveTo(params (double Scale, IReadOnlyList<Tensor> Direction)[] steps)
+    {
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < _tensors.Length; i++)
+        {
+            _tensors[i].copy_(_copies[i]);
+            foreach (var (scale, direction) in steps)
+                if (scale != 0) _tensors[i].add_(direction[i], alpha: scale);
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

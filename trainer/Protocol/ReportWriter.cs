@@ -22,6 +22,16 @@ public interface ITrialReporter
     {
     }
 
+    /// <summary>
+    /// Reports a profile measured at the end of the trial, before its result: values over the grid <paramref name="x"/>
+    /// (a line, <paramref name="y"/> empty) or <paramref name="x"/> × <paramref name="y"/> (a plane, row by row, one row per
+    /// y value). The silo keeps at most four per trial, each of at most 1024 values.
+    /// </summary>
+    /// <remarks>Reporters that only collect metrics (tests) may ignore it.</remarks>
+    void Profile(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> values)
+    {
+    }
+
     /// <summary>Tells where the trial's model and data are, once, after the kind has put them on the trial's device
     /// (<see cref="Common.TrialDevice.RequirePlaced"/>); <paramref name="tensors"/> are valid during the call only.</summary>
     /// <remarks>The protocol has no line for it: the silo chose the device. Tests read the placement through it.</remarks>
@@ -30,7 +40,7 @@ public interface ITrialReporter
     }
 }
 
-/// <summary>Writes protocol lines: <c>epoch</c>, <c>result</c> and <c>error</c>; nothing else goes to stdout.</summary>
+/// <summary>Writes protocol lines: <c>epoch</c>, <c>checkpoint</c>, <c>profile</c>, <c>result</c> and <c>error</c>; nothing else goes to stdout.</summary>
 public sealed class ReportWriter(TextWriter output) : ITrialReporter
 {
     private readonly Lock _gate = new();
@@ -46,6 +56,10 @@ public sealed class ReportWriter(TextWriter output) : ITrialReporter
     /// <inheritdoc />
     public void Checkpoint(int epoch) =>
         Write(new Dictionary<string, object> { ["type"] = "checkpoint", ["epoch"] = epoch });
+
+    /// <inheritdoc />
+    public void Profile(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> values) =>
+        Write(new Dictionary<string, object> { ["type"] = "profile", ["name"] = name, ["x"] = x, ["y"] = y, ["values"] = values });
 
     /// <summary>Reports the final metrics of the attempt.</summary>
     public void Result(IReadOnlyDictionary<string, double> metrics) =>

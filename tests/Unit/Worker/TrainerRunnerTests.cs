@@ -90,6 +90,40 @@ public sealed class TrainerRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ProfileReport_ComesBackWithTheResult()
+    {
+        await using var runner = Runner();
+
+        var result = await runner.RunAsync(Invocation("profile/0#1", Synthetic(1, "\"y\":0.25,\"profile_points\":5")), Ignore, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.FailureReason);
+        var profile = Assert.Single(result.Profiles);
+        Assert.Equal("score_line", profile.Name);
+        Assert.Equal([0, 0.25, 0.5, 0.75, 1], profile.X);
+        Assert.Empty(profile.Y);
+        // 1 − (x − 0.5)² − (y + 0.25)² at y = 0.25.
+        Assert.Equal([0.5, 0.6875, 0.75, 0.6875, 0.5], profile.Values);
+    }
+
+    [Theory]
+    [InlineData(1025, "profile report on line 2: profile 'score_line' has 1025 grid points (at most 1024)")]
+    [InlineData(1, "profile report on line 2: profile 'score_line' has 1 x values (at least 2)")]
+    public async Task RunAsync_ProfileOverTheLimits_FailsTheTrialAsMalformed(int points, string reason)
+    {
+        await using var runner = Runner();
+
+        var result = await runner.RunAsync(Invocation($"profile-limit/{points}#1", Synthetic(1, $"\"profile_points\":{points}")), Ignore, CancellationToken.None);
+        var next = await runner.RunAsync(Invocation($"profile-limit/{points}-next#1", Synthetic(2)), Ignore, CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(reason, result.FailureReason);
+        Assert.Empty(result.Profiles);
+        Assert.True(next.Succeeded);
+        Assert.Empty(next.Profiles);
+        Assert.Equal(2, runner.ProcessesStarted);
+    }
+
+    [Fact]
     public async Task RunAsync_Hang_TimesOutAndReplacesTheProcess()
     {
         await using var runner = Runner();

@@ -5,7 +5,8 @@ namespace Goldstone.Trainer.Kinds.Synthetic;
 
 /// <summary>
 /// A trial without TorchSharp: an analytic objective of <c>x</c> and <c>y</c>, with a configurable duration
-/// and failure probability. For orchestration tests and benchmarks.
+/// and failure probability; with <c>profile_points</c> it also reports the score along x as a profile. For
+/// orchestration tests and benchmarks.
 /// </summary>
 [TrialKind("synthetic")]
 public sealed class SyntheticKind : ITrialKind
@@ -23,6 +24,7 @@ public sealed class SyntheticKind : ITrialKind
         var failProbability = p.Double("fail_prob", 0, min: 0, max: 1);
         var failureMode = p.String("failure_mode", "exit", FailureModes);
         var noise = p.Double("noise", 0.01, min: 0);
+        var profilePoints = p.Int("profile_points", 0, min: 0, max: MaxProfilePoints);
         p.RejectUnknown();
 
         // The attempt's fate depends on the trial seed, index and attempt only, so a campaign is reproducible.
@@ -48,7 +50,19 @@ public sealed class SyntheticKind : ITrialKind
             if (epoch < request.Epochs) checkpoints?.Save(epoch, _ => { });
         }
 
+        if (profilePoints > 0) ReportScoreLine(reporter, profilePoints, y);
         return new Dictionary<string, double> { ["score"] = finalScore, ["loss"] = 1 - finalScore };
+    }
+
+    /// <summary>Most points of the score line; above 1024 the silo refuses the profile, which its tests rely on.</summary>
+    public const int MaxProfilePoints = 4096;
+
+    /// <summary>The noise-free score along x ∈ [0, 1] at the trial's y, as the profile <c>score_line</c>.</summary>
+    private static void ReportScoreLine(ITrialReporter reporter, int points, double y)
+    {
+        var xs = Enumerable.Range(0, points).Select(i => points == 1 ? 0.0 : (double)i / (points - 1)).ToArray();
+        var values = xs.Select(x => 1.0 - (x - 0.5) * (x - 0.5) - (y + 0.25) * (y + 0.25)).ToArray();
+        reporter.Profile("score_line", xs, [], values);
     }
 
     private static void Fail(string mode, int epoch)
