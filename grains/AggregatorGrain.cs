@@ -118,7 +118,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
         return running.Select(r => r.Index).ToHashSet();
     }
 
-    /// <summary>The outcomes, with the learning curves of the settings the report draws (fetched from their trials, thinned).</summary>
+    /// <summary>The outcomes, with the learning curves (thinned) and profiles of the settings the report draws, fetched from their trials.</summary>
     private async Task<IReadOnlyList<TrialOutcome>> WithCurvesAsync(CampaignTable table, IReadOnlyList<ParamValue> fixedValues)
     {
         var settings = CurveSettings(table).ToHashSet(StringComparer.Ordinal);
@@ -134,7 +134,9 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
         foreach (var chunk in drawn.Chunk(100))
         {
             var curves = await Task.WhenAll(chunk.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetLearningCurveAsync()));
-            foreach (var (outcome, curve) in chunk.Zip(curves)) withCurves[outcome.Index] = outcome with { Epochs = Thin(curve) };
+            var profiles = await Task.WhenAll(chunk.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetProfilesAsync()));
+            for (var i = 0; i < chunk.Length; i++)
+                withCurves[chunk[i].Index] = chunk[i] with { Epochs = Thin(curves[i]), Profiles = profiles[i] };
         }
         return _outcomes.Values.OrderBy(o => o.Index).Select(o => withCurves.GetValueOrDefault(o.Index, o)).ToList();
     }

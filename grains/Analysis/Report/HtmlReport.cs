@@ -7,7 +7,7 @@ namespace Goldstone.Grains.Analysis.Report;
 /// <summary>
 /// The campaign report: one self-contained HTML file (no scripts, fonts or styles from elsewhere; opens offline)
 /// with the comparative table and inline SVG plots: each metric against each swept numeric parameter, learning
-/// curves per setting, and the Pareto front when the table has one. Same input, same bytes.
+/// curves per setting, the trials' profiles (loss-landscape slices) per setting, and the Pareto front when the table has one. Same input, same bytes.
 /// </summary>
 public static class HtmlReport
 {
@@ -44,6 +44,19 @@ public static class HtmlReport
         html.Append("</p>\n");
         Plots(html, LearningCurves.Render(ordered, held), "No per-epoch reports yet.");
         html.Append("</section>\n");
+
+        var profiles = ProfilePlots.Render(ordered, held);
+        if (profiles.Count > 0)
+        {
+            html.Append("<section id=\"profiles\">\n<h2>Profiles</h2>\n");
+            html.Append("<p class=\"caption\">Grids each trial measured at its end (loss-landscape slices along filter-normalised random directions, "
+                + "Li et al. 2018): mean over the seeds of each setting at every grid point.");
+            if (curvesNote is not null) html.Append(' ').Append(Markup.Escape(curvesNote));
+            html.Append("</p>\n");
+            Plots(html, profiles, "");
+            foreach (var note in ProfilePlots.Notes(ordered, held)) html.Append($"<p class=\"empty\">Left out: {Markup.Escape(note)}.</p>\n");
+            html.Append("</section>\n");
+        }
 
         if (ParetoPlot.Render(table) is { } pareto)
         {

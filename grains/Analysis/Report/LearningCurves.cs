@@ -70,7 +70,7 @@ internal static class LearningCurves
     }
 
     /// <summary>The mean of the values that are not NaN; NaN when there are none.</summary>
-    private static double MeanOfFinite(IEnumerable<double> values)
+    internal static double MeanOfFinite(IEnumerable<double> values)
     {
         var (sum, count) = (0.0, 0);
         foreach (var value in values.Where(v => !double.IsNaN(v)))

@@ -70,6 +70,28 @@ internal sealed class SvgPlot(string title, PlotFrame frame, AxisScale x, AxisSc
         if (legend is not null) _legend.Add((legend, series));
     }
 
+    /// <summary>A filled rectangle over [x0, x1] × [y0, y1] in data units, with a tooltip (a heat map's cell).</summary>
+    public void Cell(double x0, double x1, double y0, double y1, string fill, string tooltip)
+    {
+        if (!x.CanShow(x0) || !x.CanShow(x1) || !y.CanShow(y0) || !y.CanShow(y1)) return;
+        var (left, right) = (Math.Min(x.Map(x0), x.Map(x1)), Math.Max(x.Map(x0), x.Map(x1)));
+        var (top, bottom) = (Math.Min(y.Map(y0), y.Map(y1)), Math.Max(y.Map(y0), y.Map(y1)));
+        _marks.Append($"<rect class=\"cell\" x=\"{C(left)}\" y=\"{C(top)}\" width=\"{C(right - left)}\" height=\"{C(bottom - top)}\" fill=\"{fill}\"><title>{Markup.Escape(tooltip)}</title></rect>\n");
+    }
+
+    /// <summary>A horizontal colour bar below the data area, from <paramref name="lowLabel"/> to <paramref name="highLabel"/>
+    /// (use with a frame that has one legend line).</summary>
+    public void ColourBar(IReadOnlyList<string> stops, string lowLabel, string highLabel)
+    {
+        var top = frame.Bottom + 46;
+        var width = (frame.Right - frame.Left) / stops.Count;
+        _marks.Append("<g class=\"colour-bar\">\n");
+        for (var i = 0; i < stops.Count; i++)
+            _marks.Append($"<rect x=\"{C(frame.Left + i * width)}\" y=\"{C(top)}\" width=\"{C(width)}\" height=\"8\" fill=\"{stops[i]}\"/>");
+        _marks.Append($"\n<text x=\"{C(frame.Left)}\" y=\"{C(top + 20)}\">{Markup.Escape(lowLabel)}</text>");
+        _marks.Append($"<text x=\"{C(frame.Right)}\" y=\"{C(top + 20)}\" text-anchor=\"end\">{Markup.Escape(highLabel)}</text>\n</g>\n");
+    }
+
     /// <summary>The complete &lt;svg&gt; element.</summary>
     public string ToSvg()
     {

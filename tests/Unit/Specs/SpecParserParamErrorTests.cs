@@ -3,7 +3,7 @@ namespace Goldstone.Tests.Unit.Specs;
 /// <summary>Fixed parameters: unknown names, wrong types, values outside the kind's domain.</summary>
 public sealed class SpecParserParamErrorTests
 {
-    private const string SyntheticParams = "x, y, duration, fail_prob, failure_mode, noise";
+    private const string SyntheticParams = "x, y, duration, fail_prob, failure_mode, noise, profile_points";
 
     [Fact]
     public void Parse_UnknownParamForKind_ListsTheKindsParams()
