@@ -14,6 +14,7 @@ public static class MetricDirections
     private static readonly string[] Lower =
     [
         "loss", "train_loss", "test_loss", "gen_gap", "hessian_top", "hessian_trace", "sharpness_ga_w", "sharpness_ga_x",
+        "loss_slice", "loss_plane", "lmc_barrier",
         "reduced_hessian_w", "reduced_hessian_x", "reduced_hessian_x_sig", "reduced_hessian_x_bkg", "mse_in", "mse_ood",
         "kappa2_err", "kappa3_err", "kappa4_err", "final_loss", "curvature", "curvature_end", "curvature_tail", "flatness_rise", "diverged", "time_per_epoch", "epoch_seconds",
         "mse_train", "shift_gap", "gen_gap_loss", "symmetry_violation", "bce", "penalty", "val_mse",

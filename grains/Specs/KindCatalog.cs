@@ -94,6 +94,14 @@ public static partial class KindCatalog
 {
     private static readonly string[] Activations = ["relu", "tanh", "silu"];
 
+    /// <summary>The grids of the toolbox's loss slices (loss_slice, loss_plane), as the trainer's SliceOptions reads them.</summary>
+    private static readonly ParamSchema[] SliceParams =
+    [
+        new("slice_span", ParamKind.Real, Min: 0, Max: 10, MinExclusive: true),
+        new("slice_points", ParamKind.Integer, Min: 3, Max: 101),
+        new("plane_points", ParamKind.Integer, Min: 3, Max: 31),
+    ];
+
     /// <summary>The analytic kind for orchestration tests and benchmarks.</summary>
     public static readonly KindDefinition Synthetic = new(
         "synthetic",
@@ -115,7 +123,10 @@ public static partial class KindCatalog
     /// robust_noise@σ and robust_fgsm@ε in each feature's training standard deviation; compress@s and quant@b report
     /// AUC(compressed)/AUC; soft_modes@r is the share and soft_mode_count@r the number of Hessian eigenvalues with
     /// |λ| &lt; r·|λ_max|, hessian_spectrum the share with |λ| &lt; soft_mode_threshold: from the exact spectrum up to
-    /// exact_spectrum_max_params parameters, else stochastic Lanczos quadrature (soft_modes_exact says which).</summary>
+    /// exact_spectrum_max_params parameters, else stochastic Lanczos quadrature (soft_modes_exact says which);
+    /// loss_slice and loss_plane the mean rise of the training BCE over a line and a plane of filter-normalised random
+    /// directions (also reported as profiles), lmc_barrier the loss barrier to a twin trained from another initialisation;
+    /// every_epochs N also measures the requested hessian_top and hessian_trace after every N-th epoch.</summary>
     public static readonly KindDefinition SoftSymmetry = new(
         "soft_symmetry",
         [
@@ -145,13 +156,16 @@ public static partial class KindCatalog
             new("distill_epochs", ParamKind.Integer, Min: 1, Max: 1000),
             new("distill_beta", ParamKind.Real, Min: 0, Max: 1),
             new("distill_temperature", ParamKind.Real, Min: 0, MinExclusive: true),
+            .. SliceParams,
+            new("lmc_points", ParamKind.Integer, Min: 2, Max: 101),
+            new("every_epochs", ParamKind.Integer, Min: 0, Max: 1000),
             .. OptimizerParams,
         ],
         Metrics:
         [
             "auc", "train_auc", "train_loss", "test_loss", "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation",
             "hessian_top", "hessian_trace", "hessian_spectrum", "soft_modes_exact", "reduced_hessian_w", "reduced_hessian_x",
-            "sharpness_ga_w", "sharpness_ga_x", "distill_ratio",
+            "sharpness_ga_w", "sharpness_ga_x", "distill_ratio", "loss_slice", "loss_plane", "lmc_barrier",
         ],
         ParametricMetrics: ["bkg_rejection", "compress", "quant", "robust_fgsm", "robust_noise", "soft_modes", "soft_mode_count"],
         DefaultMetrics: ["auc", "shift_auc", "gen_gap"]);

@@ -67,7 +67,7 @@ public static class LossSlices
             return steps.Select(a =>
             {
                 snapshot.MoveTo((a, direction));
-                return Value(loss);
+                return Evaluate(loss);
             }).ToArray();
         }
         finally
@@ -93,7 +93,7 @@ public static class LossSlices
             for (var column = 0; column < xs.Count; column++)
             {
                 snapshot.MoveTo((xs[column], first), (ys[row], second));
-                values[row * xs.Count + column] = Value(loss);
+                values[row * xs.Count + column] = Evaluate(loss);
             }
             return values;
         }
@@ -106,7 +106,8 @@ public static class LossSlices
     /// <summary>The mean of value − centre over the grid: how much the loss rises, on average, around the trained point.</summary>
     public static double MeanRise(IReadOnlyList<double> values, double centre) => values.Average() - centre;
 
-    private static double Value(Func<Tensor> loss)
+    /// <summary>The loss at the current parameters, without a graph, as a double.</summary>
+    public static double Evaluate(Func<Tensor> loss)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();

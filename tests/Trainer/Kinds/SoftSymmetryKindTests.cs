@@ -184,7 +184,7 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(
             "metrics: unknown metric 'hessian_rank' for kind soft_symmetry (allowed: auc, train_auc, train_loss, test_loss, shift_auc, "
             + "shift_gap, gen_gap, gen_gap_loss, symmetry_violation, hessian_top, hessian_trace, hessian_spectrum, soft_modes_exact, "
-            + "reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, bkg_rejection@, compress@, quant@, "
+            + "reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, loss_slice, loss_plane, lmc_barrier, bkg_rejection@, compress@, quant@, "
             + "robust_fgsm@, robust_noise@, soft_modes@, soft_mode_count@); after @ a number: bkg_rejection@ a signal efficiency in (0, 1), e.g. bkg_rejection@0.85; "
             + "compress@ a sparsity in (0, 1], e.g. compress@0.9; quant@ a whole number of bits from 1 to 16, e.g. quant@8; "
             + "robust_fgsm@ an attack size ε > 0, e.g. robust_fgsm@0.05; robust_noise@ a noise level σ > 0, e.g. robust_noise@0.1; "

@@ -20,6 +20,7 @@ public sealed class SoftSymmetryKind : ITrialKind
 {
     private const long ShuffleStream = 3;
     private const long PenaltyStream = 4;
+    private const long TwinStream = 13;
     private const string ModelFile = "model.bin";
     private const string OptimizerFile = "optimizer.bin";
     private const string GeneratorFile = "penalty-generator.bin";
@@ -68,10 +69,14 @@ public sealed class SoftSymmetryKind : ITrialKind
             firstEpoch = latest.Epoch + 1;
         }
 
+        var tensors = new SoftSymmetryTensors(trainX, trainY, testX, testY, shiftedTestX, std);
         for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
         {
             var epochMetrics = TrainEpoch(model, optimizer, penaltyGenerator, trainX, trainY, options, request.Seed, epoch, cancellationToken);
             epochMetrics["val_auc"] = ClassifierEvaluation.Evaluate(model, testX, testY).Auc;
+            if (options.EveryEpochs > 0 && epoch % options.EveryEpochs == 0 && wanted.TrackedOverEpochs.Any())
+                foreach (var (name, value) in SoftSymmetryReport.TrackedCurvature(model, tensors, options, wanted, request.Seed))
+                    epochMetrics[name] = value;
             reporter.Epoch(epoch, epochMetrics, trainX.shape[0]);
             checkpoints?.Save(epoch, directory =>
             {
@@ -83,8 +88,26 @@ public sealed class SoftSymmetryKind : ITrialKind
             });
         }
 
-        var tensors = new SoftSymmetryTensors(trainX, trainY, testX, testY, shiftedTestX, std);
-        return SoftSymmetryReport.Compute(model, tensors, options, wanted, request.Seed, cancellationToken);
+        using var twin = wanted.NeedsTwin ? TrainTwin(mean, std, device, tensors, options, request, cancellationToken) : null;
+        return SoftSymmetryReport.Compute(model, tensors, options, wanted, request.Seed, reporter, twin, cancellationToken);
+    }
+
+    /// <summary>
+    /// The second network of lmc_barrier: the trial's setting and data with the initialisation, shuffles and penalty
+    /// angles of a seed derived from the trial's, trained for as many epochs; not checkpointed (a resumed attempt trains
+    /// it again, to the same bits).
+    /// </summary>
+    private static Mlp TrainTwin(Tensor mean, Tensor std, Device device, SoftSymmetryTensors data, SoftSymmetryOptions options,
+        TrialRequest request, CancellationToken cancellationToken)
+    {
+        var twinSeed = (long)(SoftSymmetryReport.DerivedSeed(request.Seed, TwinStream) >> 1);
+        torch.manual_seed(twinSeed);
+        var twin = new Mlp(mean, std, options.Width, options.Depth, options.Activation).to(device);
+        using var optimizer = OptimizerFactory.Create(options.Optimizer, twin.parameters());
+        using var penaltyGenerator = new Generator(SoftSymmetryReport.DerivedSeed(twinSeed, PenaltyStream));
+        for (var epoch = 1; epoch <= request.Epochs; epoch++)
+            TrainEpoch(twin, optimizer, penaltyGenerator, data.TrainX, data.TrainY, options, twinSeed, epoch, cancellationToken);
+        return twin;
     }
 
     private static Dictionary<string, double> TrainEpoch(Mlp model, ITrainingStep optimizer, Generator penaltyGenerator,

@@ -21,6 +21,7 @@ public sealed class SoftSymmetryMetrics
     [
         ShiftAuc, ShiftGap, GenGap, GenGapLoss, SymmetryViolation, HessianTop, HessianTrace, HessianSpectrum, SoftModesExact,
         ReducedHessianW, ReducedHessianX, SharpnessW, SharpnessX, DistillRatio,
+        LossSliceMetrics.LossSlice, LossSliceMetrics.LossPlane, LossSliceMetrics.LmcBarrier,
     ];
 
     /// <summary>Metrics with a number after @.</summary>
@@ -47,6 +48,12 @@ public sealed class SoftSymmetryMetrics
 
     /// <summary>True when a metric needs products with the full parameter Hessian.</summary>
     public bool NeedsHessianProducts => Wants(HessianTop) || Wants(HessianTrace) || NeedsSpectrum;
+
+    /// <summary>True when a metric needs a second network of the same setting (another initialisation, same data).</summary>
+    public bool NeedsTwin => Wants(LossSliceMetrics.LmcBarrier);
+
+    /// <summary>The requested Hessian metrics that every_epochs also measures during training.</summary>
+    public IEnumerable<string> TrackedOverEpochs => new[] { HessianTop, HessianTrace }.Where(Wants);
 
     /// <summary>True when a metric needs the Hessian's eigenvalue distribution.</summary>
     public bool NeedsSpectrum => Wants(HessianSpectrum) || Wants(SoftModesExact) || Instances(SoftModesAt).Any() || Instances(SoftModeCountAt).Any();

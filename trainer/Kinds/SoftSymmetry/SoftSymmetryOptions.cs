@@ -104,6 +104,16 @@ public sealed record SoftSymmetryOptions
     /// <summary>Temperature T of the distillation loss (<c>distill_temperature</c>, default 2, &gt; 0).</summary>
     public double DistillTemperature { get; init; } = 2;
 
+    /// <summary>The grids of <c>loss_slice</c> and <c>loss_plane</c> (<c>slice_span</c>, <c>slice_points</c>, <c>plane_points</c>).</summary>
+    public SliceOptions Slices { get; init; } = new();
+
+    /// <summary>Points on the straight path of <c>lmc_barrier</c>, ends included (<c>lmc_points</c>, default 11, 2 to 101).</summary>
+    public int LmcPoints { get; init; } = ModeConnectivity.DefaultPoints;
+
+    /// <summary>The requested <c>hessian_top</c> and <c>hessian_trace</c> are also measured after every N-th epoch and
+    /// reported with that epoch's metrics (<c>every_epochs</c>, default 0: at the end only; 1 to 1000).</summary>
+    public int EveryEpochs { get; init; }
+
     /// <summary>Reads the options from a request's parameters.</summary>
     /// <exception cref="TrialRequestException">A parameter is unknown, mistyped or out of range, or the infinitesimal
     /// penalty is asked for with the z-flip.</exception>
@@ -139,6 +149,9 @@ public sealed record SoftSymmetryOptions
             DistillEpochs = p.Int("distill_epochs", d.DistillEpochs, min: 1, max: 1000),
             DistillBeta = p.Double("distill_beta", d.DistillBeta, min: 0, max: 1),
             DistillTemperature = p.Double("distill_temperature", d.DistillTemperature, min: 0),
+            Slices = SliceOptions.Parse(p),
+            LmcPoints = p.Int("lmc_points", d.LmcPoints, min: 2, max: 101),
+            EveryEpochs = p.Int("every_epochs", d.EveryEpochs, min: 0, max: 1000),
         };
         p.RejectUnknown();
         RequirePositive("soft_mode_threshold", options.SoftModeThreshold);

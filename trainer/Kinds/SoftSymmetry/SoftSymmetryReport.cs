@@ -1,6 +1,7 @@
 using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Models;
+using Goldstone.Trainer.Protocol;
 using TorchSharp;
 using static Goldstone.Trainer.Metrics.ToolboxMetrics;
 using static TorchSharp.torch;
@@ -30,9 +31,12 @@ internal static class SoftSymmetryReport
     private const long SpectrumStream = 9;
     private const long DistillStream = 10;
     private const long ViolationStream = 11;
+    private const long SliceStream = 12;
 
+    /// <summary>The end-of-trial metrics; the loss slices and the connectivity path also go to <paramref name="reporter"/> as profiles.</summary>
+    /// <param name="twin">The second network of <c>lmc_barrier</c> (same data, another initialisation), or null when not requested.</param>
     public static Dictionary<string, double> Compute(Mlp model, SoftSymmetryTensors data, SoftSymmetryOptions options,
-        SoftSymmetryMetrics wanted, long seed, CancellationToken cancellationToken)
+        SoftSymmetryMetrics wanted, long seed, ITrialReporter reporter, Mlp? twin, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var train = ClassifierEvaluation.Evaluate(model, data.TrainX, data.TrainY);
@@ -68,16 +72,7 @@ internal static class SoftSymmetryReport
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var hessian = new HessianVectorProduct(loss, parameters);
-                if (wanted.Wants(HessianTop))
-                {
-                    using var generator = new Generator(DerivedSeed(seed, HessianStream));
-                    result[HessianTop] = Curvature.TopEigenvalue(hessian, generator, options.HessianIterations).Eigenvalue;
-                }
-                if (wanted.Wants(HessianTrace))
-                {
-                    using var generator = new Generator(DerivedSeed(seed, TraceStream));
-                    result[HessianTrace] = Curvature.Trace(hessian, generator, options.TraceSamples).Trace;
-                }
+                AddTopAndTrace(hessian, options, wanted, seed, result);
                 if (wanted.NeedsSpectrum)
                 {
                     using var generator = new Generator(DerivedSeed(seed, SpectrumStream));
@@ -114,7 +109,57 @@ internal static class SoftSymmetryReport
             cancellationToken.ThrowIfCancellationRequested();
             result[DistillRatio] = Distill(model, data, options, seed);
         }
+        Landscape(model, twin, data, options, wanted, seed, reporter, result);
         return result;
+    }
+
+    /// <summary>
+    /// The requested <c>hessian_top</c> and <c>hessian_trace</c> at the current weights, with the generators of the end
+    /// metrics: measured after the last epoch they equal the end values bit for bit.
+    /// </summary>
+    public static Dictionary<string, double> TrackedCurvature(Mlp model, SoftSymmetryTensors data, SoftSymmetryOptions options,
+        SoftSymmetryMetrics wanted, long seed)
+    {
+        var result = new Dictionary<string, double>();
+        model.eval();
+        using var scope = torch.NewDisposeScope();
+        var rows = Math.Min(options.HessianBatch, data.TrainX.shape[0]);
+        var loss = ClassifierLoss.Mean(model, data.TrainX.narrow(0, 0, rows), data.TrainY.narrow(0, 0, rows));
+        using var hessian = new HessianVectorProduct(loss, model.parameters().ToArray());
+        AddTopAndTrace(hessian, options, wanted, seed, result);
+        return result;
+    }
+
+    private static void AddTopAndTrace(HessianVectorProduct hessian, SoftSymmetryOptions options, SoftSymmetryMetrics wanted, long seed,
+        Dictionary<string, double> result)
+    {
+        if (wanted.Wants(HessianTop))
+        {
+            using var generator = new Generator(DerivedSeed(seed, HessianStream));
+            result[HessianTop] = Curvature.TopEigenvalue(hessian, generator, options.HessianIterations).Eigenvalue;
+        }
+        if (wanted.Wants(HessianTrace))
+        {
+            using var generator = new Generator(DerivedSeed(seed, TraceStream));
+            result[HessianTrace] = Curvature.Trace(hessian, generator, options.TraceSamples).Trace;
+        }
+    }
+
+    /// <summary>
+    /// loss_slice, loss_plane and lmc_barrier on the mean BCE (no penalty) over the whole training set: the landscape
+    /// the optimiser saw, measured the same way for every λ.
+    /// </summary>
+    private static void Landscape(Mlp model, Mlp? twin, SoftSymmetryTensors data, SoftSymmetryOptions options, SoftSymmetryMetrics wanted,
+        long seed, ITrialReporter reporter, Dictionary<string, double> result)
+    {
+        model.eval();
+        var loss = ClassifierLoss.Mean(model, data.TrainX, data.TrainY);
+        var parameters = model.parameters().ToArray();
+        using (var generator = new Generator(DerivedSeed(seed, SliceStream)))
+            LossSliceMetrics.Measure(loss, parameters, options.Slices, generator,
+                wanted.Wants(LossSliceMetrics.LossSlice), wanted.Wants(LossSliceMetrics.LossPlane), reporter, result);
+        if (twin is not null)
+            LossSliceMetrics.Connect(loss, parameters, twin.parameters().ToArray(), options.LmcPoints, reporter, result);
     }
 
     /// <summary>The finite penalty on the test set (no graph), whatever variant trained the model.</summary>
