@@ -8,6 +8,8 @@ namespace Goldstone.Trainer.Data;
 /// the UCI data set. Events are built from four-momenta with two-body decays, smeared by a simple detector, and
 /// only then given a global azimuth φ₀ ~ U(−π, π] and a random sign of every η. The class therefore depends on
 /// invariant quantities only, and a global rotation or z-flip maps the event distribution onto itself exactly.
+/// Events are written in the UCI file's units (<see cref="HiggsFeatures"/>): azimuths as φ / 1.8, each jet's b-tag
+/// at that jet's own levels, so that generated events and a file's events go through the same transforms.
 /// </summary>
 public static class HiggsGenerator
 {
@@ -113,7 +115,7 @@ public static class HiggsGenerator
         var missingX = truth.Neutrino.Px + SoftMissingEnergy * random.NextNormal();
         var missingY = truth.Neutrino.Py + SoftMissingEnergy * random.NextNormal();
 
-        var jets = new (FourVector Momentum, float BTag)[HiggsFeatures.JetCount];
+        var jets = new (FourVector Momentum, int BTag)[HiggsFeatures.JetCount];
         for (var j = 0; j < jets.Length; j++)
         {
             var quark = truth.Quarks[j];
@@ -139,10 +141,11 @@ public static class HiggsGenerator
         WriteMasses(features, lepton, neutrino, ordered);
     }
 
-    private static float BTag(bool bottom, double u)
+    /// <summary>The b-tag category of a jet: 0 untagged, 1 loose, 2 tight (its column's value is the jet's level).</summary>
+    private static int BTag(bool bottom, double u)
     {
         var (tight, loose) = bottom ? (0.55, 0.20) : (0.06, 0.12);
-        return u < tight ? HiggsFeatures.BTagLevels[2] : u < tight + loose ? HiggsFeatures.BTagLevels[1] : HiggsFeatures.BTagLevels[0];
+        return u < tight ? 2 : u < tight + loose ? 1 : 0;
     }
 
     /// <summary>The neutrino with its unmeasured pz solved from the W mass, the smaller |pz| of the two roots.</summary>
@@ -161,29 +164,31 @@ public static class HiggsGenerator
     }
 
     private static void WriteLowLevel(Span<float> features, FourVector lepton, double missingX, double missingY,
-        (FourVector Momentum, float BTag)[] jets, double rotation, double flip)
+        (FourVector Momentum, int BTag)[] jets, double rotation, double flip)
     {
         features[HiggsFeatures.LeptonPt] = (float)lepton.Pt;
         features[HiggsFeatures.LeptonEta] = (float)(flip * lepton.Eta);
-        features[HiggsFeatures.LeptonPhi] = (float)WrapAngle(lepton.Phi + rotation);
+        features[HiggsFeatures.LeptonPhi] = (float)HiggsFeatures.PhiFromRadians(lepton.Phi + rotation);
         features[HiggsFeatures.MissingEnergy] = (float)Math.Sqrt(missingX * missingX + missingY * missingY);
-        features[HiggsFeatures.MissingEnergyPhi] = (float)WrapAngle(Math.Atan2(missingY, missingX) + rotation);
+        features[HiggsFeatures.MissingEnergyPhi] = (float)HiggsFeatures.PhiFromRadians(Math.Atan2(missingY, missingX) + rotation);
         for (var j = 0; j < jets.Length; j++)
         {
             var column = HiggsFeatures.JetPt(j);
             features[column] = (float)jets[j].Momentum.Pt;
             features[column + 1] = (float)(flip * jets[j].Momentum.Eta);
-            features[column + 2] = (float)WrapAngle(jets[j].Momentum.Phi + rotation);
-            features[column + 3] = jets[j].BTag;
+            features[column + 2] = (float)HiggsFeatures.PhiFromRadians(jets[j].Momentum.Phi + rotation);
+            // The jets are in pT order here, and the file's column j has its own levels.
+            features[column + 3] = HiggsFeatures.BTagLevels[j][jets[j].BTag];
         }
     }
 
     /// <summary>
     /// The seven high-level masses. As in an analysis, the two most b-tagged jets are the b candidates (ties go
-    /// to the harder jet), the other two the hadronic W; the b that brings m_jjj closest to the top mass joins
-    /// the hadronic side and the other the leptonic side.
+    /// to the harder jet; tag categories are compared, not the columns' values, whose levels differ per jet), the
+    /// other two the hadronic W; the b that brings m_jjj closest to the top mass joins the hadronic side and the other
+    /// the leptonic side.
     /// </summary>
-    private static void WriteMasses(Span<float> features, FourVector lepton, FourVector neutrino, (FourVector Momentum, float BTag)[] jets)
+    private static void WriteMasses(Span<float> features, FourVector lepton, FourVector neutrino, (FourVector Momentum, int BTag)[] jets)
     {
         var byTag = Enumerable.Range(0, jets.Length).OrderByDescending(j => jets[j].BTag).ThenBy(j => j).ToArray();
         var (b1, b2) = (jets[byTag[0]].Momentum, jets[byTag[1]].Momentum);
