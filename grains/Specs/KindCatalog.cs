@@ -124,6 +124,8 @@ public static partial class KindCatalog
             new("penalty", ParamKind.Real, Min: 0),
             new("symmetry", ParamKind.Choice, Choices: ["rotation", "zflip"]),
             new("penalty_variant", ParamKind.Choice, Choices: ["finite", "infinitesimal"]),
+            new("label_symmetry", ParamKind.Choice, Choices: ["exact", "approximate"]),
+            new("symmetry_breaking", ParamKind.Real, Min: 0, Max: 1),
             new("batch_size", ParamKind.Integer, Min: 1),
             new("train_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
             new("test_size", ParamKind.Integer, Min: 1, Max: 30_000_000),

@@ -7,7 +7,8 @@ namespace Goldstone.Trainer.Data;
 /// m_H± = 325 GeV, m_h = 125 GeV), background is tt̄ → W∓W±bb̄, both with one leptonic and one hadronic W, as in
 /// the UCI data set. Events are built from four-momenta with two-body decays, smeared by a simple detector, and
 /// only then given a global azimuth φ₀ ~ U(−π, π] and a random sign of every η. The class therefore depends on
-/// invariant quantities only, and a global rotation or z-flip maps the event distribution onto itself exactly.
+/// invariant quantities only, and a global rotation or z-flip maps the event distribution onto itself exactly
+/// (unless a symmetry breaking b &gt; 0 asks for labels that are only approximately invariant under the rotation).
 /// Events are written in the UCI file's units (<see cref="HiggsFeatures"/>): azimuths as φ / 1.8, each jet's b-tag
 /// at that jet's own levels, so that generated events and a file's events go through the same transforms.
 /// </summary>
@@ -30,20 +31,49 @@ public static class HiggsGenerator
     /// <paramref name="stream"/>, i), and the tune changes the detector response but not the underlying truth or
     /// the random draws: the same seed and stream under two tunes give the same physics events measured two ways.
     /// </summary>
-    public static HiggsDataset Generate(int count, long seed, long stream, DetectorTune tune)
+    /// <param name="symmetryBreaking">b in [0, 1]: 0 (the default) labels every event by its physics class, so the
+    /// labels are exactly invariant; above 0 the labels are only approximately invariant (<see cref="SignalProbability"/>).
+    /// The events themselves do not depend on b, and the relabelling draws come after every other draw.</param>
+    public static HiggsDataset Generate(int count, long seed, long stream, DetectorTune tune, double symmetryBreaking = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!(symmetryBreaking is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(symmetryBreaking), symmetryBreaking, "symmetry breaking must be in [0, 1]");
         var features = new float[count * HiggsFeatures.Count];
         var labels = new float[count];
         for (var i = 0; i < count; i++)
         {
             var random = SplitMix64.Derive(seed, stream, i);
             var truth = GenerateTruth(random);
-            labels[i] = truth.Signal ? 1f : 0f;
-            Reconstruct(truth, random, tune, features.AsSpan(i * HiggsFeatures.Count, HiggsFeatures.Count));
+            var row = features.AsSpan(i * HiggsFeatures.Count, HiggsFeatures.Count);
+            Reconstruct(truth, random, tune, row);
+            // Both draws happen whatever b: a larger b relabels a superset of the events a smaller one does.
+            var relabel = random.NextDouble() < symmetryBreaking;
+            var replacement = random.NextDouble() < BreakingScore(row);
+            labels[i] = (relabel ? replacement : truth.Signal) ? 1f : 0f;
         }
         return new HiggsDataset(features, labels);
     }
+
+    /// <summary>
+    /// The label's non-invariant part: (1 + cos φ_ℓ) / 2, with φ_ℓ the lepton's stored azimuth in radians. The lepton,
+    /// not a jet, because the detector tune leaves it alone: the nominal and shifted test sets keep the same labels.
+    /// </summary>
+    public static double BreakingScore(ReadOnlySpan<float> features) =>
+        (1 + Math.Cos(HiggsFeatures.PhiToRadians(features[HiggsFeatures.LeptonPhi]))) / 2;
+
+    /// <summary>
+    /// The Bayes-optimal score of a generated event, P(signal | x) = (1 − b)·q(x) + b·(1 + cos φ_ℓ)/2: with
+    /// probability b an event's label is redrawn from its lepton's absolute azimuth (<see cref="BreakingScore"/>),
+    /// otherwise it is the physics class, whose probability q(x) depends on invariant quantities only. Under a
+    /// rotation by α the score therefore moves by (b/2)·(cos(φ_ℓ + α) − cos φ_ℓ), by −b·cos φ_ℓ for α = π; the
+    /// z-flip leaves it unchanged.
+    /// </summary>
+    /// <param name="invariantProbability">q(x), the probability of the physics class given the event.</param>
+    /// <param name="features">The event's 28 features in file units.</param>
+    /// <param name="symmetryBreaking">b in [0, 1].</param>
+    public static double SignalProbability(double invariantProbability, ReadOnlySpan<float> features, double symmetryBreaking) =>
+        (1 - symmetryBreaking) * invariantProbability + symmetryBreaking * BreakingScore(features);
 
     /// <summary>Wraps an angle into (−π, π].</summary>
     public static double WrapAngle(double angle)

@@ -151,6 +151,41 @@ public sealed class SoftSymmetryKindTests
     }
 
     [Fact]
+    public void Run_SymmetryBreakingWithExactLabels_ThrowsNamingTheKeyAndWhatIsAllowed()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { symmetry_breaking = 0.2 })));
+
+        Assert.Equal("params.symmetry_breaking: 0.2 needs label_symmetry: approximate (allowed with label_symmetry: exact: 0)", error.Message);
+    }
+
+    [Fact]
+    public void Run_ApproximateLabelsWithDataPath_ThrowsBecauseAFileKeepsItsLabels()
+    {
+        var request = TinyRequest(seed: 1, new { label_symmetry = "approximate", symmetry_breaking = 0.2, data_path = "higgs.csv" });
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
+
+        Assert.Equal("params.label_symmetry: approximate relabels generated events, and data_path's events keep the file's labels "
+            + "(allowed with data_path: exact)", error.Message);
+    }
+
+    [Fact]
+    public void Run_ApproximateLabels_TrainOnRelabelledEventsDeterministically()
+    {
+        var approximate = TinyRequest(seed: 2, new { label_symmetry = "approximate", symmetry_breaking = 0.5 });
+
+        var (_, first) = RunTrial(approximate);
+        var (_, second) = RunTrial(approximate);
+        var (_, exact) = RunTrial(TinyRequest(seed: 2, new { }));
+        var (_, zero) = RunTrial(TinyRequest(seed: 2, new { label_symmetry = "approximate", symmetry_breaking = 0.0 }));
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(exact["train_loss"], first["train_loss"]);
+        // No breaking relabels nothing: the same events, labels and model as exact labels.
+        Assert.Equal(exact, zero);
+    }
+
+    [Fact]
     public void Run_UnknownParameter_ThrowsTrialRequestExceptionNamingIt()
     {
         var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { widht = 8 })));
@@ -320,7 +355,7 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(new SoftSymmetryOptions
         {
             Width = 32, Depth = 2, Activation = Goldstone.Trainer.Models.Activation.Relu, Penalty = 0, Symmetry = HiggsSymmetry.Rotation,
-            PenaltyVariant = PenaltyVariant.Finite, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
+            PenaltyVariant = PenaltyVariant.Finite, LabelSymmetry = LabelSymmetry.Exact, SymmetryBreaking = 0, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
             ShiftScale = 0.05, DataPath = "", HessianIterations = 20, HessianBatch = 1024, TraceSamples = 50, LanczosSteps = 80,
             SoftModeThreshold = 1e-2, InputHessianFeatures = 28, SharpnessSteps = 15, SharpnessStep = 0.01, DistillWidth = 8,
             DistillDepth = 1, DistillEpochs = 5, DistillBeta = 0.5, DistillTemperature = 2,

@@ -26,10 +26,11 @@ public sealed record SoftSymmetryData(HiggsDataset Train, HiggsDataset Test, Hig
         var shiftedTune = DetectorTune.Shifted(options.ShiftScale);
         if (options.DataPath.Length == 0)
         {
+            var breaking = options.GeneratorBreaking;
             return new SoftSymmetryData(
-                HiggsGenerator.Generate(options.TrainSize, seed, TrainStream, DetectorTune.Nominal),
-                HiggsGenerator.Generate(options.TestSize, seed, TestStream, DetectorTune.Nominal),
-                withShifted ? HiggsGenerator.Generate(options.TestSize, seed, TestStream, shiftedTune) : null);
+                HiggsGenerator.Generate(options.TrainSize, seed, TrainStream, DetectorTune.Nominal, breaking),
+                HiggsGenerator.Generate(options.TestSize, seed, TestStream, DetectorTune.Nominal, breaking),
+                withShifted ? HiggsGenerator.Generate(options.TestSize, seed, TestStream, shiftedTune, breaking) : null);
         }
 
         var needed = options.TrainSize + options.TestSize;
