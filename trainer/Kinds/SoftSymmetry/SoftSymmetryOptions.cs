@@ -116,6 +116,11 @@ public sealed record SoftSymmetryOptions
     /// <summary>Hidden layers of the student (<c>distill_depth</c>, default 1, 1 to 64).</summary>
     public int DistillDepth { get; init; } = 1;
 
+    /// <summary>Events of the transfer set the students learn from (<c>distill_transfer_size</c>, default 4000, 1 to
+    /// <see cref="MaxEvents"/>): generated from a seed stream of their own, or from a file the rows after the test rows,
+    /// never the teacher's training events.</summary>
+    public int DistillTransferSize { get; init; } = 4000;
+
     /// <summary>Epochs of student training (<c>distill_epochs</c>, default 5, 1 to 1000).</summary>
     public int DistillEpochs { get; init; } = 5;
 
@@ -159,6 +164,7 @@ public sealed record SoftSymmetryOptions
             SharpnessStep = p.Double("sharpness_step", d.SharpnessStep, min: 0),
             DistillWidth = p.Int("distill_width", d.DistillWidth, min: 1, max: 4096),
             DistillDepth = p.Int("distill_depth", d.DistillDepth, min: 1, max: 64),
+            DistillTransferSize = p.Int("distill_transfer_size", d.DistillTransferSize, min: 1, max: MaxEvents),
             DistillEpochs = p.Int("distill_epochs", d.DistillEpochs, min: 1, max: 1000),
             DistillBeta = p.Double("distill_beta", d.DistillBeta, min: 0, max: 1),
             DistillTemperature = p.Double("distill_temperature", d.DistillTemperature, min: 0),
