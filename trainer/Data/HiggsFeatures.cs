@@ -4,10 +4,10 @@ namespace Goldstone.Trainer.Data;
 /// The 28 features of the UCI HIGGS format, in its column order (after the label): 21 low-level quantities
 /// (lepton, missing energy, four jets) and 7 high-level invariant masses, in the units of the UCI file: every
 /// azimuth is stored as φ / <see cref="RadiansPerPhiUnit"/> (φ in radians, in (−π, π]), every jet's b-tag takes
-/// that jet's own three levels (<see cref="BTagLevels"/>). The file's other columns are standardised too (the
-/// paper scales positive features to mean 1 and signed ones to unit spread); the generator writes momenta and
-/// masses in units of 100 GeV and η as it is, which are close to the file's scales, and neither symmetry depends
-/// on them: a rotation moves only the azimuths and a z-flip negates η whatever its scale.
+/// that jet's own three levels (<see cref="BTagLevels"/>). The file's other columns are rescaled too (momenta and
+/// masses to means near 1, η to a spread near 1, about ±2.4 to ±3.0 at most); the generator writes momenta and
+/// masses in units of 100 GeV and η as it is, which are close to those scales, and neither symmetry depends on
+/// them: a rotation moves only the azimuths and a z-flip negates η whatever its scale.
 /// </summary>
 public static class HiggsFeatures
 {
