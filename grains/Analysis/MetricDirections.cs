@@ -7,7 +7,7 @@ public static class MetricDirections
 {
     private static readonly string[] Higher =
     [
-        "auc", "shift_auc", "train_auc", "score", "robust_noise", "robust_fgsm", "compress", "quant", "distill_ratio",
+        "auc", "shift_auc", "train_auc", "score", "robust_noise", "robust_fgsm", "compress", "quant", "distill_ratio", "distill_control_ratio", "distill_gain",
         "bkg_rejection", "shift_bkg_rejection", "soft_modes", "soft_mode_count", "hessian_spectrum", "val_auc",
     ];
 

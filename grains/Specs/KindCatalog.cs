@@ -136,6 +136,8 @@ public static partial class KindCatalog
             new("penalty", ParamKind.Real, Min: 0),
             new("symmetry", ParamKind.Choice, Choices: ["rotation", "zflip"]),
             new("penalty_variant", ParamKind.Choice, Choices: ["finite", "infinitesimal"]),
+            new("label_symmetry", ParamKind.Choice, Choices: ["exact", "approximate"]),
+            new("symmetry_breaking", ParamKind.Real, Min: 0, Max: 1),
             new("batch_size", ParamKind.Integer, Min: 1),
             new("train_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
             new("test_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
@@ -153,6 +155,7 @@ public static partial class KindCatalog
             new("sharpness_step", ParamKind.Real, Min: 0, MinExclusive: true),
             new("distill_width", ParamKind.Integer, Min: 1, Max: 4096),
             new("distill_depth", ParamKind.Integer, Min: 1, Max: 64),
+            new("distill_transfer_size", ParamKind.Integer, Min: 1, Max: 30_000_000),
             new("distill_epochs", ParamKind.Integer, Min: 1, Max: 1000),
             new("distill_beta", ParamKind.Real, Min: 0, Max: 1),
             new("distill_temperature", ParamKind.Real, Min: 0, MinExclusive: true),
@@ -165,7 +168,8 @@ public static partial class KindCatalog
         [
             "auc", "train_auc", "train_loss", "test_loss", "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation",
             "hessian_top", "hessian_trace", "hessian_spectrum", "soft_modes_exact", "reduced_hessian_w", "reduced_hessian_x",
-            "sharpness_ga_w", "sharpness_ga_x", "distill_ratio", "loss_slice", "loss_plane", "lmc_barrier",
+            "sharpness_ga_w", "sharpness_ga_x", "distill_ratio", "distill_control_ratio", "distill_gain",
+            "loss_slice", "loss_plane", "lmc_barrier",
         ],
         ParametricMetrics: ["bkg_rejection", "compress", "quant", "robust_fgsm", "robust_noise", "soft_modes", "soft_mode_count"],
         DefaultMetrics: ["auc", "shift_auc", "gen_gap"]);

@@ -5,14 +5,18 @@ namespace Goldstone.Trainer.Data;
 
 /// <summary>
 /// Reads and writes the UCI HIGGS CSV format: one event per line, no header, the label (0 or 1) then the 28
-/// features of <see cref="HiggsFeatures"/>, comma-separated.
+/// features of <see cref="HiggsFeatures"/>, comma-separated, in the file's units (azimuths as φ / 1.8).
 /// </summary>
 public static class HiggsCsv
 {
     private const int Columns = 1 + HiggsFeatures.Count;
 
+    // Float rounding of a value written at the bound, with room to spare; a file in radians overshoots by up to 1.4.
+    private const double PhiTolerance = 1e-3;
+
     /// <summary>Reads at most <paramref name="maxRows"/> events from the start of the file; blank lines are skipped.</summary>
-    /// <exception cref="HiggsFormatException">A line is malformed; the message names the file and line.</exception>
+    /// <exception cref="HiggsFormatException">A line is malformed, or an azimuth lies outside the file's
+    /// ±<see cref="HiggsFeatures.PhiBound"/> (as in a file that stores radians); the message names the file and line.</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static HiggsDataset Read(string path, int maxRows = int.MaxValue)
     {
@@ -64,6 +68,16 @@ public static class HiggsCsv
         }
         if (values[0] is not (0f or 1f))
             throw new HiggsFormatException(path, lineNumber, $"the label (column 1) must be 0 or 1, got {values[0].ToString(CultureInfo.InvariantCulture)}");
+        foreach (var feature in HiggsFeatures.PhiColumns)
+        {
+            // The symmetries convert azimuths with the file's scale: a file in other units would be rotated wrongly.
+            var phi = values[feature + 1];
+            if (Math.Abs(phi) > HiggsFeatures.PhiBound + PhiTolerance)
+                throw new HiggsFormatException(path, lineNumber,
+                    $"column {feature + 2} ({HiggsFeatures.Names[feature]} = {phi.ToString(CultureInfo.InvariantCulture)}) is outside "
+                    + $"±{HiggsFeatures.PhiBound.ToString("F4", CultureInfo.InvariantCulture)}: the HIGGS format stores azimuths as "
+                    + $"radians / {HiggsFeatures.RadiansPerPhiUnit.ToString(CultureInfo.InvariantCulture)}");
+        }
         labels.Add(values[0]);
         features.AddRange(values.AsSpan(1));
     }

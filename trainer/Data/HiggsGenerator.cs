@@ -7,7 +7,10 @@ namespace Goldstone.Trainer.Data;
 /// m_H± = 325 GeV, m_h = 125 GeV), background is tt̄ → W∓W±bb̄, both with one leptonic and one hadronic W, as in
 /// the UCI data set. Events are built from four-momenta with two-body decays, smeared by a simple detector, and
 /// only then given a global azimuth φ₀ ~ U(−π, π] and a random sign of every η. The class therefore depends on
-/// invariant quantities only, and a global rotation or z-flip maps the event distribution onto itself exactly.
+/// invariant quantities only, and a global rotation or z-flip maps the event distribution onto itself exactly
+/// (unless a symmetry breaking b &gt; 0 asks for labels that are only approximately invariant under the rotation).
+/// Events are written in the UCI file's units (<see cref="HiggsFeatures"/>): azimuths as φ / 1.8, each jet's b-tag
+/// at that jet's own levels, so that generated events and a file's events go through the same transforms.
 /// </summary>
 public static class HiggsGenerator
 {
@@ -28,20 +31,49 @@ public static class HiggsGenerator
     /// <paramref name="stream"/>, i), and the tune changes the detector response but not the underlying truth or
     /// the random draws: the same seed and stream under two tunes give the same physics events measured two ways.
     /// </summary>
-    public static HiggsDataset Generate(int count, long seed, long stream, DetectorTune tune)
+    /// <param name="symmetryBreaking">b in [0, 1]: 0 (the default) labels every event by its physics class, so the
+    /// labels are exactly invariant; above 0 the labels are only approximately invariant (<see cref="SignalProbability"/>).
+    /// The events themselves do not depend on b, and the relabelling draws come after every other draw.</param>
+    public static HiggsDataset Generate(int count, long seed, long stream, DetectorTune tune, double symmetryBreaking = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!(symmetryBreaking is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(symmetryBreaking), symmetryBreaking, "symmetry breaking must be in [0, 1]");
         var features = new float[count * HiggsFeatures.Count];
         var labels = new float[count];
         for (var i = 0; i < count; i++)
         {
             var random = SplitMix64.Derive(seed, stream, i);
             var truth = GenerateTruth(random);
-            labels[i] = truth.Signal ? 1f : 0f;
-            Reconstruct(truth, random, tune, features.AsSpan(i * HiggsFeatures.Count, HiggsFeatures.Count));
+            var row = features.AsSpan(i * HiggsFeatures.Count, HiggsFeatures.Count);
+            Reconstruct(truth, random, tune, row);
+            // Both draws happen whatever b: a larger b relabels a superset of the events a smaller one does.
+            var relabel = random.NextDouble() < symmetryBreaking;
+            var replacement = random.NextDouble() < BreakingScore(row);
+            labels[i] = (relabel ? replacement : truth.Signal) ? 1f : 0f;
         }
         return new HiggsDataset(features, labels);
     }
+
+    /// <summary>
+    /// The label's non-invariant part: (1 + cos φ_ℓ) / 2, with φ_ℓ the lepton's stored azimuth in radians. The lepton,
+    /// not a jet, because the detector tune leaves it alone: the nominal and shifted test sets keep the same labels.
+    /// </summary>
+    public static double BreakingScore(ReadOnlySpan<float> features) =>
+        (1 + Math.Cos(HiggsFeatures.PhiToRadians(features[HiggsFeatures.LeptonPhi]))) / 2;
+
+    /// <summary>
+    /// The Bayes-optimal score of a generated event, P(signal | x) = (1 − b)·q(x) + b·(1 + cos φ_ℓ)/2: with
+    /// probability b an event's label is redrawn from its lepton's absolute azimuth (<see cref="BreakingScore"/>),
+    /// otherwise it is the physics class, whose probability q(x) depends on invariant quantities only. Under a
+    /// rotation by α the score therefore moves by (b/2)·(cos(φ_ℓ + α) − cos φ_ℓ), by −b·cos φ_ℓ for α = π; the
+    /// z-flip leaves it unchanged.
+    /// </summary>
+    /// <param name="invariantProbability">q(x), the probability of the physics class given the event.</param>
+    /// <param name="features">The event's 28 features in file units.</param>
+    /// <param name="symmetryBreaking">b in [0, 1].</param>
+    public static double SignalProbability(double invariantProbability, ReadOnlySpan<float> features, double symmetryBreaking) =>
+        (1 - symmetryBreaking) * invariantProbability + symmetryBreaking * BreakingScore(features);
 
     /// <summary>Wraps an angle into (−π, π].</summary>
     public static double WrapAngle(double angle)
@@ -113,7 +145,7 @@ public static class HiggsGenerator
         var missingX = truth.Neutrino.Px + SoftMissingEnergy * random.NextNormal();
         var missingY = truth.Neutrino.Py + SoftMissingEnergy * random.NextNormal();
 
-        var jets = new (FourVector Momentum, float BTag)[HiggsFeatures.JetCount];
+        var jets = new (FourVector Momentum, int BTag)[HiggsFeatures.JetCount];
         for (var j = 0; j < jets.Length; j++)
         {
             var quark = truth.Quarks[j];
@@ -139,10 +171,11 @@ public static class HiggsGenerator
         WriteMasses(features, lepton, neutrino, ordered);
     }
 
-    private static float BTag(bool bottom, double u)
+    /// <summary>The b-tag category of a jet: 0 untagged, 1 loose, 2 tight (its column's value is the jet's level).</summary>
+    private static int BTag(bool bottom, double u)
     {
         var (tight, loose) = bottom ? (0.55, 0.20) : (0.06, 0.12);
-        return u < tight ? HiggsFeatures.BTagLevels[2] : u < tight + loose ? HiggsFeatures.BTagLevels[1] : HiggsFeatures.BTagLevels[0];
+        return u < tight ? 2 : u < tight + loose ? 1 : 0;
     }
 
     /// <summary>The neutrino with its unmeasured pz solved from the W mass, the smaller |pz| of the two roots.</summary>
@@ -161,29 +194,31 @@ public static class HiggsGenerator
     }
 
     private static void WriteLowLevel(Span<float> features, FourVector lepton, double missingX, double missingY,
-        (FourVector Momentum, float BTag)[] jets, double rotation, double flip)
+        (FourVector Momentum, int BTag)[] jets, double rotation, double flip)
     {
         features[HiggsFeatures.LeptonPt] = (float)lepton.Pt;
         features[HiggsFeatures.LeptonEta] = (float)(flip * lepton.Eta);
-        features[HiggsFeatures.LeptonPhi] = (float)WrapAngle(lepton.Phi + rotation);
+        features[HiggsFeatures.LeptonPhi] = (float)HiggsFeatures.PhiFromRadians(lepton.Phi + rotation);
         features[HiggsFeatures.MissingEnergy] = (float)Math.Sqrt(missingX * missingX + missingY * missingY);
-        features[HiggsFeatures.MissingEnergyPhi] = (float)WrapAngle(Math.Atan2(missingY, missingX) + rotation);
+        features[HiggsFeatures.MissingEnergyPhi] = (float)HiggsFeatures.PhiFromRadians(Math.Atan2(missingY, missingX) + rotation);
         for (var j = 0; j < jets.Length; j++)
         {
             var column = HiggsFeatures.JetPt(j);
             features[column] = (float)jets[j].Momentum.Pt;
             features[column + 1] = (float)(flip * jets[j].Momentum.Eta);
-            features[column + 2] = (float)WrapAngle(jets[j].Momentum.Phi + rotation);
-            features[column + 3] = jets[j].BTag;
+            features[column + 2] = (float)HiggsFeatures.PhiFromRadians(jets[j].Momentum.Phi + rotation);
+            // The jets are in pT order here, and the file's column j has its own levels.
+            features[column + 3] = HiggsFeatures.BTagLevels[j][jets[j].BTag];
         }
     }
 
     /// <summary>
     /// The seven high-level masses. As in an analysis, the two most b-tagged jets are the b candidates (ties go
-    /// to the harder jet), the other two the hadronic W; the b that brings m_jjj closest to the top mass joins
-    /// the hadronic side and the other the leptonic side.
+    /// to the harder jet; tag categories are compared, not the columns' values, whose levels differ per jet), the
+    /// other two the hadronic W; the b that brings m_jjj closest to the top mass joins the hadronic side and the other
+    /// the leptonic side.
     /// </summary>
-    private static void WriteMasses(Span<float> features, FourVector lepton, FourVector neutrino, (FourVector Momentum, float BTag)[] jets)
+    private static void WriteMasses(Span<float> features, FourVector lepton, FourVector neutrino, (FourVector Momentum, int BTag)[] jets)
     {
         var byTag = Enumerable.Range(0, jets.Length).OrderByDescending(j => jets[j].BTag).ThenBy(j => j).ToArray();
         var (b1, b2) = (jets[byTag[0]].Momentum, jets[byTag[1]].Momentum);

@@ -7,21 +7,26 @@ namespace Goldstone.Trainer.Data;
 /// <summary>The exact symmetries of HIGGS-format events.</summary>
 public enum HiggsSymmetry
 {
-    /// <summary>A global azimuthal rotation: every φ += α, wrapped into (−π, π].</summary>
+    /// <summary>A global azimuthal rotation: every φ += α (radians), wrapped into (−π, π].</summary>
     Rotation,
 
     /// <summary>A z-flip: every η → −η.</summary>
     ZFlip,
 }
 
-/// <summary>Symmetry transforms and the evaluation-time detector shift, acting on raw (unnormalised) features.</summary>
+/// <summary>
+/// Symmetry transforms and the evaluation-time detector shift, acting on raw (unnormalised) features in the file's
+/// units (<see cref="HiggsFeatures"/>): angles of rotation are physical radians, azimuths are stored as
+/// φ / <see cref="HiggsFeatures.RadiansPerPhiUnit"/>.
+/// </summary>
 public static class HiggsSymmetries
 {
     /// <summary>
-    /// Rotates every azimuth of row i by <paramref name="angles"/>[i], wrapped into (−π, π]; other columns are
-    /// returned unchanged, bit for bit.
+    /// Rotates every azimuth of row i by <paramref name="angles"/>[i]: the stored value is turned into radians, the
+    /// angle added, the sum wrapped into (−π, π] and turned back into file units (so a stored φ lies within
+    /// ±<see cref="HiggsFeatures.PhiBound"/>); other columns are returned unchanged, bit for bit.
     /// </summary>
-    /// <param name="features">[B, 28] raw features.</param>
+    /// <param name="features">[B, 28] raw features in file units.</param>
     /// <param name="angles">[B] rotation angles in radians, same dtype as the features.</param>
     public static Tensor Rotate(Tensor features, Tensor angles)
     {
@@ -29,22 +34,23 @@ public static class HiggsSymmetries
         if (angles.ndim != 1 || angles.shape[0] != rows)
             throw new ArgumentException($"angles must have shape [{rows}], got [{string.Join(", ", angles.shape)}]", nameof(angles));
         using var scope = torch.NewDisposeScope();
-        var shifted = features + angles.unsqueeze(1);
+        // The wrap is in physical units: a rotation by 2π must give the event back, and ±π is where φ wraps.
+        var shifted = features * HiggsFeatures.RadiansPerPhiUnit + angles.unsqueeze(1);
         var wrapped = shifted + 2 * Math.PI * torch.floor((Math.PI - shifted) / (2 * Math.PI));
         var mask = ColumnMask(HiggsFeatures.PhiColumns, features.device);
-        return torch.where(mask, wrapped, features).MoveToOuterDisposeScope();
+        return torch.where(mask, wrapped / HiggsFeatures.RadiansPerPhiUnit, features).MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// The generator of the rotation, T·x = d(g_α x)/dα at α = 0, as a constant [28] direction in feature space: 1 on
-    /// every azimuth (each moves with rate 1; the wrap into (−π, π] does not change the derivative) and 0 on every
-    /// other feature (pT, η, missing energy, b-tags and the invariant masses do not move under a rotation). The
-    /// z-flip is discrete and has no generator.
+    /// The generator of the rotation, T·x = d(g_α x)/dα at α = 0 (α in radians), as a constant [28] direction in the
+    /// file's feature space: 1 / <see cref="HiggsFeatures.RadiansPerPhiUnit"/> on every azimuth (a stored φ moves by
+    /// α / 1.8; the wrap does not change the derivative) and 0 on every other feature (pT, η, missing energy, b-tags
+    /// and the invariant masses do not move under a rotation). The z-flip is discrete and has no generator.
     /// </summary>
-    public static float[] RotationGenerator()
+    public static double[] RotationGenerator()
     {
-        var direction = new float[HiggsFeatures.Count];
-        foreach (var column in HiggsFeatures.PhiColumns) direction[column] = 1;
+        var direction = new double[HiggsFeatures.Count];
+        foreach (var column in HiggsFeatures.PhiColumns) direction[column] = 1 / HiggsFeatures.RadiansPerPhiUnit;
         return direction;
     }
 

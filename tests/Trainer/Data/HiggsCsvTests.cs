@@ -37,15 +37,15 @@ public sealed class HiggsCsvTests : IDisposable
     [Fact]
     public void Read_UciStyleNumbersAndBlankLines_Parses()
     {
-        var line = "1.000000000000000000e+00," + string.Join(",", Enumerable.Range(1, 28).Select(i => $"{i}.5e-01"));
+        var line = "1.000000000000000000e+00," + string.Join(",", Enumerable.Range(1, 28).Select(i => $"{i}.5e-02"));
         var path = _directory.File("higgs.csv");
         File.WriteAllText(path, line + "\n\n" + line.Replace("1.000000000000000000e+00,", "0,", StringComparison.Ordinal) + "\n");
 
         var read = HiggsCsv.Read(path);
 
         Assert.Equal([1f, 0f], read.Labels);
-        Assert.Equal(0.15f, read[0, 0]);
-        Assert.Equal(2.85f, read[1, 27]);
+        Assert.Equal(0.015f, read[0, 0]);
+        Assert.Equal(0.285f, read[1, 27]);
     }
 
     [Fact]

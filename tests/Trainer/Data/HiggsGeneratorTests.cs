@@ -39,18 +39,24 @@ public sealed class HiggsGeneratorTests
 
         for (var row = 0; row < data.Count; row++)
         {
+            // The file's units: azimuths within ±π / 1.8, each jet's b-tag at its own column's levels.
             foreach (var column in HiggsFeatures.PhiColumns)
-                Assert.InRange(data[row, column], -(float)Math.PI, (float)Math.PI);
+                Assert.InRange(data[row, column], -(float)HiggsFeatures.PhiBound, (float)HiggsFeatures.PhiBound);
             foreach (var column in HiggsFeatures.EtaColumns)
                 Assert.InRange(data[row, column], -2.6f, 2.6f);
             for (var jet = 0; jet < HiggsFeatures.JetCount; jet++)
-                Assert.Contains(data[row, HiggsFeatures.JetPt(jet) + 3], HiggsFeatures.BTagLevels);
+                Assert.Contains(data[row, HiggsFeatures.JetPt(jet) + 3], HiggsFeatures.BTagLevels[jet]);
             for (var jet = 1; jet < HiggsFeatures.JetCount; jet++)
                 Assert.True(data[row, HiggsFeatures.JetPt(jet)] <= data[row, HiggsFeatures.JetPt(jet - 1)], "jets are ordered by pT");
             for (var column = HiggsFeatures.FirstMass; column < HiggsFeatures.Count; column++)
                 Assert.True(data[row, column] > 0);
         }
         Assert.InRange(data.Labels.Average(), 0.45, 0.55);
+        // Every level of every jet occurs: the columns do not share one set of values.
+        for (var jet = 0; jet < HiggsFeatures.JetCount; jet++)
+            Assert.Equal(HiggsFeatures.BTagLevels[jet], Enumerable.Range(0, data.Count).Select(r => data[r, HiggsFeatures.JetPt(jet) + 3]).Distinct().Order());
+        // Azimuths fill the file's range: the generator does not write radians.
+        Assert.InRange(Enumerable.Range(0, data.Count).Max(r => data[r, HiggsFeatures.LeptonPhi]), 1.74f, (float)HiggsFeatures.PhiBound);
     }
 
     [Fact]
@@ -90,7 +96,7 @@ public sealed class HiggsGeneratorTests
         {
             var alpha = 2 * Math.PI * angles.NextDouble();
             foreach (var column in HiggsFeatures.PhiColumns)
-                features[column] = (float)HiggsGenerator.WrapAngle(features[column] + alpha);
+                features[column] = (float)HiggsFeatures.PhiFromRadians(HiggsFeatures.PhiToRadians(features[column]) + alpha);
         });
 
         AssertSameDistribution(rotated, fresh);
@@ -127,8 +133,8 @@ public sealed class HiggsGeneratorTests
     {
         var probes = Enumerable.Range(0, HiggsFeatures.Count)
             .Select(c => (Name: HiggsFeatures.Names[c], Value: (Func<HiggsDataset, int, double>)((d, r) => d[r, c])))
-            .Append(("lepton_phi + jet1_phi", (d, r) => HiggsGenerator.WrapAngle(d[r, 2] + d[r, 7])))
-            .Append(("missing_energy_phi + jet2_phi", (d, r) => HiggsGenerator.WrapAngle(d[r, 4] + d[r, 11])))
+            .Append(("lepton_phi + jet1_phi", (d, r) => HiggsGenerator.WrapAngle(HiggsFeatures.PhiToRadians(d[r, 2] + d[r, 7]))))
+            .Append(("missing_energy_phi + jet2_phi", (d, r) => HiggsGenerator.WrapAngle(HiggsFeatures.PhiToRadians(d[r, 4] + d[r, 11]))))
             .Append(("lepton_eta + jet1_eta", (d, r) => d[r, 1] + d[r, 6]))
             .Append(("jet3_eta + jet4_eta", (d, r) => d[r, 14] + d[r, 18]));
         foreach (var (name, value) in probes)

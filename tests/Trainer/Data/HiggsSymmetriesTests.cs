@@ -34,11 +34,11 @@ public sealed class HiggsSymmetriesTests
 
         var phi = torch.tensor(HiggsFeatures.PhiColumns.Select(c => (long)c).ToArray());
         var after = rotated.index_select(1, phi);
-        Assert.True(after.abs().max().item<float>() <= (float)Math.PI);
-        // Relative azimuths to the lepton, compared through cos and sin because a wrap can add 2π.
+        Assert.True(after.abs().max().item<float>() <= (float)HiggsFeatures.PhiBound + 1e-6f);
+        // Relative azimuths to the lepton in radians, compared through cos and sin because a wrap can add 2π.
         var before = x.index_select(1, phi);
-        var relativeBefore = before - before[.., 0..1];
-        var relativeAfter = after - after[.., 0..1];
+        var relativeBefore = (before - before[.., 0..1]) * HiggsFeatures.RadiansPerPhiUnit;
+        var relativeAfter = (after - after[.., 0..1]) * HiggsFeatures.RadiansPerPhiUnit;
         Assert.True((relativeBefore.cos() - relativeAfter.cos()).abs().max().item<float>() < 1e-5f);
         Assert.True((relativeBefore.sin() - relativeAfter.sin()).abs().max().item<float>() < 1e-5f);
     }
@@ -137,7 +137,7 @@ public sealed class HiggsSymmetriesTests
         var x = HiggsGenerator.Generate(300, 4, 1, DetectorTune.Nominal).FeatureTensor().to(ScalarType.Float64);
         // Events with an azimuth near ±π wrap under a small rotation: the model sees a jump there, not a rotation.
         var phi = torch.tensor(HiggsFeatures.PhiColumns.Select(c => (long)c).ToArray());
-        x = x[x.index_select(1, phi).abs().amax([1]).lt(Math.PI - 1e-3)];
+        x = x[x.index_select(1, phi).abs().amax([1]).lt(HiggsFeatures.PhiBound - 1e-3)];
         var (mean, std) = Mlp.Standardisation(x);
         using var model = new Mlp(mean, std, 16, 2, Activation.Tanh, ScalarType.Float64);
         const double delta = 1e-6;
@@ -182,16 +182,18 @@ public sealed class HiggsSymmetriesTests
         using var scope = torch.NewDisposeScope();
         var x = HiggsGenerator.Generate(200, 4, 1, DetectorTune.Nominal).FeatureTensor().to(ScalarType.Float64);
         var phi = torch.tensor(HiggsFeatures.PhiColumns.Select(c => (long)c).ToArray());
-        x = x[x.index_select(1, phi).abs().amax([1]).lt(Math.PI - 1e-3)];
+        x = x[x.index_select(1, phi).abs().amax([1]).lt(HiggsFeatures.PhiBound - 1e-3)];
         const double delta = 1e-4;
 
         var rate = (HiggsSymmetries.Rotate(x, torch.full([x.shape[0]], delta, dtype: ScalarType.Float64)) - x) / delta;
 
-        var generator = torch.tensor(HiggsSymmetries.RotationGenerator()).to(ScalarType.Float64);
+        var generator = torch.tensor(HiggsSymmetries.RotationGenerator());
         Assert.True((rate - generator).abs().max().item<double>() < 1e-9);
+        // A stored azimuth is φ / 1.8: it moves at 1 / 1.8 per radian of rotation.
+        Assert.All(HiggsFeatures.PhiColumns, column => Assert.Equal(1 / 1.8, HiggsSymmetries.RotationGenerator()[column]));
         // pT, η, missing energy, b-tags and masses do not move: their rate is exactly zero.
         var others = Enumerable.Range(0, HiggsFeatures.Count).Except(HiggsFeatures.PhiColumns).ToArray();
-        Assert.All(others, column => Assert.Equal(0f, HiggsSymmetries.RotationGenerator()[column]));
+        Assert.All(others, column => Assert.Equal(0.0, HiggsSymmetries.RotationGenerator()[column]));
         Assert.True(rate.index_select(1, torch.tensor(others.Select(c => (long)c).ToArray())).eq(0).all().item<bool>());
     }
 

@@ -56,6 +56,23 @@ public sealed class KindDeviceTests
         Assert.All(placement.Tensors, tensor => Assert.Equal((DeviceType.CPU, -1), tensor.Value));
     }
 
+    [Fact]
+    public void Run_SoftSymmetryDistillation_PutsTheTransferSetOnTheDeviceToo()
+    {
+        var reporter = new PlacementRecorder();
+        var request = Request("soft_symmetry", ["distill_control_ratio"],
+            new { width = 4, depth = 1, train_size = 64, test_size = 64, batch_size = 64, distill_transfer_size = 64, distill_epochs = 1 });
+
+        TrialKinds.Create("soft_symmetry").Run(request, reporter, CancellationToken.None);
+
+        var placement = Assert.Single(reporter.Placements);
+        Assert.Equal(
+            ["model._hidden.0.bias", "model._hidden.0.weight", "model._inputMean", "model._inputStd", "model._output.bias",
+                "model._output.weight", "test_x", "test_y", "train_x", "train_y", "transfer_x", "transfer_y"],
+            placement.Tensors.Keys.Order(StringComparer.Ordinal));
+        Assert.All(placement.Tensors, tensor => Assert.Equal((DeviceType.CPU, -1), tensor.Value));
+    }
+
     [Theory]
     [MemberData(nameof(TorchKinds))]
     public void Run_OneGpuWithoutCuda_ThrowsTheDeviceErrorBeforeAnyEpoch(string kind)

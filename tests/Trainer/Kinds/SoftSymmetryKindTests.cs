@@ -139,6 +139,40 @@ public sealed class SoftSymmetryKindTests
     }
 
     [Fact]
+    public void Run_DataPathTooShortForTheTransferSet_SaysWhyTheStudentsNeedMoreEvents()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("higgs.csv");
+        HiggsCsv.Write(path, HiggsGenerator.Generate(600, 9, 1, DetectorTune.Nominal));
+        var request = TinyRequest(seed: 1, new { data_path = path, distill_transfer_size = 200 }) with { Metrics = ["distill_control_ratio"] };
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
+
+        Assert.Equal($"params.data_path: {path} has 600 events; train_size + test_size + distill_transfer_size need 700 "
+            + "(the distillation students learn from events apart from the teacher's)", error.Message);
+    }
+
+    [Fact]
+    public void Run_DistillationMetrics_AreDeterministicAndTheGainIsTheirDifference()
+    {
+        var request = TinyRequest(seed: 6, new { width = 8, distill_epochs = 2, distill_transfer_size = 400 })
+            with { Metrics = ["distill_ratio", "distill_control_ratio", "distill_gain"] };
+
+        var (_, first) = RunTrial(request);
+        var (_, second) = RunTrial(request);
+        var (_, controlOnly) = RunTrial(request with { Metrics = ["distill_control_ratio"] });
+        var (_, otherTransfer) = RunTrial(TinyRequest(seed: 6, new { width = 8, distill_epochs = 2, distill_transfer_size = 300 })
+            with { Metrics = ["distill_ratio", "distill_control_ratio"] });
+
+        Assert.Equal(first, second);
+        Assert.Equal(first["distill_ratio"] - first["distill_control_ratio"], first["distill_gain"]);
+        // Each student's value does not depend on whether the other one was trained.
+        Assert.Equal(first["distill_control_ratio"], controlOnly["distill_control_ratio"]);
+        Assert.NotEqual(first["distill_ratio"], otherTransfer["distill_ratio"]);
+        Assert.All(first.Values, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
     public void Run_DataPathMalformed_NamesFileAndLine()
     {
         using var directory = new TempDirectory();
@@ -148,6 +182,41 @@ public sealed class SoftSymmetryKindTests
         var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { data_path = path })));
 
         Assert.Equal($"params.data_path: {path}:1: expected 29 comma-separated values (label + 28 features), found 3", error.Message);
+    }
+
+    [Fact]
+    public void Run_SymmetryBreakingWithExactLabels_ThrowsNamingTheKeyAndWhatIsAllowed()
+    {
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(TinyRequest(seed: 1, new { symmetry_breaking = 0.2 })));
+
+        Assert.Equal("params.symmetry_breaking: 0.2 needs label_symmetry: approximate (allowed with label_symmetry: exact: 0)", error.Message);
+    }
+
+    [Fact]
+    public void Run_ApproximateLabelsWithDataPath_ThrowsBecauseAFileKeepsItsLabels()
+    {
+        var request = TinyRequest(seed: 1, new { label_symmetry = "approximate", symmetry_breaking = 0.2, data_path = "higgs.csv" });
+
+        var error = Assert.Throws<TrialRequestException>(() => RunTrial(request));
+
+        Assert.Equal("params.label_symmetry: approximate relabels generated events, and data_path's events keep the file's labels "
+            + "(allowed with data_path: exact)", error.Message);
+    }
+
+    [Fact]
+    public void Run_ApproximateLabels_TrainOnRelabelledEventsDeterministically()
+    {
+        var approximate = TinyRequest(seed: 2, new { label_symmetry = "approximate", symmetry_breaking = 0.5 });
+
+        var (_, first) = RunTrial(approximate);
+        var (_, second) = RunTrial(approximate);
+        var (_, exact) = RunTrial(TinyRequest(seed: 2, new { }));
+        var (_, zero) = RunTrial(TinyRequest(seed: 2, new { label_symmetry = "approximate", symmetry_breaking = 0.0 }));
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(exact["train_loss"], first["train_loss"]);
+        // No breaking relabels nothing: the same events, labels and model as exact labels.
+        Assert.Equal(exact, zero);
     }
 
     [Fact]
@@ -184,7 +253,8 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(
             "metrics: unknown metric 'hessian_rank' for kind soft_symmetry (allowed: auc, train_auc, train_loss, test_loss, shift_auc, "
             + "shift_gap, gen_gap, gen_gap_loss, symmetry_violation, hessian_top, hessian_trace, hessian_spectrum, soft_modes_exact, "
-            + "reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, loss_slice, loss_plane, lmc_barrier, bkg_rejection@, compress@, quant@, "
+            + "reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, distill_control_ratio, distill_gain, loss_slice, loss_plane, lmc_barrier, "
+            + "bkg_rejection@, compress@, quant@, "
             + "robust_fgsm@, robust_noise@, soft_modes@, soft_mode_count@); after @ a number: bkg_rejection@ a signal efficiency in (0, 1), e.g. bkg_rejection@0.85; "
             + "compress@ a sparsity in (0, 1], e.g. compress@0.9; quant@ a whole number of bits from 1 to 16, e.g. quant@8; "
             + "robust_fgsm@ an attack size ε > 0, e.g. robust_fgsm@0.05; robust_noise@ a noise level σ > 0, e.g. robust_noise@0.1; "
@@ -257,7 +327,7 @@ public sealed class SoftSymmetryKindTests
         [
             "shift_auc", "shift_gap", "gen_gap", "gen_gap_loss", "symmetry_violation", "hessian_top", "hessian_trace",
             "hessian_spectrum", "soft_modes@0.01", "soft_mode_count@0.01", "soft_modes_exact", "reduced_hessian_w", "reduced_hessian_x", "sharpness_ga_w", "sharpness_ga_x",
-            "distill_ratio", "bkg_rejection@0.85", "bkg_rejection@0.5", "compress@0.9", "quant@4", "robust_fgsm@0.05", "robust_noise@0.1",
+            "distill_ratio", "distill_control_ratio", "distill_gain", "bkg_rejection@0.85", "bkg_rejection@0.5", "compress@0.9", "quant@4", "robust_fgsm@0.05", "robust_noise@0.1",
         ];
         var request = TinyRequest(seed: 8, new { width = 8, penalty = 0.5, penalty_variant = "infinitesimal", distill_epochs = 2, lanczos_steps = 20, trace_samples = 5 })
             with { Metrics = [.. requested] };
@@ -270,6 +340,8 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(first, second);
         Assert.Equal(first["auc"] - first["shift_auc"], first["shift_gap"]);
         Assert.Equal(first["test_loss"] - first["train_loss"], first["gen_gap_loss"]);
+        Assert.Equal(first["distill_ratio"] - first["distill_control_ratio"], first["distill_gain"]);
+        Assert.NotEqual(first["distill_ratio"], first["distill_control_ratio"]);
         // width 8 on 28 features, depth 2: 28·8+8 + 8·8+8 + 8+1 = 313 parameters, under the exact limit.
         Assert.Equal(1, first["soft_modes_exact"]);
         Assert.Equal(Math.Round(first["soft_mode_count@0.01"]), first["soft_mode_count@0.01"]);
@@ -320,10 +392,10 @@ public sealed class SoftSymmetryKindTests
         Assert.Equal(new SoftSymmetryOptions
         {
             Width = 32, Depth = 2, Activation = Goldstone.Trainer.Models.Activation.Relu, Penalty = 0, Symmetry = HiggsSymmetry.Rotation,
-            PenaltyVariant = PenaltyVariant.Finite, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
+            PenaltyVariant = PenaltyVariant.Finite, LabelSymmetry = LabelSymmetry.Exact, SymmetryBreaking = 0, BatchSize = 256, TrainSize = 4000, TestSize = 4000,
             ShiftScale = 0.05, DataPath = "", HessianIterations = 20, HessianBatch = 1024, TraceSamples = 50, LanczosSteps = 80,
             SoftModeThreshold = 1e-2, InputHessianFeatures = 28, SharpnessSteps = 15, SharpnessStep = 0.01, DistillWidth = 8,
-            DistillDepth = 1, DistillEpochs = 5, DistillBeta = 0.5, DistillTemperature = 2,
+            DistillDepth = 1, DistillTransferSize = 4000, DistillEpochs = 5, DistillBeta = 0.5, DistillTemperature = 2,
         }, options);
         Assert.Equal((Goldstone.Trainer.Optimizers.OptimizerKind.Adam, 0.001), (options.Optimizer.Optimizer, options.LearningRate));
     }

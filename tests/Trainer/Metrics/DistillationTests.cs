@@ -69,6 +69,27 @@ public sealed class DistillationTests
     }
 
     [Fact]
+    public void Control_IsTheSameStudentTrainedOnLabelsAlone()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn([600, 4], generator: new Generator(1));
+        var y = (x[.., 0] * x[.., 1] + x[.., 2]).gt(0).to(ScalarType.Float32);
+        torch.manual_seed(2);
+        using var teacher = new Mlp(torch.zeros(4), torch.ones(4), 16, 2, Activation.Relu);
+        var options = new DistillationOptions { Epochs = 2, BatchSize = 64 };
+
+        var control = Once(teacher, x, y, options, control: true);
+        var labelsOnly = Once(teacher, x, y, options with { Beta = 0 }, control: false);
+        var distilled = Once(teacher, x, y, options with { Beta = 1 }, control: false);
+
+        // β = 0 leaves the BCE alone (1·BCE + 0·KL): the same updates, bit for bit, as the control's.
+        Assert.Equal(labelsOnly, control);
+        Assert.Equal(control, Once(teacher, x, y, options with { Beta = 0.7, Temperature = 5 }, control: true));
+        Assert.NotEqual(distilled.StudentAuc, control.StudentAuc);
+        Assert.Equal(distilled.TeacherAuc, control.TeacherAuc);
+    }
+
+    [Fact]
     public void Run_BetaOutOfRange_Throws()
     {
         using var scope = torch.NewDisposeScope();
@@ -78,6 +99,16 @@ public sealed class DistillationTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             Distillation.Run(model, model, x, y, x, y, new DistillationOptions { Beta = 1.5 }, 1));
+    }
+
+    private static DistillationResult Once(Mlp teacher, Tensor x, Tensor y, DistillationOptions options, bool control)
+    {
+        torch.manual_seed(3);
+        using var student = new Mlp(torch.zeros(4), torch.ones(4), 4, 1, Activation.Relu);
+        var (transferX, transferY, testX, testY) = (x.narrow(0, 0, 400), y.narrow(0, 0, 400), x.narrow(0, 400, 200), y.narrow(0, 400, 200));
+        return control
+            ? Distillation.Control(teacher, student, transferX, transferY, testX, testY, options, 9)
+            : Distillation.Run(teacher, student, transferX, transferY, testX, testY, options, 9);
     }
 
     private static DistillationResult RunOnce(Mlp teacher, Tensor x, Tensor y, DistillationOptions options)

@@ -5,7 +5,7 @@ public sealed class SpecParserTableErrorTests
 {
     private const string SoftSymmetryMetrics =
         "auc, train_auc, train_loss, test_loss, shift_auc, shift_gap, gen_gap, gen_gap_loss, symmetry_violation, hessian_top, hessian_trace, " +
-        "hessian_spectrum, soft_modes_exact, reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, loss_slice, loss_plane, lmc_barrier, " +
+        "hessian_spectrum, soft_modes_exact, reduced_hessian_w, reduced_hessian_x, sharpness_ga_w, sharpness_ga_x, distill_ratio, distill_control_ratio, distill_gain, loss_slice, loss_plane, lmc_barrier, " +
         "bkg_rejection@<x> for a number > 0 and < 1, compress@<x> for a number > 0 and <= 1, quant@<x> for an integer >= 1 and <= 16, " +
         "robust_fgsm@<x> for a number > 0, robust_noise@<x> for a number > 0, soft_modes@<x> for a number > 0 and < 1, " +
         "soft_mode_count@<x> for a number > 0 and < 1";

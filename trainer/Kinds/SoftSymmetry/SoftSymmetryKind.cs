@@ -34,7 +34,7 @@ public sealed class SoftSymmetryKind : ITrialKind
         if (request.Threads < 1) throw new TrialRequestException($"threads: {request.Threads} is less than 1");
         // The device first: a trainer that cannot give the trial its GPU says so before generating the events.
         var device = TorchRuntime.Initialize(request);
-        var data = SoftSymmetryData.Load(options, request.Seed, wanted.NeedsShiftedData);
+        var data = SoftSymmetryData.Load(options, request.Seed, wanted.NeedsShiftedData, wanted.NeedsTransferData);
 
         using var trialScope = torch.NewDisposeScope();
         var trainX = data.Train.FeatureTensor(device);
@@ -42,12 +42,15 @@ public sealed class SoftSymmetryKind : ITrialKind
         var testX = data.Test.FeatureTensor(device);
         var testY = data.Test.LabelTensor(device);
         var shiftedTestX = data.ShiftedTest?.FeatureTensor(device);
+        var transferX = data.Transfer?.FeatureTensor(device);
+        var transferY = data.Transfer?.LabelTensor(device);
         var (mean, std) = Mlp.Standardisation(trainX);
         // Initialised on the CPU from torch's global generator, then moved: the same weights on every device. The
         // optimiser comes after the move, so that its state lives beside the parameters it updates.
         using var model = new Mlp(mean, std, options.Width, options.Depth, options.Activation).to(device);
         TrialDevice.RequirePlaced(device, TrialDevice.Tensors(model,
-            ("train_x", trainX), ("train_y", trainY), ("test_x", testX), ("test_y", testY), ("shifted_test_x", shiftedTestX)), reporter);
+            ("train_x", trainX), ("train_y", trainY), ("test_x", testX), ("test_y", testY), ("shifted_test_x", shiftedTestX),
+            ("transfer_x", transferX), ("transfer_y", transferY)), reporter);
         using var optimizer = OptimizerFactory.Create(options.Optimizer, model.parameters());
         // A CPU generator whatever the device: the penalty's angles are drawn on the CPU and moved, so a run draws the
         // same angles on every device and its checkpointed state is the same bytes.
@@ -69,7 +72,7 @@ public sealed class SoftSymmetryKind : ITrialKind
             firstEpoch = latest.Epoch + 1;
         }
 
-        var tensors = new SoftSymmetryTensors(trainX, trainY, testX, testY, shiftedTestX, std);
+        var tensors = new SoftSymmetryTensors(trainX, trainY, testX, testY, shiftedTestX, std, transferX, transferY);
         for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
         {
             var epochMetrics = TrainEpoch(model, optimizer, penaltyGenerator, trainX, trainY, options, request.Seed, epoch, cancellationToken);

@@ -13,6 +13,13 @@ public sealed class SoftSymmetryMetrics
     /// <summary>The finite symmetry penalty of the trained model on the test set (same measure for both variants).</summary>
     public const string SymmetryViolation = "symmetry_violation";
 
+    /// <summary>The control student's test AUC over the teacher's: the same student, transfer set and schedule as
+    /// distill_ratio's, trained on the labels alone.</summary>
+    public const string DistillControlRatio = "distill_control_ratio";
+
+    /// <summary>distill_ratio − distill_control_ratio: what the teacher's soft labels add over the hard labels.</summary>
+    public const string DistillGain = "distill_gain";
+
     /// <summary>Metrics reported whether asked for or not.</summary>
     public static readonly string[] AlwaysReported = [Auc, "train_auc", "train_loss", "test_loss"];
 
@@ -20,7 +27,7 @@ public sealed class SoftSymmetryMetrics
     public static readonly string[] Optional =
     [
         ShiftAuc, ShiftGap, GenGap, GenGapLoss, SymmetryViolation, HessianTop, HessianTrace, HessianSpectrum, SoftModesExact,
-        ReducedHessianW, ReducedHessianX, SharpnessW, SharpnessX, DistillRatio,
+        ReducedHessianW, ReducedHessianX, SharpnessW, SharpnessX, DistillRatio, DistillControlRatio, DistillGain,
         LossSliceMetrics.LossSlice, LossSliceMetrics.LossPlane, LossSliceMetrics.LmcBarrier,
     ];
 
@@ -45,6 +52,15 @@ public sealed class SoftSymmetryMetrics
 
     /// <summary>True when a metric needs the shifted-tune test set.</summary>
     public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap);
+
+    /// <summary>True when a metric trains the distilled student.</summary>
+    public bool NeedsDistilledStudent => Wants(DistillRatio) || Wants(DistillGain);
+
+    /// <summary>True when a metric trains the label-only control student.</summary>
+    public bool NeedsControlStudent => Wants(DistillControlRatio) || Wants(DistillGain);
+
+    /// <summary>True when a metric needs the transfer set (events apart from the teacher's training data).</summary>
+    public bool NeedsTransferData => NeedsDistilledStudent || NeedsControlStudent;
 
     /// <summary>True when a metric needs products with the full parameter Hessian.</summary>
     public bool NeedsHessianProducts => Wants(HessianTop) || Wants(HessianTrace) || NeedsSpectrum;

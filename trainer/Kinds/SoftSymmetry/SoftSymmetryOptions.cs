@@ -1,3 +1,4 @@
+using System.Globalization;
 using Goldstone.Trainer.Optimizers;
 using Goldstone.Trainer.Data;
 using Goldstone.Trainer.Metrics;
@@ -5,6 +6,17 @@ using Goldstone.Trainer.Models;
 using Goldstone.Trainer.Protocol;
 
 namespace Goldstone.Trainer.Kinds.SoftSymmetry;
+
+/// <summary>Whether the generated labels share the data's symmetries (<c>label_symmetry</c>).</summary>
+public enum LabelSymmetry
+{
+    /// <summary>Every label is the event's physics class: the rotation and the z-flip leave P(signal | x) unchanged.</summary>
+    Exact,
+
+    /// <summary>A share <c>symmetry_breaking</c> of the labels is redrawn from the lepton's absolute azimuth, so the
+    /// rotation changes P(signal | x) a little and a model forced to be invariant gives something up.</summary>
+    Approximate,
+}
 
 /// <summary>The parameters of a <c>soft_symmetry</c> trial; every one is optional.</summary>
 public sealed record SoftSymmetryOptions
@@ -30,6 +42,15 @@ public sealed record SoftSymmetryOptions
     /// <summary>The penalty's form (<c>penalty_variant</c>: finite or infinitesimal; default finite). Infinitesimal
     /// needs the rotation: the z-flip is discrete and has no generator, and the request is rejected.</summary>
     public PenaltyVariant PenaltyVariant { get; init; } = PenaltyVariant.Finite;
+
+    /// <summary>Whether the generated labels are exactly or approximately invariant (<c>label_symmetry</c>: exact or
+    /// approximate; default exact). Approximate needs the generator: a file's labels are its own.</summary>
+    public LabelSymmetry LabelSymmetry { get; init; } = LabelSymmetry.Exact;
+
+    /// <summary>b, the share of generated labels redrawn from the lepton's azimuth with P(signal) = (1 + cos φ_ℓ)/2
+    /// (<c>symmetry_breaking</c>, default 0, 0 to 1; above 0 only with label_symmetry: approximate). The Bayes score is
+    /// (1 − b)·q(x) + b·(1 + cos φ_ℓ)/2; a rotation by π moves it by −b·cos φ_ℓ.</summary>
+    public double SymmetryBreaking { get; init; }
 
     /// <summary>Adam's learning rate (<c>lr</c>, default 0.001, &gt; 0).</summary>
     public double LearningRate => Optimizer.LearningRate;
@@ -95,6 +116,11 @@ public sealed record SoftSymmetryOptions
     /// <summary>Hidden layers of the student (<c>distill_depth</c>, default 1, 1 to 64).</summary>
     public int DistillDepth { get; init; } = 1;
 
+    /// <summary>Events of the transfer set the students learn from (<c>distill_transfer_size</c>, default 4000, 1 to
+    /// <see cref="MaxEvents"/>): generated from a seed stream of their own, or from a file the rows after the test rows,
+    /// never the teacher's training events.</summary>
+    public int DistillTransferSize { get; init; } = 4000;
+
     /// <summary>Epochs of student training (<c>distill_epochs</c>, default 5, 1 to 1000).</summary>
     public int DistillEpochs { get; init; } = 5;
 
@@ -128,6 +154,8 @@ public sealed record SoftSymmetryOptions
             Penalty = p.Double("penalty", d.Penalty, min: 0),
             Symmetry = p.String("symmetry", "rotation", "rotation", "zflip") == "zflip" ? HiggsSymmetry.ZFlip : HiggsSymmetry.Rotation,
             PenaltyVariant = Enum.Parse<PenaltyVariant>(p.String("penalty_variant", "finite", "finite", "infinitesimal"), ignoreCase: true),
+            LabelSymmetry = Enum.Parse<LabelSymmetry>(p.String("label_symmetry", "exact", "exact", "approximate"), ignoreCase: true),
+            SymmetryBreaking = p.Double("symmetry_breaking", d.SymmetryBreaking, min: 0, max: 1),
             Optimizer = OptimizerOptions.Parse(p, d.Optimizer),
             BatchSize = p.Int("batch_size", d.BatchSize, min: 1),
             TrainSize = p.Int("train_size", d.TrainSize, min: 1, max: MaxEvents),
@@ -146,6 +174,7 @@ public sealed record SoftSymmetryOptions
             SharpnessStep = p.Double("sharpness_step", d.SharpnessStep, min: 0),
             DistillWidth = p.Int("distill_width", d.DistillWidth, min: 1, max: 4096),
             DistillDepth = p.Int("distill_depth", d.DistillDepth, min: 1, max: 64),
+            DistillTransferSize = p.Int("distill_transfer_size", d.DistillTransferSize, min: 1, max: MaxEvents),
             DistillEpochs = p.Int("distill_epochs", d.DistillEpochs, min: 1, max: 1000),
             DistillBeta = p.Double("distill_beta", d.DistillBeta, min: 0, max: 1),
             DistillTemperature = p.Double("distill_temperature", d.DistillTemperature, min: 0),
@@ -162,8 +191,19 @@ public sealed record SoftSymmetryOptions
             throw new TrialRequestException(
                 "params.penalty_variant: infinitesimal needs a continuous symmetry, and zflip (η → −η) is discrete: it has no generator "
                 + "(allowed: penalty_variant: finite with symmetry: zflip, or symmetry: rotation)");
+        if (options.LabelSymmetry == LabelSymmetry.Exact && options.SymmetryBreaking > 0)
+            throw new TrialRequestException(
+                $"params.symmetry_breaking: {options.SymmetryBreaking.ToString(CultureInfo.InvariantCulture)} needs label_symmetry: approximate "
+                + "(allowed with label_symmetry: exact: 0)");
+        if (options.LabelSymmetry == LabelSymmetry.Approximate && options.DataPath.Length > 0)
+            throw new TrialRequestException(
+                "params.label_symmetry: approximate relabels generated events, and data_path's events keep the file's labels "
+                + "(allowed with data_path: exact)");
         return options;
     }
+
+    /// <summary>The generator's symmetry breaking: <see cref="SymmetryBreaking"/> for approximate labels, else 0.</summary>
+    public double GeneratorBreaking => LabelSymmetry == LabelSymmetry.Approximate ? SymmetryBreaking : 0;
 
     private static void RequirePositive(string name, double value)
     {

@@ -15,7 +15,10 @@ namespace Goldstone.Trainer.Kinds.SoftSymmetry;
 /// <param name="TestY">Test labels (shared by the shifted test set).</param>
 /// <param name="ShiftedTestX">The test events under the shifted tune, or null when no metric needs them.</param>
 /// <param name="FeatureStd">Per-feature training standard deviation: the unit of robust_noise@σ and robust_fgsm@ε.</param>
-public sealed record SoftSymmetryTensors(Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY, Tensor? ShiftedTestX, Tensor FeatureStd);
+/// <param name="TransferX">The distillation students' transfer set, apart from the training events; null when not needed.</param>
+/// <param name="TransferY">Its labels.</param>
+public sealed record SoftSymmetryTensors(Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY, Tensor? ShiftedTestX, Tensor FeatureStd,
+    Tensor? TransferX = null, Tensor? TransferY = null);
 
 /// <summary>
 /// The end-of-trial metrics of <c>soft_symmetry</c>, each computed only when requested. Curvature and sharpness use
@@ -104,10 +107,15 @@ internal static class SoftSymmetryReport
             result[name] = Compression.PrunedRetention(model, data.TestX, data.TestY, sparsity);
         foreach (var (name, bits) in wanted.Instances(Quantise))
             result[name] = Compression.QuantisedRetention(model, data.TestX, data.TestY, (int)bits);
-        if (wanted.Wants(DistillRatio))
+        if (wanted.NeedsTransferData)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result[DistillRatio] = Distill(model, data, options, seed);
+            var distilled = wanted.NeedsDistilledStudent ? Distill(model, data, options, seed, control: false).Ratio : double.NaN;
+            cancellationToken.ThrowIfCancellationRequested();
+            var control = wanted.NeedsControlStudent ? Distill(model, data, options, seed, control: true).Ratio : double.NaN;
+            if (wanted.Wants(DistillRatio)) result[DistillRatio] = distilled;
+            if (wanted.Wants(SoftSymmetryMetrics.DistillControlRatio)) result[SoftSymmetryMetrics.DistillControlRatio] = control;
+            if (wanted.Wants(SoftSymmetryMetrics.DistillGain)) result[SoftSymmetryMetrics.DistillGain] = distilled - control;
         }
         Landscape(model, twin, data, options, wanted, seed, reporter, result);
         return result;
@@ -180,12 +188,19 @@ internal static class SoftSymmetryReport
         return sum / rows;
     }
 
-    /// <summary>Distils into a fresh student whose initialisation is seeded from the trial seed alone.</summary>
-    private static double Distill(Mlp teacher, SoftSymmetryTensors data, SoftSymmetryOptions options, long seed)
+    /// <summary>
+    /// Distils into a fresh student on the transfer set, or (<paramref name="control"/>) trains the same student on the
+    /// transfer set's labels alone. Both students start from the same weights (seeded from the trial seed alone) and
+    /// see the same shuffles, so that they differ only in the teacher's term; both standardise by the transfer set,
+    /// the only events they see.
+    /// </summary>
+    private static DistillationResult Distill(Mlp teacher, SoftSymmetryTensors data, SoftSymmetryOptions options, long seed, bool control)
     {
         using var scope = torch.NewDisposeScope();
+        var transferX = data.TransferX ?? throw new InvalidOperationException("the transfer set was not loaded");
+        var transferY = data.TransferY ?? throw new InvalidOperationException("the transfer set was not loaded");
         torch.manual_seed((long)(DerivedSeed(seed, DistillStream) >> 1));
-        var (mean, std) = Mlp.Standardisation(data.TrainX);
+        var (mean, std) = Mlp.Standardisation(transferX);
         // Initialised on the CPU like the teacher, then moved to the data's device.
         using var student = new Mlp(mean, std, options.DistillWidth, options.DistillDepth, options.Activation).to(data.TrainX.device);
         var distillation = new DistillationOptions
@@ -193,8 +208,10 @@ internal static class SoftSymmetryReport
             Epochs = options.DistillEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate,
             Beta = options.DistillBeta, Temperature = options.DistillTemperature,
         };
-        return Distillation.Run(teacher, student, data.TrainX, data.TrainY, data.TestX, data.TestY, distillation,
-            (long)(DerivedSeed(seed, DistillStream, 1) >> 1)).Ratio;
+        var shuffleSeed = (long)(DerivedSeed(seed, DistillStream, 1) >> 1);
+        return control
+            ? Distillation.Control(teacher, student, transferX, transferY, data.TestX, data.TestY, distillation, shuffleSeed)
+            : Distillation.Run(teacher, student, transferX, transferY, data.TestX, data.TestY, distillation, shuffleSeed);
     }
 
     internal static ulong DerivedSeed(long seed, params long[] labels) => SplitMix64.Derive(seed, labels).NextUInt64();
