@@ -20,6 +20,7 @@ public sealed class SoftSymmetryExampleTests
         Assert.Contains(new ParamValue("label_symmetry", ParamType.Text, 0, "approximate", false), spec.Params);
         Assert.Contains(new ParamValue("symmetry_breaking", ParamType.Number, 0.2, null, false), spec.Params);
         Assert.Equal([new ParamValue("penalty", ParamType.Number, 0, null, false)], spec.Table.Baseline!);
-        Assert.Equal(["distill_ratio", "distill_control_ratio", "distill_gain"], spec.Table.Metrics.TakeLast(3));
+        Assert.Equal(["distill_ratio", "distill_control_ratio", "distill_gain", "loss_slice", "loss_plane", "lmc_barrier"], spec.Table.Metrics.TakeLast(6));
+        Assert.Contains(new ParamValue("every_epochs", ParamType.Number, 5, null, false), spec.Params);
     }
 }
