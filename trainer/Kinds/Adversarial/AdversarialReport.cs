@@ -55,7 +55,7 @@ internal static class AdversarialReport
 
         model.eval();
         using var scope = torch.NewDisposeScope();
-        var rows = Math.Min(options.HessianBatch, data.TrainX.shape[0]);
+        var rows = Math.Min(512L, data.TrainX.shape[0]);
         var x = data.TrainX.narrow(0, 0, rows);
         var y = data.TrainY.narrow(0, 0, rows);
         var loss = ClassifierLoss.Mean(model, x, y);
