@@ -53,7 +53,11 @@ public static partial class KindCatalog
         Metrics:
         [
             "auc", "test_loss", "time_per_epoch", "shift_auc", "shift_gap", "train_auc", "gen_gap", "sharpness_ga_w", "sharpness_ga_x",
-            "reduced_hessian_w", "reduced_hessian_x", "reduced_hessian_x_sig", "reduced_hessian_x_bkg",
+            "reduced_hessian_w", "reduced_hessian_x",
+            "sharpness_ga_w_qcd", "sharpness_ga_w_hbb", "sharpness_ga_w_shift_qcd", "sharpness_ga_w_shift_hbb",
+            "sharpness_ga_x_qcd", "sharpness_ga_x_hbb", "sharpness_ga_x_shift_qcd", "sharpness_ga_x_shift_hbb",
+            "reduced_hessian_w_qcd", "reduced_hessian_w_hbb", "reduced_hessian_w_shift_qcd", "reduced_hessian_w_shift_hbb",
+            "reduced_hessian_x_qcd", "reduced_hessian_x_hbb", "reduced_hessian_x_shift_qcd", "reduced_hessian_x_shift_hbb",
         ],
         ParametricMetrics: ["bkg_rejection", "shift_bkg_rejection", "robust_fgsm"],
         DefaultMetrics: ["auc", "shift_auc", "bkg_rejection@0.85", "shift_bkg_rejection@0.85", "time_per_epoch"]);
