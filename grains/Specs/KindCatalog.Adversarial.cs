@@ -27,7 +27,7 @@ public static partial class KindCatalog
     public static readonly KindDefinition Adversarial = new(
         "adversarial",
         [
-            new("attack", ParamKind.Choice, Choices: ["none", "sam", "ssam_d", "fgsm", "pgd"]),
+            new("attack", ParamKind.Choice, Choices: ["none", "sam", "ssam_d", "fgsm", "pgd", "none_attack_lr"]),
             new("sparsity", ParamKind.Real, Min: 0, Max: 1),
             new("mask_interval", ParamKind.Integer, Min: 1, Max: 10_000),
             new("mask_t_end", ParamKind.Integer, Min: 1, Max: 100_000),

@@ -190,7 +190,7 @@ public sealed partial class AdversarialKindTests
 
         var error = Assert.Throws<TrialRequestException>(() => TrialKinds.Create("adversarial").Run(request, new RecordingReporter(), CancellationToken.None));
 
-        Assert.Equal("params.attack: 'cw' is not allowed (allowed: none, sam, ssam_d, fgsm, pgd)", error.Message);
+        Assert.Equal("params.attack: 'cw' is not allowed (allowed: none, sam, ssam_d, fgsm, pgd, none_attack_lr)", error.Message);
     }
 
     [Fact]
