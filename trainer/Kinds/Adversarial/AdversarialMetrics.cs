@@ -50,7 +50,7 @@ public sealed class AdversarialMetrics
         ShiftAuc, ShiftGap, TrainAuc, GenGap, SharpnessW, SharpnessX, ReducedHessianW, ReducedHessianX, .. PerClassNames,
     ];
 
-    /// <summary>Metrics with a number after @ (robust_fgsm@ε uses the training attack's masked FGSM, ε in raw units).</summary>
+    /// <summary>Metrics with a number after @ (robust_fgsm@ε: AUC under an FGSM of every test jet's constituent inputs, padding included, eval mode, ε in raw units).</summary>
     public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, ShiftBackgroundRejectionAt, RobustFgsm];
 
     private readonly HashSet<string> _named;

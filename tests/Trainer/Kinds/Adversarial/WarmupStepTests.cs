@@ -45,6 +45,25 @@ public sealed class WarmupStepTests
     }
 
     [Fact]
+    public void Step_AdamWFirstStep_HasLearningRateZeroAndLeavesTheWeightsAlone()
+    {
+        TorchRuntime.Initialize(seed: 1, threads: 1);
+        using var w = new Parameter(torch.tensor(new[] { 0.5, -0.25 }));
+        var options = new OptimizerOptions { Optimizer = OptimizerKind.AdamW, LearningRate = 1e-2, WeightDecay = 0.1 };
+        using var step = new WarmupStep(options, [w], warmupSteps: 10, gradClip: 0);
+
+        step.Step(() => w.square().sum());
+        var afterFirst = w.data<double>().ToArray();
+        step.Step(() => w.square().sum());
+
+        // Step 1 runs at lr 0 (neither the Adam update nor the decoupled decay moves w); step 2 at lr 1e-3 moves each
+        // entry by about lr against its gradient's sign (Adam's first step is ±lr, plus lr·wd·w of decay).
+        Assert.Equal([0.5, -0.25], afterFirst);
+        Assert.Equal(0.5 - 1e-3 - 1e-3 * 0.1 * 0.5, w[0].item<double>(), 6);
+        Assert.Equal(-0.25 + 1e-3 + 1e-3 * 0.1 * 0.25, w[1].item<double>(), 6);
+    }
+
+    [Fact]
     public void Step_GradientOfNormTen_IsClippedToFive()
     {
         TorchRuntime.Initialize(seed: 1, threads: 1);
