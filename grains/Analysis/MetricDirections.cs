@@ -15,7 +15,12 @@ public static class MetricDirections
     [
         "loss", "train_loss", "test_loss", "gen_gap", "hessian_top", "hessian_trace", "sharpness_ga_w", "sharpness_ga_x",
         "loss_slice", "loss_plane", "lmc_barrier",
-        "reduced_hessian_w", "reduced_hessian_x", "reduced_hessian_x_sig", "reduced_hessian_x_bkg", "mse_in", "mse_ood",
+        "reduced_hessian_w", "reduced_hessian_x", "reduced_hessian_x_sig", "reduced_hessian_x_bkg",
+        "sharpness_ga_w_qcd", "sharpness_ga_w_hbb", "sharpness_ga_w_shift_qcd", "sharpness_ga_w_shift_hbb",
+        "sharpness_ga_x_qcd", "sharpness_ga_x_hbb", "sharpness_ga_x_shift_qcd", "sharpness_ga_x_shift_hbb",
+        "reduced_hessian_w_qcd", "reduced_hessian_w_hbb", "reduced_hessian_w_shift_qcd", "reduced_hessian_w_shift_hbb",
+        "reduced_hessian_x_qcd", "reduced_hessian_x_hbb", "reduced_hessian_x_shift_qcd", "reduced_hessian_x_shift_hbb",
+        "mse_in", "mse_ood",
         "kappa2_err", "kappa3_err", "kappa4_err", "final_loss", "curvature", "curvature_end", "curvature_tail", "flatness_rise", "diverged", "time_per_epoch", "epoch_seconds",
         "mse_train", "shift_gap", "gen_gap_loss", "symmetry_violation", "bce", "penalty", "val_mse",
     ];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Goldstone.Trainer.Common;
+using Goldstone.Trainer.Kinds.Adversarial.Attacks;
 using Goldstone.Trainer.Kinds.Adversarial.Model;
 using Goldstone.Trainer.Metrics;
 using Goldstone.Trainer.Optimizers;
@@ -47,7 +48,7 @@ public sealed class AdversarialKind : ITrialKind
         TrialDevice.RequirePlaced(device, TrialDevice.Tensors(model,
             ("train_x", trainX), ("train_y", trainY), ("validation_x", validationX), ("validation_y", validationY),
             ("test_x", testX), ("test_y", testY), ("shifted_test_x", shiftedTestX), ("shifted_test_y", shiftedTestY)), reporter);
-        using var step = OptimizerFactory.Create(options.Optimizer, model.OrderedParameters);
+        using var step = CreateStep(options, model.OrderedParameters);
         var trainer = new AdversarialTrainer(model, step, options, AdversarialTrainer.InitialMask(model, options, request.Seed), request.Seed);
 
         var checkpoints = CheckpointStore.For(request, reporter);
@@ -64,7 +65,7 @@ public sealed class AdversarialKind : ITrialKind
         for (var epoch = firstEpoch; epoch <= request.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var loss = trainer.TrainEpoch(trainX, trainY, epoch, request.Epochs, cancellationToken);
+            var loss = trainer.TrainEpoch(trainX, trainY, epoch, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             trainSeconds += seconds;
             reporter.Epoch(epoch, new Dictionary<string, double>
@@ -78,5 +79,16 @@ public sealed class AdversarialKind : ITrialKind
 
         var tensors = new AdversarialTensors(trainX, trainY, testX, testY, shiftedTestX, shiftedTestY);
         return AdversarialReport.Compute(model, tensors, options, wanted, trainSeconds / request.Epochs, cancellationToken);
+    }
+
+    /// <summary>The optimiser step: sgd, adam and adamw with the reference's warm-up (<see cref="WarmupStep"/>), the
+    /// others from the shared factory. Under sam and ssam_d the clip acts on the clean gradient inside the attack's
+    /// closure, so the step itself does not clip.</summary>
+    public static ITrainingStep CreateStep(AdversarialOptions options, IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
+    {
+        var stepClip = options.Attack.InWeightSpace() ? 0 : options.Optimizer.GradClip;
+        return WarmupStep.Supports(options.Optimizer.Optimizer)
+            ? new WarmupStep(options.Optimizer, parameters, options.WarmupSteps, stepClip)
+            : OptimizerFactory.Create(options.Optimizer with { GradClip = stepClip }, parameters);
     }
 }

@@ -19,11 +19,23 @@ public sealed class AdversarialMetrics
     /// <summary>AUC on the training set.</summary>
     public const string TrainAuc = "train_auc";
 
-    /// <summary><see cref="ReducedHessianX"/> on the signal jets of the Hessian batch only.</summary>
-    public const string ReducedHessianXSignal = "reduced_hessian_x_sig";
+    /// <summary>The classes of the per-class metrics, by label: QCD (0) and H→bb̄ (1).</summary>
+    public static readonly IReadOnlyList<(string Suffix, float Label)> Classes = [("qcd", 0), ("hbb", 1)];
 
-    /// <summary><see cref="ReducedHessianX"/> on the background jets of the Hessian batch only.</summary>
-    public const string ReducedHessianXBackground = "reduced_hessian_x_bkg";
+    /// <summary>The measurements made per class and tune, as the reference's export scripts make them (see
+    /// <see cref="AdversarialCurvature"/>).</summary>
+    public static readonly IReadOnlyList<string> CurvatureMetrics = [SharpnessW, SharpnessX, ReducedHessianW, ReducedHessianX];
+
+    /// <summary>The name of <paramref name="metric"/> (one of <see cref="CurvatureMetrics"/>) on one class and tune:
+    /// <c>sharpness_ga_w_qcd</c>, <c>sharpness_ga_w_hbb</c>, <c>sharpness_ga_w_shift_qcd</c>, <c>sharpness_ga_w_shift_hbb</c>.
+    /// The bare name (<c>sharpness_ga_w</c>) is the mean of the nominal-tune _qcd and _hbb values.</summary>
+    public static string PerClass(string metric, bool shifted, string suffix) => $"{metric}_{(shifted ? "shift_" : "")}{suffix}";
+
+    /// <summary>Every per-class name, in the order metric, tune (nominal first), class (qcd first).</summary>
+    public static readonly string[] PerClassNames =
+    [
+        .. CurvatureMetrics.SelectMany(metric => new[] { false, true }.SelectMany(shifted => Classes.Select(c => PerClass(metric, shifted, c.Suffix)))),
+    ];
 
     /// <summary><c>shift_bkg_rejection@ε_S</c>: 1/ε_B at signal efficiency ε_S on the shifted-tune test set.</summary>
     public static readonly ParametricMetric ShiftBackgroundRejectionAt = new("shift_bkg_rejection@", "a signal efficiency in (0, 1)",
@@ -35,11 +47,10 @@ public sealed class AdversarialMetrics
     /// <summary>Metrics without a parameter that are computed only when asked for.</summary>
     public static readonly string[] Optional =
     [
-        ShiftAuc, ShiftGap, TrainAuc, GenGap, SharpnessW, SharpnessX, ReducedHessianW, ReducedHessianX, ReducedHessianXSignal,
-        ReducedHessianXBackground,
+        ShiftAuc, ShiftGap, TrainAuc, GenGap, SharpnessW, SharpnessX, ReducedHessianW, ReducedHessianX, .. PerClassNames,
     ];
 
-    /// <summary>Metrics with a number after @ (robust_fgsm@ε uses the training attack's masked FGSM, ε in raw units).</summary>
+    /// <summary>Metrics with a number after @ (robust_fgsm@ε: AUC under an FGSM of every test jet's constituent inputs, padding included, eval mode, ε in raw units).</summary>
     public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, ShiftBackgroundRejectionAt, RobustFgsm];
 
     private readonly HashSet<string> _named;
@@ -59,7 +70,8 @@ public sealed class AdversarialMetrics
         _parametric.Where(p => p.Metric == metric).Select(p => (p.Name, p.Value));
 
     /// <summary>True when a metric needs the shifted-tune test set.</summary>
-    public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap) || Instances(ShiftBackgroundRejectionAt).Any();
+    public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap) || Instances(ShiftBackgroundRejectionAt).Any()
+        || PerClassNames.Any(name => name.Contains("_shift_", StringComparison.Ordinal) && Wants(name));
 
     /// <summary>Reads the request's metric names.</summary>
     /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>

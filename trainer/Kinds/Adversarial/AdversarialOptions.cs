@@ -28,8 +28,21 @@ public sealed record AdversarialOptions
     /// <summary>SSAM-D's sparsity s (<c>sparsity</c>, default 0.5, 0 to 1): the perturbation lives on N − ⌊s·N⌋ entries (none at 1).</summary>
     public double Sparsity { get; init; } = 0.5;
 
-    /// <summary>Epochs between SSAM-D mask updates (<c>mask_interval</c>, default 5, 1 to 10000).</summary>
+    /// <summary>Epochs between SSAM-D mask updates (<c>mask_interval</c>, default 5 as the reference's update_freq, 1 to
+    /// 10000): the mask is updated on the first batch of every epoch whose 0-based number is a multiple of it.</summary>
     public int MaskInterval { get; init; } = 5;
+
+    /// <summary>T_end of SSAM-D's cosine drop schedule, in epochs (<c>mask_t_end</c>, default 250 as the reference's
+    /// configs/experiment/train_dense_classifier_SSAMD.yaml, 1 to 100000).</summary>
+    public int MaskEndEpoch { get; init; } = 250;
+
+    /// <summary>The reference's warm-up length (configs/model/scheduler/warmup.yaml).</summary>
+    public const int ReferenceWarmupSteps = 50_000;
+
+    /// <summary>Optimiser steps of the linear learning-rate warm-up (<c>warmup_steps</c>, default 50000 as the reference,
+    /// 0 to 10000000; 0 is off). Applies to sgd, adam and adamw; with optimizer sam or rolling_ball the default is 0
+    /// and a non-zero value is an error.</summary>
+    public int WarmupSteps { get; init; } = ReferenceWarmupSteps;
 
     /// <summary>FGSM's step ε in raw feature units (<c>epsilon</c>, default 0.01, ≥ 0).</summary>
     public double Epsilon { get; init; } = 0.01;
@@ -46,7 +59,7 @@ public sealed record AdversarialOptions
     /// <summary>Hidden widths, input side first (<c>widths</c>, comma-separated, default "128,64,32"; 1 to 8 layers of 1 to 4096).</summary>
     public IReadOnlyList<int> Widths { get; init; } = [128, 64, 32];
 
-    /// <summary>Jets per batch (<c>batch_size</c>, default 128, ≥ 1); also the batch of <c>sharpness_ga_x</c>.</summary>
+    /// <summary>Jets per training batch (<c>batch_size</c>, default 128, ≥ 1).</summary>
     public int BatchSize { get; init; } = 128;
 
     /// <summary>Training jets, nominal tune (<c>train_size</c>, default 20000, 2 to <see cref="MaxJets"/>).</summary>
@@ -58,9 +71,13 @@ public sealed record AdversarialOptions
     /// <summary>Test jets per tune (<c>test_size</c>, default 10000, 2 to <see cref="MaxJets"/>).</summary>
     public int TestSize { get; init; } = 10_000;
 
-    /// <summary>Training jets in the fixed batch of the curvature and sharpness metrics (<c>hessian_batch</c>, default
-    /// 512, ≥ 2); its signal and background halves give reduced_hessian_x_sig and _bkg.</summary>
-    public int HessianBatch { get; init; } = 512;
+    /// <summary>Test batches per class and tune of the sharpness and reduced-Hessian metrics (<c>metric_batches</c>,
+    /// default 16, 1 to 10000).</summary>
+    public int MetricBatches { get; init; } = 16;
+
+    /// <summary>Jets per batch of the sharpness and reduced-Hessian metrics (<c>metric_batch_size</c>, default 128, 1 to
+    /// 100000); reduced_hessian_x scales with 1/B, as the reference's normalisation does.</summary>
+    public int MetricBatchSize { get; init; } = 128;
 
     /// <summary>k of reduced_hessian_x (<c>input_hessian_features</c>, default 75: the first five constituents, 1 to 602).</summary>
     public int InputHessianFeatures { get; init; } = 75;
@@ -82,7 +99,9 @@ public sealed record AdversarialOptions
     public string ShiftDataPath { get; init; } = "";
 
     /// <summary>The optimiser: defaults adamw, lr 1e-4 without an attack and 5e-5 with one, weight_decay 1e-5,
-    /// grad_clip 5, rho 0.05 (the radius of the sam and ssam_d attacks; see <see cref="OptimizerOptions"/>).</summary>
+    /// grad_clip 5, rho 0.05 (the radius of the sam and ssam_d attacks; see <see cref="OptimizerOptions"/>). grad_clip
+    /// clips the gradient the optimiser steps with under none, fgsm and pgd, and the clean gradient that e is formed
+    /// from under sam and ssam_d (the reference's two places).</summary>
     public OptimizerOptions Optimizer { get; init; } = OptimizerDefaults(AttackKind.None);
 
     /// <summary>The radius ρ of the sam and ssam_d attacks: the shared <c>rho</c> parameter.</summary>
@@ -109,6 +128,7 @@ public sealed record AdversarialOptions
             Attack = attack,
             Sparsity = p.Double("sparsity", d.Sparsity, min: 0, max: 1),
             MaskInterval = p.Int("mask_interval", d.MaskInterval, min: 1, max: 10_000),
+            MaskEndEpoch = p.Int("mask_t_end", d.MaskEndEpoch, min: 1, max: 100_000),
             Epsilon = Finite(p, "epsilon", d.Epsilon),
             PgdEpsilon = Finite(p, "pgd_epsilon", d.PgdEpsilon),
             PgdSteps = p.Int("pgd_steps", d.PgdSteps, min: 1, max: 1000),
@@ -118,7 +138,8 @@ public sealed record AdversarialOptions
             TrainSize = p.Int("train_size", d.TrainSize, min: 2, max: MaxJets),
             ValSize = p.Int("val_size", d.ValSize, min: 2, max: MaxJets),
             TestSize = p.Int("test_size", d.TestSize, min: 2, max: MaxJets),
-            HessianBatch = p.Int("hessian_batch", d.HessianBatch, min: 2),
+            MetricBatches = p.Int("metric_batches", d.MetricBatches, min: 1, max: 10_000),
+            MetricBatchSize = p.Int("metric_batch_size", d.MetricBatchSize, min: 1, max: 100_000),
             InputHessianFeatures = p.Int("input_hessian_features", d.InputHessianFeatures, min: 1, max: JetLayout.Inputs),
             SharpnessSteps = p.Int("sharpness_steps", d.SharpnessSteps, min: 1, max: 1000),
             SharpnessStep = Finite(p, "sharpness_step", d.SharpnessStep),
@@ -126,6 +147,13 @@ public sealed record AdversarialOptions
             ShiftDataPath = p.String("shift_data_path", d.ShiftDataPath),
             Optimizer = OptimizerOptions.Parse(p, OptimizerDefaults(attack)),
         };
+        var torchOptimizer = WarmupStep.Supports(options.Optimizer.Optimizer);
+        var warmup = p.Int("warmup_steps", torchOptimizer ? d.WarmupSteps : 0, min: 0, max: 10_000_000);
+        if (!torchOptimizer && warmup != 0)
+            throw new TrialRequestException(
+                $"params.warmup_steps: {warmup} with optimizer {OptimizerOptions.NameOf(options.Optimizer.Optimizer)}; the warm-up applies to "
+                + "sgd, adam and adamw only (allowed: 0, or optimizer sgd, adam or adamw)");
+        options = options with { WarmupSteps = warmup };
         p.RejectUnknown();
         if (options.SharpnessStep == 0) throw new TrialRequestException("params.sharpness_step: must be greater than 0 (allowed: a finite number > 0)");
         if (attack.InWeightSpace() && options.Optimizer.Optimizer == OptimizerKind.Sam)

@@ -18,10 +18,10 @@ namespace Goldstone.Trainer.Kinds.Adversarial;
 internal sealed record AdversarialTensors(Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY, Tensor? ShiftedTestX, Tensor? ShiftedTestY);
 
 /// <summary>
-/// The end-of-trial metrics of <c>adversarial</c>, each computed only when requested. Curvature and sharpness use
-/// the model in eval mode on the first hessian_batch training jets (alternately signal and background, so the halves
-/// of reduced_hessian_x_sig and _bkg are equal in size). sharpness_ga_x ascends in the attacks' space: the features
-/// of real constituents, with padding and jet features held fixed.
+/// The end-of-trial metrics of <c>adversarial</c>, each computed only when requested. The sharpness and reduced-Hessian
+/// metrics are measured per class (QCD, H→bb̄) and tune on metric_batches batches of metric_batch_size test jets of
+/// that class (<see cref="AdversarialCurvature"/>); robust_fgsm@ε attacks every test jet's constituent inputs in
+/// eval mode.
 /// </summary>
 internal static class AdversarialReport
 {
@@ -37,7 +37,7 @@ internal static class AdversarialReport
             [AdversarialMetrics.TimePerEpoch] = timePerEpoch,
         };
         foreach (var (name, efficiency) in wanted.Instances(BackgroundRejectionAt)) result[name] = test.BackgroundRejection(efficiency);
-        if (wanted.NeedsShiftedData)
+        if (wanted.Wants(ShiftAuc) || wanted.Wants(ShiftGap) || wanted.Instances(AdversarialMetrics.ShiftBackgroundRejectionAt).Any())
         {
             var shifted = ClassifierEvaluation.Evaluate(model, data.ShiftedTestX!, data.ShiftedTestY!);
             if (wanted.Wants(ShiftAuc)) result[ShiftAuc] = shifted.Auc;
@@ -53,52 +53,48 @@ internal static class AdversarialReport
         }
         foreach (var (name, epsilon) in wanted.Instances(RobustFgsm)) result[name] = FgsmAuc(model, data.TestX, data.TestY, epsilon);
 
+        foreach (var metric in AdversarialMetrics.CurvatureMetrics)
+        {
+            var bareWanted = wanted.Wants(metric);
+            foreach (var shifted in new[] { false, true })
+            {
+                var values = new List<double>();
+                foreach (var (suffix, label) in AdversarialMetrics.Classes)
+                {
+                    var name = AdversarialMetrics.PerClass(metric, shifted, suffix);
+                    if (!wanted.Wants(name) && !(bareWanted && !shifted)) continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var value = Measure(model, metric, shifted ? data.ShiftedTestX! : data.TestX, shifted ? data.ShiftedTestY! : data.TestY, label, options);
+                    if (wanted.Wants(name)) result[name] = value;
+                    values.Add(value);
+                }
+                if (bareWanted && !shifted) result[metric] = values.Average();
+            }
+        }
         model.eval();
-        using var scope = torch.NewDisposeScope();
-        var rows = Math.Min(options.HessianBatch, data.TrainX.shape[0]);
-        var x = data.TrainX.narrow(0, 0, rows);
-        var y = data.TrainY.narrow(0, 0, rows);
-        var loss = ClassifierLoss.Mean(model, x, y);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (wanted.Wants(ReducedHessianW)) result[ReducedHessianW] = ReducedHessian.WeightTop(loss, model.OutputLayer.weight!);
-        var features = Math.Min(options.InputHessianFeatures, JetLayout.Inputs);
-        if (wanted.Wants(ReducedHessianX)) result[ReducedHessianX] = InputTop(model, x, y, features, label: null);
-        if (wanted.Wants(AdversarialMetrics.ReducedHessianXSignal))
-            result[AdversarialMetrics.ReducedHessianXSignal] = InputTop(model, x, y, features, label: 1);
-        if (wanted.Wants(AdversarialMetrics.ReducedHessianXBackground))
-            result[AdversarialMetrics.ReducedHessianXBackground] = InputTop(model, x, y, features, label: 0);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (wanted.Wants(SharpnessW))
-            result[SharpnessW] = Sharpness.Weights(loss, [.. model.OrderedParameters], options.SharpnessSteps, options.SharpnessStep);
-        if (wanted.Wants(SharpnessX))
-            result[SharpnessX] = Sharpness.Inputs(ConstituentLoss(model), x, y, options.BatchSize, options.SharpnessSteps, options.SharpnessStep);
         return result;
     }
 
-    /// <summary>reduced_hessian_x over the rows with <paramref name="label"/> (all rows when null); NaN when there are none.</summary>
-    private static double InputTop(JetMlp model, Tensor x, Tensor y, int features, float? label)
+    private static double Measure(JetMlp model, string metric, Tensor x, Tensor y, float label, AdversarialOptions options)
     {
         using var scope = torch.NewDisposeScope();
-        var rows = label is { } l ? torch.nonzero(y.eq(l)).reshape(-1) : torch.arange(y.shape[0], device: y.device);
-        if (rows.shape[0] == 0) return double.NaN;
-        var labels = y.index_select(0, rows);
-        return ReducedHessian.InputTop(ClassifierLoss.PerSampleOfInputs(model, labels), x.index_select(0, rows), features);
+        var batches = AdversarialCurvature.ClassBatches(x, y, label, options.MetricBatches, options.MetricBatchSize);
+        return metric switch
+        {
+            SharpnessW => AdversarialCurvature.SharpnessW(model, batches, options.SharpnessSteps, options.SharpnessStep),
+            SharpnessX => AdversarialCurvature.SharpnessX(model, batches, options.SharpnessSteps, options.SharpnessStep),
+            ReducedHessianW => AdversarialCurvature.ReducedHessianW(model, batches),
+            ReducedHessianX => AdversarialCurvature.ReducedHessianX(model, batches, options.InputHessianFeatures),
+            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "not a curvature metric"),
+        };
     }
 
-    /// <summary>Mean BCE of a batch whose gradient vanishes outside the real constituents' features: the entries the
-    /// attacks may move. The mask comes from the batch itself (padding stays exactly 0, since its gradient is 0).</summary>
-    private static Func<Tensor, Tensor, Tensor> ConstituentLoss(JetMlp model) => (inputs, labels) =>
-    {
-        var mask = JetLayout.ConstituentMask(inputs);
-        var masked = inputs * mask + inputs.detach() * (1 - mask);
-        return nn.functional.binary_cross_entropy_with_logits(model.call(masked), labels);
-    };
-
-    /// <summary>AUC under the same masked FGSM the fgsm attack trains with, in chunks.</summary>
+    /// <summary>AUC under an FGSM of every jet's constituent inputs (padding included), eval mode, in chunks.</summary>
     private static double FgsmAuc(JetMlp model, Tensor inputs, Tensor labels, double epsilon)
     {
         const int chunk = 4096;
         using var scope = torch.NewDisposeScope();
+        model.eval();
         var attacked = new List<Tensor>();
         for (long start = 0; start < inputs.shape[0]; start += chunk)
         {

@@ -21,7 +21,7 @@ public sealed partial class AdversarialKindTests
     [MemberData(nameof(AttackNames))]
     public void Run_SameSeedTwice_GivesBitIdenticalEpochsAndMetrics(string attack)
     {
-        var request = TinyRequest(attack, epochs: 5);
+        var request = TinyRequest(attack, epochs: 6);
 
         var (firstEpochs, first) = RunTrial(request);
         var (secondEpochs, second) = RunTrial(request);
@@ -32,24 +32,25 @@ public sealed partial class AdversarialKindTests
 
     [Theory]
     [MemberData(nameof(AttackNames))]
-    public void Run_ResumedAfterEpochTwoOfFour_EndsBitIdenticalToAStraightRun(string attack)
+    public void Run_ResumedAfterEpochFiveOfSeven_EndsBitIdenticalToAStraightRun(string attack)
     {
         var straightDirectory = TemporaryDirectory();
         var resumedDirectory = TemporaryDirectory();
         try
         {
-            var (straightEpochs, straight) = RunTrial(TinyRequest(attack, epochs: 4) with { CheckpointDir = straightDirectory });
+            var (straightEpochs, straight) = RunTrial(TinyRequest(attack, epochs: 7) with { CheckpointDir = straightDirectory });
 
-            // The first attempt dies after epoch 2's checkpoint; the second is a fresh kind, model and optimiser.
-            var interrupted = TinyRequest(attack, epochs: 4) with { CheckpointDir = resumedDirectory };
+            // The first attempt dies after epoch 5's checkpoint (feature attacks start at 6, the warm-up ends in epoch 2,
+            // the mask updates in epochs 1, 3, 5 and 7); the second is a fresh kind, model and optimiser.
+            var interrupted = TinyRequest(attack, epochs: 7) with { CheckpointDir = resumedDirectory };
             using var cancellation = new CancellationTokenSource();
-            var stopper = new RecordingReporter(afterEpoch: (epoch, _) => { if (epoch == 2) cancellation.Cancel(); });
+            var stopper = new RecordingReporter(afterEpoch: (epoch, _) => { if (epoch == 5) cancellation.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() => new AdversarialKind().Run(interrupted, stopper, cancellation.Token));
             var resumedReporter = new RecordingReporter();
             var resumed = new AdversarialKind().Run(interrupted with { Resume = true }, resumedReporter, CancellationToken.None);
 
-            Assert.Equal([1, 2], stopper.Epochs.Select(e => e.Epoch));
-            Assert.Equal([3, 4], resumedReporter.Epochs.Select(e => e.Epoch));
+            Assert.Equal([1, 2, 3, 4, 5], stopper.Epochs.Select(e => e.Epoch));
+            Assert.Equal([6, 7], resumedReporter.Epochs.Select(e => e.Epoch));
             Assert.Equal(WithoutTiming(straight), WithoutTiming(resumed));
             Assert.Equal(Flatten(straightEpochs), Flatten([.. stopper.Epochs, .. resumedReporter.Epochs]));
         }
@@ -189,7 +190,7 @@ public sealed partial class AdversarialKindTests
 
         var error = Assert.Throws<TrialRequestException>(() => TrialKinds.Create("adversarial").Run(request, new RecordingReporter(), CancellationToken.None));
 
-        Assert.Equal("params.attack: 'cw' is not allowed (allowed: none, sam, ssam_d, fgsm, pgd)", error.Message);
+        Assert.Equal("params.attack: 'cw' is not allowed (allowed: none, sam, ssam_d, fgsm, pgd, none_attack_lr)", error.Message);
     }
 
     [Fact]
@@ -233,8 +234,8 @@ public sealed partial class AdversarialKindTests
         Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
-    /// <summary>A trial of seconds: small sets and layers, every attack active by epoch 4 (fraction ramp) and the
-    /// SSAM-D mask updated every other epoch.</summary>
+    /// <summary>A trial of seconds: small sets and layers, the feature attacks active from epoch 6 (fraction ramp), the
+    /// SSAM-D mask updated every other epoch and a warm-up of 10 of the 8 steps an epoch.</summary>
     private static TrialRequest TinyRequest(string attack, int epochs) => new()
     {
         Kind = "adversarial", Seed = 3, Epochs = epochs, Threads = 1,
@@ -242,7 +243,8 @@ public sealed partial class AdversarialKindTests
         Params = Params(new
         {
             attack, widths = "16,8", train_size = 256, val_size = 64, test_size = 128, batch_size = 32, mask_interval = 2,
-            hessian_batch = 32, input_hessian_features = 15, sharpness_steps = 2, pgd_steps = 2, lr = 0.001,
+            metric_batches = 2, metric_batch_size = 16, input_hessian_features = 15, sharpness_steps = 2, pgd_steps = 2, lr = 0.001,
+            warmup_steps = 10,
         }),
     };
 

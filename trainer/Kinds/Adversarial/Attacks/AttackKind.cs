@@ -17,13 +17,17 @@ public enum AttackKind
 
     /// <summary><c>pgd</c>: feature space, K signed-gradient steps of size α inside the L∞ ball of radius ε.</summary>
     Pgd,
+
+    /// <summary><c>none_attack_lr</c>: plain training at the attacks' default learning rate (5e-5 instead of 1e-4), the
+    /// learning-rate-matched baseline: it separates what an attack does from what its lower learning rate does.</summary>
+    NoneAttackLearningRate,
 }
 
 /// <summary>Spec names of <see cref="AttackKind"/> and what each attack perturbs.</summary>
 public static class AttackNames
 {
     /// <summary>Spec names, in enum order.</summary>
-    public static readonly IReadOnlyList<string> Names = ["none", "sam", "ssam_d", "fgsm", "pgd"];
+    public static readonly IReadOnlyList<string> Names = ["none", "sam", "ssam_d", "fgsm", "pgd", "none_attack_lr"];
 
     /// <summary>The attack named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Not a spec name.</exception>

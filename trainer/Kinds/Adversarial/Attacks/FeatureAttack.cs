@@ -5,68 +5,68 @@ using static TorchSharp.torch;
 namespace Goldstone.Trainer.Kinds.Adversarial.Attacks;
 
 /// <summary>
-/// Feature-space attacks on raw jet inputs [B, 602]: L∞ projected gradient ascent on the BCE, restricted to the
-/// features of real constituents (<see cref="JetLayout.ConstituentMask"/>). Jet features and padding slots never
-/// move: their step is multiplied by 0, so padding stays exactly 0 and a slot never turns from "absent" into a
-/// constituent. The model is evaluated in eval mode (BatchNorm on its running statistics), so that samples do not
-/// interact through the batch and the attack passes leave the running statistics alone; its mode is restored.
+/// Feature-space attacks on raw jet inputs [B, 602] as the reference's AdversarialWrapper runs them
+/// (franckstools/adversarial_attack.py): the gradient is that of the batch-mean BCE over the whole batch, taken in the
+/// model's current mode (the trainer calls them in train mode, so BatchNorm normalises with the batch statistics and
+/// every attack pass moves the running statistics, as each forward pass of a Lightning training step does); only the
+/// first <c>count</c> rows move, and they move on all 600 constituent inputs, padding slots included (the reference
+/// perturbs its whole node tensor). The two jet features (the reference's separate "high" tensor) never move.
 /// </summary>
 public static class FeatureAttack
 {
     /// <summary>
-    /// PGD without random start: <paramref name="steps"/> times x ← clamp(x + α·sign(∇ₓL)·mask, x₀ − ε, x₀ + ε).
-    /// FGSM is one step with α = ε. Returns a new detached tensor; <paramref name="inputs"/> is not modified.
+    /// PGD without random start: <paramref name="steps"/> times x ← x₀ + clamp(x + α·sign(∇ₓL)·m − x₀, −ε, ε), where
+    /// m selects the first <paramref name="count"/> rows (all rows when null) and the constituent columns. Returns a
+    /// new detached tensor; <paramref name="inputs"/> is not modified.
     /// </summary>
-    /// <exception cref="ArgumentException">Inputs are not [B, 602] or labels not [B].</exception>
-    public static Tensor Pgd(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor labels, double epsilon, int steps, double alpha)
+    /// <exception cref="ArgumentException">Inputs are not [B, 602], labels not [B], or count outside 0 to B.</exception>
+    public static Tensor Pgd(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor labels, double epsilon, int steps, double alpha, int? count = null)
     {
-        JetLayout.RequireInputs(inputs, nameof(inputs));
-        if (!labels.shape.SequenceEqual([inputs.shape[0]]))
-            throw new ArgumentException($"labels must be [{inputs.shape[0]}], got [{string.Join(", ", labels.shape)}]", nameof(labels));
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        var wasTraining = model.training;
-        model.eval();
-        try
+        using var scope = torch.NewDisposeScope();
+        var original = inputs.detach();
+        var movable = Movable(inputs, labels, count);
+        var x = original.clone();
+        for (var step = 0; step < steps; step++)
         {
-            using var scope = torch.NewDisposeScope();
-            var original = inputs.detach();
-            var mask = JetLayout.ConstituentMask(original);
-            var lower = original - epsilon;
-            var upper = original + epsilon;
-            var x = original.clone();
-            for (var step = 0; step < steps; step++)
-            {
-                using var stepScope = torch.NewDisposeScope();
-                var leaf = x.detach().requires_grad_(true);
-                // Summed, not averaged: only the sign is used, and a sum keeps tiny per-sample gradients away from underflow.
-                var loss = nn.functional.binary_cross_entropy_with_logits(model.call(leaf), labels, reduction: nn.Reduction.Sum);
-                var gradient = torch.autograd.grad([loss], [leaf])[0];
-                using var noGrad = torch.no_grad();
-                var moved = leaf.detach() + alpha * gradient.sign() * mask;
-                x = torch.minimum(torch.maximum(moved, lower), upper).MoveToOuterDisposeScope();
-            }
-            return x.detach().MoveToOuterDisposeScope();
+            using var stepScope = torch.NewDisposeScope();
+            var moved = x + alpha * SignOfGradient(model, x, labels) * movable;
+            using var noGrad = torch.no_grad();
+            x = (original + (moved - original).clamp(-epsilon, epsilon)).MoveToOuterDisposeScope();
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        return x.detach().MoveToOuterDisposeScope();
     }
 
-    /// <summary>FGSM: x + ε·sign(∇ₓL)·mask.</summary>
-    public static Tensor Fgsm(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor labels, double epsilon) =>
-        Pgd(model, inputs, labels, epsilon, 1, epsilon);
-
-    /// <summary>The batch with its first <paramref name="count"/> rows replaced by <paramref name="attack"/> of them;
-    /// the other rows are the same tensors' values. A new tensor; <paramref name="inputs"/> is not modified.</summary>
-    public static Tensor AttackLeading(Tensor inputs, Tensor labels, int count, Func<Tensor, Tensor, Tensor> attack)
+    /// <summary>FGSM: x + ε·sign(∇ₓL)·m, one gradient of the whole batch, m as in <see cref="Pgd"/>.</summary>
+    /// <exception cref="ArgumentException">As for <see cref="Pgd"/>.</exception>
+    public static Tensor Fgsm(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor labels, double epsilon, int? count = null)
     {
-        var rows = inputs.shape[0];
-        if (count <= 0) return inputs.detach().clone();
-        if (count > rows) throw new ArgumentOutOfRangeException(nameof(count), count, $"the batch has {rows} rows");
         using var scope = torch.NewDisposeScope();
-        var attacked = attack(inputs.narrow(0, 0, count), labels.narrow(0, 0, count));
-        var result = count == rows ? attacked : torch.cat([attacked, inputs.detach().narrow(0, count, rows - count)], 0);
-        return result.detach().MoveToOuterDisposeScope();
+        var movable = Movable(inputs, labels, count);
+        var x = inputs.detach();
+        var sign = SignOfGradient(model, x, labels);
+        using var noGrad = torch.no_grad();
+        return (x + epsilon * sign * movable).detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>1 on the constituent columns of the first <paramref name="count"/> rows, 0 elsewhere.</summary>
+    public static Tensor Movable(Tensor inputs, Tensor labels, int? count)
+    {
+        JetLayout.RequireInputs(inputs, nameof(inputs));
+        var rows = inputs.shape[0];
+        if (!labels.shape.SequenceEqual([rows]))
+            throw new ArgumentException($"labels must be [{rows}], got [{string.Join(", ", labels.shape)}]", nameof(labels));
+        var attacked = count ?? (int)rows;
+        if (attacked < 0 || attacked > rows) throw new ArgumentOutOfRangeException(nameof(count), count, $"the batch has {rows} rows");
+        var mask = torch.zeros([rows, JetLayout.Inputs], dtype: inputs.dtype, device: inputs.device);
+        if (attacked > 0) mask.narrow(0, 0, attacked).narrow(1, 0, JetLayout.ConstituentInputs).fill_(1);
+        return mask;
+    }
+
+    private static Tensor SignOfGradient(nn.Module<Tensor, Tensor> model, Tensor x, Tensor labels)
+    {
+        var leaf = x.detach().requires_grad_(true);
+        var loss = nn.functional.binary_cross_entropy_with_logits(model.call(leaf), labels);
+        return torch.autograd.grad([loss], [leaf])[0].sign();
     }
 }

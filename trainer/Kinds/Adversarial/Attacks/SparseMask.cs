@@ -5,11 +5,13 @@ using static TorchSharp.torch;
 namespace Goldstone.Trainer.Kinds.Adversarial.Attacks;
 
 /// <summary>
-/// The dynamic mask of SSAM-D over all N parameter entries (in <c>OrderedParameters</c> order): exactly
-/// <see cref="LiveCount"/> = N − ⌊s·N⌋ entries are live at all times. It starts as a uniformly random subset; an
-/// update drops the ⌊d·live⌋ live entries with the smallest gradient score (ties: lower index first) and regrows as
-/// many at random among the entries that were dead before the update (among all dead ones when there are too few),
-/// so the live count never changes.
+/// The dynamic mask of SSAM-D over all N parameter entries (in <c>OrderedParameters</c> order), as the reference's
+/// vendor/ssam.py (class SSAMD) builds and updates it. It starts as a uniformly random set of N − ⌈s·N⌉ live entries.
+/// An update with drop rate d keeps the int((N − s·N)·(1 − d)) live entries of largest drop score
+/// (|g| + 1e-7 on live entries, 0 on dead ones; ties: lower index first) and grows int(min((N − s·N)·d, s·N))
+/// entries chosen uniformly at random among those dead before the update (the reference's "random" growth: the top
+/// of uniform random scores). Both counts are truncated separately, so the live count may fall by one or two below
+/// N − ⌈s·N⌉ at an update, exactly as in the reference.
 /// </summary>
 public sealed class SparseMask
 {
@@ -26,17 +28,25 @@ public sealed class SparseMask
     /// <summary>Total entries N.</summary>
     public int Total => _live.Length;
 
-    /// <summary>Live entries now (always <see cref="LiveCount"/> of N and the sparsity).</summary>
+    /// <summary>Live entries now.</summary>
     public int Live => _live.Count(l => l);
 
     /// <summary>Whether entry <paramref name="index"/> (flat, over all parameters) is live.</summary>
     public bool IsLive(int index) => _live[index];
 
-    /// <summary>N − ⌊s·N⌋: the live entries at sparsity s ∈ [0, 1].</summary>
-    public static int LiveCount(int total, double sparsity) => total - (int)Math.Floor(sparsity * total);
+    /// <summary>N − ⌈s·N⌉: the live entries of the initial mask at sparsity s ∈ [0, 1].</summary>
+    public static int LiveCount(int total, double sparsity) => total - (int)Math.Ceiling(total * sparsity);
 
-    /// <summary>The SSAM-D drop fraction d_t = 0.5·(1 + cos(π·t/T_end))/2 at epoch t of T_end.</summary>
-    public static double DropFraction(int epoch, int endEpoch) => 0.5 * (1 + Math.Cos(Math.PI * epoch / endEpoch)) / 2;
+    /// <summary>The reference's drop_rate: the largest drop fraction, at the start of the cosine.</summary>
+    public const double DropRate = 0.5;
+
+    /// <summary>The reference's T_start.</summary>
+    public const int StartEpoch = 0;
+
+    /// <summary>SSAM-D's drop fraction at 0-based epoch e: d_e = drop_rate·(1 + cos(π·(e − T_start)/(T_end − T_start)))/2
+    /// with drop_rate 0.5 and T_start 0 (vendor/ssam.py, DeathRate_Scheduler).</summary>
+    public static double DropFraction(int epoch, int endEpoch) =>
+        DropRate * (1 + Math.Cos(Math.PI * ((double)(epoch - StartEpoch) / (endEpoch - StartEpoch)))) / 2;
 
     /// <summary>A random mask over tensors of the parameters' sizes.</summary>
     public static SparseMask Random(IEnumerable<Tensor> parameters, double sparsity, SplitMix64 random)
@@ -48,6 +58,15 @@ public sealed class SparseMask
         var all = Enumerable.Range(0, total).ToArray();
         foreach (var index in Choose(all, LiveCount(total, sparsity), random)) live[index] = true;
         return new SparseMask(sizes, live);
+    }
+
+    /// <summary>A mask with the given live flags (flat, in parameter order) over tensors of the parameters' sizes.</summary>
+    /// <exception cref="ArgumentException">The flags do not cover the parameters' entries.</exception>
+    public static SparseMask FromFlags(IEnumerable<Tensor> parameters, IReadOnlyList<bool> live)
+    {
+        var sizes = parameters.Select(p => p.numel()).ToArray();
+        if (sizes.Sum() != live.Count) throw new ArgumentException($"{live.Count} flags for {sizes.Sum()} entries", nameof(live));
+        return new SparseMask(sizes, [.. live]);
     }
 
     /// <summary>0/1 float tensors shaped, typed and placed like <paramref name="parameters"/> (new; owned by the caller's scope).</summary>
@@ -67,24 +86,27 @@ public sealed class SparseMask
         return result;
     }
 
-    /// <summary>Drops the ⌊<paramref name="dropFraction"/>·live⌋ live entries of lowest <paramref name="scores"/> (one per
-    /// entry, flat) and regrows as many at random; returns how many moved.</summary>
-    public int Update(ReadOnlySpan<float> scores, double dropFraction, SplitMix64 random)
+    /// <summary>Keeps the live entries of highest <paramref name="scores"/> (|g| per entry, flat) and grows as many
+    /// as the drop fraction <paramref name="dropFraction"/> frees at random among the dead ones (see the class
+    /// summary); returns how many grew.</summary>
+    public int Update(ReadOnlySpan<float> scores, double dropFraction, double sparsity, SplitMix64 random)
     {
         if (scores.Length != _live.Length) throw new ArgumentException($"{scores.Length} scores for {_live.Length} entries", nameof(scores));
         if (!(dropFraction >= 0 && dropFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(dropFraction), dropFraction, "must be in [0, 1]");
-        var live = Enumerable.Range(0, _live.Length).Where(i => _live[i]).ToArray();
+        if (!(sparsity >= 0 && sparsity <= 1)) throw new ArgumentOutOfRangeException(nameof(sparsity), sparsity, "must be in [0, 1]");
+        double total = _live.Length;
+        var keep = (int)((total - total * sparsity) * (1 - dropFraction));
+        var grow = (int)Math.Min((total - total * sparsity) * dropFraction, total * sparsity);
         var deadBefore = Enumerable.Range(0, _live.Length).Where(i => !_live[i]).ToArray();
-        var count = (int)Math.Floor(dropFraction * live.Length);
-        if (count == 0) return 0;
-        var score = scores.ToArray();
-        // Array.Sort is unstable: sort by (score, index) explicitly so equal scores drop the lower index first.
-        Array.Sort(live, (a, b) => score[a] != score[b] ? score[a].CompareTo(score[b]) : a.CompareTo(b));
-        var dropped = live.Take(count).ToArray();
-        foreach (var index in dropped) _live[index] = false;
-        var candidates = deadBefore.Length >= count ? deadBefore : Enumerable.Range(0, _live.Length).Where(i => !_live[i]).ToArray();
-        foreach (var index in Choose(candidates, count, random)) _live[index] = true;
-        return count;
+        var score = new float[_live.Length];
+        for (var i = 0; i < score.Length; i++) score[i] = _live[i] ? scores[i] + 1e-7f : 0f;
+        var order = Enumerable.Range(0, _live.Length).ToArray();
+        // Array.Sort is unstable: order by (score descending, index) explicitly so that ties keep the lower index.
+        Array.Sort(order, (a, b) => score[a] != score[b] ? score[b].CompareTo(score[a]) : a.CompareTo(b));
+        Array.Clear(_live);
+        foreach (var index in order.Take(keep)) _live[index] = true;
+        foreach (var index in Choose(deadBefore, Math.Min(grow, deadBefore.Length), random)) _live[index] = true;
+        return grow;
     }
 
     /// <summary>Writes the mask (sizes and live flags).</summary>

@@ -7,7 +7,7 @@ namespace Goldstone.Trainer.Kinds.Adversarial.Data;
 /// Reads and writes jets as CSV: one jet per line, no header, the label (1 signal, 0 background) then the 602 inputs
 /// of <see cref="JetLayout"/> (40 constituent slots of 15 features, hardest first, zero-padded; then jet log pT and
 /// log mass), comma-separated. The padding rule is checked: a slot with rel. pT 0 must be all zero, and no constituent
-/// may follow a padding slot, so that the attacks' mask and the normaliser see exactly the real constituents.
+/// may follow a padding slot, so that the normaliser sees exactly the real constituents.
 /// </summary>
 public static class JetCsv
 {

@@ -48,21 +48,6 @@ public static class JetLayout
     /// <summary>Input column of the jet's log mass.</summary>
     public const int JetLogMass = ConstituentInputs + 1;
 
-    /// <summary>
-    /// 1 on the features of real constituents, 0 on padding slots and on the jet features: the entries a
-    /// feature-space attack may move. Inputs [B, 602]; the result has the same shape and dtype, without a graph.
-    /// </summary>
-    /// <exception cref="ArgumentException">The inputs are not [B, 602].</exception>
-    public static Tensor ConstituentMask(Tensor inputs)
-    {
-        RequireInputs(inputs, nameof(inputs));
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var slots = inputs.detach().narrow(1, 0, ConstituentInputs).reshape(inputs.shape[0], MaxConstituents, ConstituentFeatures);
-        var live = slots.ne(0).any(2, keepdim: true).to(inputs.dtype).expand(-1, -1, ConstituentFeatures).reshape(inputs.shape[0], ConstituentInputs);
-        return torch.cat([live, torch.zeros([inputs.shape[0], JetFeatures], dtype: inputs.dtype, device: inputs.device)], 1).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Throws unless <paramref name="inputs"/> is [B, 602]: libtorch aborts on a shape mismatch in matmul.</summary>
     public static void RequireInputs(Tensor inputs, string name)
     {

@@ -7,7 +7,8 @@ namespace Goldstone.Trainer.Kinds.Adversarial.Model;
 
 /// <summary>
 /// The paper's classifier: a fixed normaliser inside the model (so that feature-space attacks act on raw
-/// features), the flattened 602 inputs, hidden blocks Linear → BatchNorm → SiLU of the given widths, and one logit.
+/// features), the flattened 602 inputs, hidden blocks Linear → SiLU → BatchNorm of the given widths (the reference's order: mattstools' MLPBlock appends
+/// the activation before the normalisation), and one logit.
 /// <para>
 /// For weight-space attacks the forward pass can run at w + e without touching w (<see cref="Perturb"/>): every
 /// layer adds a constant offset to its own weights, so the gradient with respect to w is exactly ∇L(w + e) and w
@@ -75,14 +76,13 @@ public sealed class JetMlp : nn.Module<Tensor, Tensor>
         {
             var linear = _linears[layer];
             var norm = _norms[layer];
-            x = nn.functional.linear(x, Shifted(linear.weight!, index), Shifted(linear.bias!, index + 1));
+            x = nn.functional.silu(nn.functional.linear(x, Shifted(linear.weight!, index), Shifted(linear.bias!, index + 1)));
             var perturbed = _offsets is not null;
             // The running statistics are handed over as throw-away copies during a perturbed pass.
             var runningMean = perturbed ? norm.running_mean!.detach().clone() : norm.running_mean!;
             var runningVar = perturbed ? norm.running_var!.detach().clone() : norm.running_var!;
             x = nn.functional.batch_norm(x, runningMean, runningVar, Shifted(norm.weight!, index + 2), Shifted(norm.bias!, index + 3),
                 training, 0.1, 1e-5);
-            x = nn.functional.silu(x);
             index += 4;
         }
         return nn.functional.linear(x, Shifted(_output.weight!, index), Shifted(_output.bias!, index + 1)).squeeze(-1);

@@ -1,5 +1,6 @@
 using Goldstone.Trainer.Kinds.Adversarial.Attacks;
 using Goldstone.Trainer.Kinds.Adversarial.Data;
+using TorchSharp;
 using static Goldstone.Tests.Trainer.Kinds.Adversarial.Attacks.AttackFixture;
 
 namespace Goldstone.Tests.Trainer.Kinds.Adversarial.Attacks;
@@ -25,55 +26,66 @@ public sealed class FeatureAttackTests
     }
 
     [Fact]
-    public void Pgd_PaddingAndJetFeatures_StayExactlyAsTheyWere()
+    public void Pgd_LeadingRows_MovesPaddingButNeverJetFeaturesOrLaterRows()
     {
         using var fixture = new AttackFixture();
+        const int count = 40;
 
-        using var attacked = FeatureAttack.Pgd(fixture.Model, fixture.Inputs, fixture.Labels, 0.05, 10, 0.02);
+        using var attacked = FeatureAttack.Pgd(fixture.Model, fixture.Inputs, fixture.Labels, 0.05, 10, 0.02, count);
 
         var original = Values(fixture.Inputs);
         var moved = Values(attacked);
-        var mask = Values(JetLayout.ConstituentMask(fixture.Inputs));
-        var frozen = Enumerable.Range(0, original.Length).Where(i => mask[i] == 0).ToArray();
-        Assert.Contains(frozen, i => i % JetLayout.Inputs < JetLayout.ConstituentInputs);
-        Assert.All(frozen, i => Assert.Equal(original[i], moved[i]));
-        Assert.All(frozen.Where(i => i % JetLayout.Inputs < JetLayout.ConstituentInputs), i => Assert.Equal(0f, moved[i]));
+        var paddingMoved = 0;
+        for (var i = 0; i < original.Length; i++)
+        {
+            var row = i / JetLayout.Inputs;
+            var column = i % JetLayout.Inputs;
+            if (row >= count || column >= JetLayout.ConstituentInputs) Assert.Equal(original[i], moved[i]);
+            else if (original[i] == 0 && moved[i] != 0) paddingMoved++;
+        }
+        Assert.True(paddingMoved > 0, "the attack must perturb padding slots, as the reference does");
     }
 
     [Fact]
-    public void Fgsm_LeadingRowsOfABatch_ChangesOnlyConstituentFeaturesOfTheFirstFloorFBRows()
+    public void Fgsm_TrainModeLeadingRows_IsEpsilonTimesTheSignOfTheWholeBatchGradient()
     {
         using var fixture = new AttackFixture(jets: 128);
         const double epsilon = 0.01;
-        var count = PerturbedFraction.Count(epoch: 6, batchSize: 128);
+        var count = PerturbedFraction.Count(epoch: 7, batchSize: 128);
+        fixture.Model.train();
+        // By hand: the gradient of the batch-mean BCE over all 128 rows in train mode (batch statistics).
+        var leaf = fixture.Inputs.detach().requires_grad_(true);
+        var loss = torch.nn.functional.binary_cross_entropy_with_logits(fixture.Model.call(leaf), fixture.Labels);
+        var sign = Values(torch.autograd.grad([loss], [leaf])[0].sign());
 
-        using var mixed = FeatureAttack.AttackLeading(fixture.Inputs, fixture.Labels, count,
-            (x, y) => FeatureAttack.Fgsm(fixture.Model, x, y, epsilon));
+        using var attacked = FeatureAttack.Fgsm(fixture.Model, fixture.Inputs, fixture.Labels, epsilon, count);
 
-        Assert.Equal(61, count);
+        Assert.Equal(40, count);
         var original = Values(fixture.Inputs);
-        var moved = Values(mixed);
-        var mask = Values(JetLayout.ConstituentMask(fixture.Inputs));
-        var changedRows = new HashSet<int>();
+        var moved = Values(attacked);
         for (var i = 0; i < original.Length; i++)
         {
-            if (original[i] == moved[i]) continue;
-            var row = i / JetLayout.Inputs;
-            changedRows.Add(row);
-            Assert.True(row < count, $"row {row} is beyond the first {count}");
-            Assert.Equal(1f, mask[i]);
-            Assert.Equal(epsilon, Math.Abs((double)moved[i] - original[i]), 1e-6);
+            var movable = i / JetLayout.Inputs < count && i % JetLayout.Inputs < JetLayout.ConstituentInputs;
+            var expected = movable ? original[i] + (float)epsilon * sign[i] : original[i];
+            Assert.Equal(expected, moved[i]);
         }
-        Assert.Equal(Enumerable.Range(0, count), changedRows.Order());
     }
 
     [Fact]
-    public void AttackLeading_CountZero_ReturnsTheBatchUnchanged()
+    public void Fgsm_CountZero_ReturnsTheBatchUnchanged()
     {
         using var fixture = new AttackFixture();
 
-        using var result = FeatureAttack.AttackLeading(fixture.Inputs, fixture.Labels, 0, (_, _) => throw new InvalidOperationException("not called"));
+        using var result = FeatureAttack.Fgsm(fixture.Model, fixture.Inputs, fixture.Labels, 0.1, count: 0);
 
         Assert.Equal(Values(fixture.Inputs), Values(result));
+    }
+
+    [Fact]
+    public void Fgsm_CountAboveTheBatch_Throws()
+    {
+        using var fixture = new AttackFixture();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => FeatureAttack.Fgsm(fixture.Model, fixture.Inputs, fixture.Labels, 0.1, count: 65));
     }
 }

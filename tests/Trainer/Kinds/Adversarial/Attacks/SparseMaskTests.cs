@@ -13,55 +13,64 @@ public sealed class SparseMaskTests
     [InlineData(0.8)]
     [InlineData(0.333)]
     [InlineData(1.0)]
-    public void Random_AnySparsity_HasExactlyNMinusFloorSNLiveEntries(double sparsity)
+    public void Random_AnySparsity_HasExactlyNMinusCeilSNLiveEntries(double sparsity)
     {
         var mask = SparseMask.Random(Parameters(), sparsity, new SplitMix64(1));
 
         Assert.Equal(1003, mask.Total);
-        Assert.Equal(1003 - (int)Math.Floor(sparsity * 1003), mask.Live);
-    }
-
-    [Theory]
-    [InlineData(0.5)]
-    [InlineData(0.8)]
-    [InlineData(0.2)]
-    public void Update_ManyUpdates_KeepExactlyTheConfiguredSparsity(double sparsity)
-    {
-        var mask = SparseMask.Random(Parameters(), sparsity, new SplitMix64(1));
-        var expected = SparseMask.LiveCount(1003, sparsity);
-        var scores = new SplitMix64(2);
-
-        for (var t = 1; t <= 20; t++)
-        {
-            var moved = mask.Update(Enumerable.Range(0, 1003).Select(_ => (float)scores.NextDouble()).ToArray(),
-                SparseMask.DropFraction(t, 20), new SplitMix64((ulong)t));
-            Assert.Equal(expected, mask.Live);
-            Assert.Equal((int)Math.Floor(SparseMask.DropFraction(t, 20) * expected), moved);
-        }
+        Assert.Equal(1003 - (int)Math.Ceiling(1003 * sparsity), mask.Live);
     }
 
     [Fact]
-    public void Update_HalfDrop_DropsTheLowestScoredLiveEntriesAndRegrowsDeadOnes()
+    public void Update_HandCheckedTenEntries_KeepsTheTopScoredLiveAndGrowsAmongTheDead()
     {
-        var mask = SparseMask.Random(Parameters(), 0.5, new SplitMix64(1));
-        var liveBefore = Enumerable.Range(0, mask.Total).Where(mask.IsLive).ToArray();
-        var scores = Enumerable.Range(0, mask.Total).Select(i => (float)((i * 7919) % 1003)).ToArray();
-        var dropped = liveBefore.OrderBy(i => scores[i]).ThenBy(i => i).Take(liveBefore.Length / 4).ToHashSet();
+        // N = 10, s = 0.5, d = 0.5: keep int((10 − 5)·0.5) = 2 of the live 0-4 by |g| (entries 2 and 4);
+        // grow int(min(5·0.5, 5)) = 2 among the dead 5-9, whose large scores do not count (dead entries score 0).
+        var parameters = TinyParameters();
+        var mask = SparseMask.FromFlags(parameters, [true, true, true, true, true, false, false, false, false, false]);
+        float[] scores = [0.3f, 0.1f, 0.5f, 0.2f, 0.4f, 9, 9, 9, 9, 9];
 
-        mask.Update(scores, 0.25, new SplitMix64(5));
+        var grown = mask.Update(scores, dropFraction: 0.5, sparsity: 0.5, new SplitMix64(3));
 
-        Assert.All(dropped, i => Assert.False(mask.IsLive(i)));
-        Assert.All(liveBefore.Where(i => !dropped.Contains(i)), i => Assert.True(mask.IsLive(i)));
-        Assert.Equal(dropped.Count, Enumerable.Range(0, mask.Total).Count(i => mask.IsLive(i) && !liveBefore.Contains(i)));
+        Assert.Equal(2, grown);
+        Assert.Equal([2, 4], Enumerable.Range(0, 5).Where(mask.IsLive));
+        Assert.Equal(2, Enumerable.Range(5, 5).Count(mask.IsLive));
+        Assert.Equal(4, mask.Live);
     }
 
     [Fact]
-    public void DropFraction_CosineSchedule_FallsFromAQuarterToZero()
+    public void Update_QuarterDrop_TruncatesKeepAndGrowSeparately()
     {
-        Assert.Equal(0.5, SparseMask.DropFraction(0, 20), 12);
-        Assert.Equal(0.25, SparseMask.DropFraction(10, 20), 12);
-        Assert.Equal(0.5 * (1 + Math.Cos(Math.PI * 5 / 20)) / 2, SparseMask.DropFraction(5, 20), 12);
-        Assert.Equal(0, SparseMask.DropFraction(20, 20), 12);
+        // keep int(5·0.75) = int(3.75) = 3, grow int(min(5·0.25, 5)) = int(1.25) = 1.
+        var parameters = TinyParameters();
+        var mask = SparseMask.FromFlags(parameters, [false, true, false, true, false, true, false, true, false, true]);
+        float[] scores = [0, 0.9f, 0, 0.1f, 0, 0.7f, 0, 0.8f, 0, 0.2f];
+
+        var grown = mask.Update(scores, dropFraction: 0.25, sparsity: 0.5, new SplitMix64(3));
+
+        Assert.Equal(1, grown);
+        Assert.Equal([1, 5, 7], new[] { 1, 3, 5, 7, 9 }.Where(mask.IsLive));
+        Assert.Equal(1, new[] { 0, 2, 4, 6, 8 }.Count(mask.IsLive));
+    }
+
+    [Fact]
+    public void Update_EqualScores_KeepsTheLowerIndices()
+    {
+        var parameters = TinyParameters();
+        var mask = SparseMask.FromFlags(parameters, [true, true, true, true, true, false, false, false, false, false]);
+
+        mask.Update(Enumerable.Repeat(0.3f, 10).ToArray(), dropFraction: 0.5, sparsity: 0.5, new SplitMix64(3));
+
+        Assert.Equal([0, 1], Enumerable.Range(0, 5).Where(mask.IsLive));
+    }
+
+    [Fact]
+    public void DropFraction_ReferenceCosine_FallsFromAHalfToZeroAtTEnd()
+    {
+        Assert.Equal(0.5, SparseMask.DropFraction(0, 250), 12);
+        Assert.Equal(0.25, SparseMask.DropFraction(125, 250), 12);
+        Assert.Equal(0.5 * (1 + Math.Cos(Math.PI * 5 / 250)) / 2, SparseMask.DropFraction(5, 250), 12);
+        Assert.Equal(0, SparseMask.DropFraction(250, 250), 12);
     }
 
     [Fact]
@@ -87,6 +96,12 @@ public sealed class SparseMaskTests
 
         Assert.Equal(parameters.Select(p => p.shape), tensors.Select(t => t.shape));
         Assert.Equal(mask.Live, tensors.Sum(t => t.sum().item<float>()));
+    }
+
+    private static Tensor[] TinyParameters()
+    {
+        TorchRuntime.Initialize(seed: 1, threads: 1);
+        return [torch.zeros(2, 3), torch.zeros(4)];
     }
 
     private static Tensor[] Parameters()
