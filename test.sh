@@ -26,6 +26,8 @@ install_missing() {
   # Debian's Optuna is the orchestration benchmark's anchor (bench/run.sh --quick, the last step).
   /usr/bin/python3 -c 'import optuna' >/dev/null 2>&1 || packages+=(python3-optuna)
   command -v setsid >/dev/null 2>&1 || packages+=(util-linux)
+  # pdflatex compiles the LaTeX tables in the unit tests (booktabs is in texlive-latex-recommended).
+  command -v pdflatex >/dev/null 2>&1 && kpsewhich booktabs.sty >/dev/null 2>&1 || packages+=(texlive-latex-base texlive-latex-recommended)
   # Headless Chromium renders the HTML report in the end-to-end tests.
   [ -x /usr/bin/chromium ] || packages+=(chromium)
   # A real PostgreSQL server (initdb, pg_ctl, postgres) backs the cluster tests (tests/Support/PostgresServer.cs).
