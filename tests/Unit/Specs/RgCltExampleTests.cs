@@ -4,7 +4,8 @@ using Goldstone.Grains.Specs;
 
 namespace Goldstone.Tests.Unit.Specs;
 
-/// <summary>examples/rg-clt.yaml (study B) as the parser reads it: 4 models × 4 activations × 3 widths × 10 seeds.</summary>
+/// <summary>examples/rg-clt.yaml (study B) as the parser reads it: 4 models × 4 activations × 3 widths × 10 seeds; and
+/// the spec side of the deepsets model.</summary>
 public sealed class RgCltExampleTests
 {
     [Fact]
@@ -27,5 +28,23 @@ public sealed class RgCltExampleTests
             spec.Table.Baseline!);
         Assert.Equal(["mse_in", "mse_ood"], spec.Table.LogScale);
         Assert.Equal("width", spec.Table.Trend);
+    }
+
+    [Fact]
+    public void Parse_RgCltModelDeepSets_IsAccepted()
+    {
+        var spec = SpecText.Valid("name: c", "kind: rg_clt", "params:", "  model: deepsets", "epochs: 1");
+
+        Assert.Contains(new ParamValue("model", ParamType.Text, 0, "deepsets", false), spec.Params);
+    }
+
+    [Fact]
+    public void Parse_RgCltUnknownModel_ListsEveryModelDeepSetsIncluded()
+    {
+        var errors = SpecText.Errors("name: c", "kind: rg_clt", "params:", "  model: transformer", "epochs: 1");
+
+        Assert.Equal(
+            ["error: spec.yaml:4: params.model: 'transformer' is not allowed (allowed: mlp_unconstrained, mlp_symmetric, mlp_overconstrained, gnn, deepsets)"],
+            errors);
     }
 }
