@@ -7,8 +7,9 @@ public static partial class KindCatalog
     /// unit-variance sites, trained on some input distributions and tested on others.
     /// <para>Parameters: <c>model</c> (mlp_unconstrained | mlp_symmetric: tied input weights per hidden unit, exactly
     /// f(x₁, x₂) = f(x₂, x₁) | mlp_overconstrained: symmetric and all hidden rows tied | gnn: message passing on the
-    /// periodic chain, then pair pooling; default mlp_symmetric), <c>activation</c> (default tanh), <c>width</c>
-    /// (default 16), <c>depth</c> (hidden or message-passing layers, default 2), <c>train_dists</c> and
+    /// periodic chain, then pair pooling | deepsets: ρ(φ(x₁) + φ(x₂)), exactly symmetric and able to represent any
+    /// symmetric function of the pair; default mlp_symmetric), <c>activation</c> (default tanh), <c>width</c>
+    /// (default 16), <c>depth</c> (hidden, message-passing or φ layers, default 2), <c>train_dists</c> and
     /// <c>test_dists</c> (comma-separated lists of uniform, exponential, laplace, gaussian, disjoint; defaults
     /// "uniform,gaussian" and "exponential,laplace"), <c>chain_log2</c> (L: chains of 2^L sites, default 4),
     /// <c>iterations</c> (k ≤ L, default 2), <c>lr</c> (Adam, default 0.003), <c>batch_size</c> (chains, default 32),
@@ -26,7 +27,7 @@ public static partial class KindCatalog
     public static readonly KindDefinition RgClt = new(
         "rg_clt",
         [
-            new("model", ParamKind.Choice, Choices: ["mlp_unconstrained", "mlp_symmetric", "mlp_overconstrained", "gnn"]),
+            new("model", ParamKind.Choice, Choices: ["mlp_unconstrained", "mlp_symmetric", "mlp_overconstrained", "gnn", "deepsets"]),
             new("activation", ParamKind.Choice, Choices: ["linear", "quadratic", "tanh", "relu", "silu"]),
             new("width", ParamKind.Integer, Min: 1, Max: 1024),
             new("depth", ParamKind.Integer, Min: 1, Max: 16),

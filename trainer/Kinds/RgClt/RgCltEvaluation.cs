@@ -1,3 +1,4 @@
+using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Data.RgClt;
 using Goldstone.Trainer.Models.RgClt;
 using TorchSharp;
@@ -22,7 +23,7 @@ public static class RgCltEvaluation
             var length = Math.Min(ChunkChains, chains.Count - start);
             var predicted = model.call(chains.Inputs.narrow(0, start, length)).to_type(ScalarType.Float64);
             var target = chains.Targets.narrow(0, start, length).to_type(ScalarType.Float64);
-            sum += (predicted - target).square().sum().item<double>();
+            sum += (predicted - target).pow(RootedScalars.Two).sum().item<double>();
         }
         return sum / chains.Targets.numel();
     }

@@ -42,7 +42,8 @@ public sealed class RgCltKind : ITrialKind
             .. data.InDistribution.SelectMany(test => TestTensors("in", test)),
             .. data.OutOfDistribution.SelectMany(test => TestTensors("ood", test)),
         ]), reporter);
-        using var optimizer = torch.optim.Adam(model.parameters(), options.LearningRate);
+        // Not torch.optim.Adam: its step lets libtorch read Scalars that a collection on another thread can free.
+        using var optimizer = new Optimizers.HeldScalars.Adam(model.parameters(), options.LearningRate);
 
         // Batch order derives from (seed, epoch) and the data from the seed, so weights and Adam's state are all there is.
         // TorchSharp writes both from CPU copies and reads them into the tensors they restore, wherever those live.

@@ -10,7 +10,7 @@ public sealed record RgCltOptions
     /// <summary>Most sites in one generated set (chains × 2^chain_log2), so that a set stays a few hundred MB at most.</summary>
     public const int MaxSites = 1 << 24;
 
-    /// <summary>The model family (<c>model</c>: mlp_unconstrained, mlp_symmetric, mlp_overconstrained or gnn; default mlp_symmetric).</summary>
+    /// <summary>The model family (<c>model</c>: mlp_unconstrained, mlp_symmetric, mlp_overconstrained, gnn or deepsets; default mlp_symmetric).</summary>
     public ChainModel Model { get; init; } = ChainModel.MlpSymmetric;
 
     /// <summary>Hidden nonlinearity (<c>activation</c>: linear, quadratic, tanh, relu or silu; default tanh).</summary>
@@ -19,7 +19,7 @@ public sealed record RgCltOptions
     /// <summary>Hidden units per layer, or features per site for the GNN (<c>width</c>, default 16, 1 to 1024).</summary>
     public int Width { get; init; } = 16;
 
-    /// <summary>Hidden layers, or message-passing layers for the GNN (<c>depth</c>, default 2, 1 to 16).</summary>
+    /// <summary>Hidden layers, message-passing layers for the GNN, or layers of φ for DeepSets (<c>depth</c>, default 2, 1 to 16).</summary>
     public int Depth { get; init; } = 2;
 
     /// <summary>Distributions of the training chains and of the in-distribution test (<c>train_dists</c>: a

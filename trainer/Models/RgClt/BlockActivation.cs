@@ -1,3 +1,4 @@
+using Goldstone.Trainer.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +40,7 @@ public static class BlockActivations
     public static Tensor Apply(this BlockActivation activation, Tensor x) => activation switch
     {
         BlockActivation.Linear => x,
-        BlockActivation.Quadratic => x.square(),
+        BlockActivation.Quadratic => x.pow(RootedScalars.Two),
         BlockActivation.Tanh => torch.tanh(x),
         BlockActivation.Relu => nn.functional.relu(x),
         BlockActivation.Silu => nn.functional.silu(x),

@@ -1,3 +1,4 @@
+using Goldstone.Trainer.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -41,7 +42,7 @@ public sealed class ChainGnn : ChainMap
         var h = _embed.call(chains.unsqueeze(-1));
         foreach (var layer in _layers)
         {
-            var neighbours = h.roll(1, 1) + h.roll(-1, 1);
+            var neighbours = h.roll(1, 1).add(h.roll(-1, 1), RootedScalars.One);
             h = _activation.Apply(layer.call(torch.cat([h, neighbours], -1)));
         }
         var pooled = h.reshape(batch, sites / 2, 2, _width).sum(2);

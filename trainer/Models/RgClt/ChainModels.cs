@@ -14,6 +14,9 @@ public enum ChainModel
 
     /// <summary><c>gnn</c>: <see cref="ChainGnn"/>.</summary>
     Gnn,
+
+    /// <summary><c>deepsets</c>: <see cref="DeepSetsMap"/>, ρ(φ(x₁) + φ(x₂)).</summary>
+    DeepSets,
 }
 
 /// <summary>Names and construction of <see cref="ChainModel"/>.</summary>
@@ -25,6 +28,7 @@ public static class ChainModels
         (ChainModel.MlpSymmetric, "mlp_symmetric"),
         (ChainModel.MlpOverconstrained, "mlp_overconstrained"),
         (ChainModel.Gnn, "gnn"),
+        (ChainModel.DeepSets, "deepsets"),
     ];
 
     /// <summary>Every name a request may use.</summary>
@@ -37,14 +41,15 @@ public static class ChainModels
     public static ChainModel Parse(string name) => Table.Single(entry => entry.Name == name).Model;
 
     /// <summary>A freshly initialised model (from torch's global generator).</summary>
-    /// <param name="width">Hidden units per layer (MLP) or features per site (GNN).</param>
-    /// <param name="depth">Hidden layers (MLP) or message-passing layers (GNN).</param>
+    /// <param name="width">Hidden units per layer (MLP, DeepSets) or features per site (GNN).</param>
+    /// <param name="depth">Hidden layers (MLP), message-passing layers (GNN) or layers of φ (DeepSets).</param>
     public static ChainMap Create(ChainModel model, int width, int depth, BlockActivation activation) => model switch
     {
         ChainModel.MlpUnconstrained => new PairMlp(MlpConstraint.Unconstrained, width, depth, activation),
         ChainModel.MlpSymmetric => new PairMlp(MlpConstraint.Symmetric, width, depth, activation),
         ChainModel.MlpOverconstrained => new PairMlp(MlpConstraint.OverConstrained, width, depth, activation),
         ChainModel.Gnn => new ChainGnn(width, depth, activation),
+        ChainModel.DeepSets => new DeepSetsMap(width, depth, activation),
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, null),
     };
 }

@@ -1,3 +1,4 @@
+using Goldstone.Trainer.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -58,7 +59,7 @@ public sealed class ConstrainedLinear : nn.Module<Tensor, Tensor>
         var z = TiesInputs
             ? input.sum(-1, keepdim: true) * _weight.view(-1)
             : nn.functional.linear(input, _weight);
-        z = z + _bias;
+        z = z.add(_bias, RootedScalars.One);
         if (!TiesRows || Outputs == 1) return z;
         var shape = input.shape.ToArray();
         shape[^1] = Outputs;

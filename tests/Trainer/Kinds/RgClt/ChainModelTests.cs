@@ -25,6 +25,55 @@ public sealed class ChainModelTests
         Assert.Equal(direct, swapped);
     }
 
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public void Forward_DeepSetsAfterTrainingWithTheSitesOfEveryBlockSwapped_IsBitIdentical(BlockActivation activation)
+    {
+        using var scope = Seeded();
+        using var model = Trained(new DeepSetsMap(width: 8, depth: 3, activation));
+        var chains = torch.randn(256, 16);
+        var swapped = chains.reshape(256, 8, 2).flip(-1).reshape(256, 16);
+
+        using var noGrad = torch.no_grad();
+        var direct = model.call(chains).data<float>().ToArray();
+        var fromSwapped = model.call(swapped).data<float>().ToArray();
+
+        Assert.NotEqual(chains.data<float>().ToArray(), swapped.data<float>().ToArray());
+        Assert.Equal(direct, fromSwapped);
+    }
+
+    [Theory]
+    [InlineData(8, 2, 169)]
+    [InlineData(16, 3, 865)]
+    public void ParameterCount_DeepSets_IsTheDocumentedFormulaAndTheModelsCount(int width, int depth, long expected)
+    {
+        // By hand: φ 1→w (2w) and (d − 1) × w→w (w² + w each); ρ w→w (w² + w) and w→1 (w + 1).
+        // w = 8, d = 2: 16 + 72 + 72 + 9 = 169. w = 16, d = 3: 32 + 2·272 + 272 + 17 = 865.
+        using var scope = Seeded();
+        using var model = new DeepSetsMap(width, depth, BlockActivation.Tanh);
+
+        Assert.Equal(expected, DeepSetsMap.ParameterCount(width, depth));
+        Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void MapPairs_DeepSets_IsNotAFunctionOfTheSumAlone()
+    {
+        using var scope = Seeded();
+        using var deepSets = new DeepSetsMap(width: 8, depth: 2, BlockActivation.Tanh);
+        using var symmetric = new PairMlp(MlpConstraint.Symmetric, width: 8, depth: 2, BlockActivation.Tanh);
+        // Three pairs with the same sum 1: the tied-input MLP sees only the sum (up to float rounding of it, which
+        // is exact here), DeepSets sees each site.
+        var pairs = torch.tensor(new float[] { 0.5f, 0.5f, 0, 1, -1, 2 }, [3, 2]);
+
+        using var noGrad = torch.no_grad();
+        var tied = symmetric.MapPairs(pairs).data<float>().ToArray();
+        var sets = deepSets.MapPairs(pairs).data<float>().ToArray();
+
+        Assert.All(tied, value => Assert.Equal(tied[0], value));
+        Assert.True(Math.Abs(sets[0] - sets[1]) > 1e-4 && Math.Abs(sets[1] - sets[2]) > 1e-4, $"outputs {string.Join(", ", sets)}");
+    }
+
     [Fact]
     public void MapPairs_UnconstrainedMlp_DependsOnTheSiteOrder()
     {
@@ -132,9 +181,11 @@ public sealed class ChainModelTests
         using var scope = Seeded();
         using var mlp = new PairMlp(MlpConstraint.Symmetric, 4, 1, BlockActivation.Relu);
         using var gnn = new ChainGnn(4, 1, BlockActivation.Relu);
+        using var deepSets = new DeepSetsMap(4, 1, BlockActivation.Relu);
 
         Assert.Throws<ArgumentException>(() => mlp.call(torch.zeros(shape)));
         Assert.Throws<ArgumentException>(() => gnn.call(torch.zeros(shape)));
+        Assert.Throws<ArgumentException>(() => deepSets.call(torch.zeros(shape)));
     }
 
     [Fact]
