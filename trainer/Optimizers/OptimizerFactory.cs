@@ -23,7 +23,8 @@ public static class OptimizerFactory
     private static OptimizerHelper TorchOptimizer(OptimizerKind kind, OptimizerOptions options, IReadOnlyList<Parameter> parameters) => kind switch
     {
         OptimizerKind.Sgd => torch.optim.SGD(parameters, options.LearningRate, momentum: options.Momentum),
-        OptimizerKind.Adam => torch.optim.Adam(parameters, options.LearningRate),
+        // Torch's update with its Scalars held through each native call (the GC race of Common.RootedScalars); same bits.
+        OptimizerKind.Adam => new HeldScalars.Adam(parameters, options.LearningRate),
         OptimizerKind.AdamW => torch.optim.AdamW(parameters, options.LearningRate, weight_decay: options.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a torch optimiser"),
     };
