@@ -11,6 +11,7 @@ public static class Cli
     public const string Usage = """
         usage: goldstone COMMAND [options]
           run SPEC [--data-dir DIR] [--slots N]            run a campaign on an in-process silo, print its table
+          validate SPEC [--rows N]                         check and expand a spec, create nothing: trials, swept, first rows
           silo [--cluster embedded|postgres|azure] [--connection CS] [--data-dir DIR] [--port P]
                [--gateway-port G] [--http-port H] [--slots N]
                                                            run a standalone silo (embedded store, or join a cluster)
@@ -46,11 +47,12 @@ public static class Cli
             return args[0] switch
             {
                 "run" => await RunCommand.ExecuteAsync(args),
+                "validate" => await ValidateCommand.ExecuteAsync(args),
                 "silo" => await SiloCommand.ExecuteAsync(args),
                 "submit" or "status" or "table" or "list" or "cancel" or "export" or "watch" => await GatewayCommands.ExecuteAsync(args),
                 "report" => await ReportCommand.ExecuteAsync(args),
                 "db" => await DbCommand.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export, db)", Usage),
+                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, validate, silo, submit, watch, status, table, report, list, cancel, export, db)", Usage),
             };
         }
         catch (UsageException e)

@@ -14,6 +14,9 @@ public sealed partial class SpecParser
     public static MultipleTestCorrection? CorrectionNamed(string name) =>
         Corrections.Where(c => c.Name == name).Select(c => (MultipleTestCorrection?)c.Correction).FirstOrDefault();
 
+    /// <summary>The spec's name of a correction (holm, bh, none).</summary>
+    public static string CorrectionName(MultipleTestCorrection correction) => Corrections.First(c => c.Correction == correction).Name;
+
     /// <summary>The allowed correction names, for messages.</summary>
     public static string DescribeCorrections() => string.Join(", ", Corrections.Select(c => c.Name));
 
