@@ -76,6 +76,11 @@ public static class Cli
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.SystemError;
         }
+        catch (DataDirectoryUnusableException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (DataDirectoryInUseException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");

@@ -65,4 +65,38 @@ public sealed class DataDirectoryLockTests : IDisposable
         Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             File.ReadAllText(Path.Combine(_directory.Path, DataDirectoryLock.FileName)));
     }
+
+    [Fact]
+    public void Acquire_PathIsAFile_NamesTheDirectoryAndWhy()
+    {
+        var file = Path.Combine(_directory.Path, "a-file");
+        File.WriteAllText(file, "x");
+
+        var error = Assert.Throws<DataDirectoryUnusableException>(() => DataDirectoryLock.Acquire(file));
+
+        Assert.Equal($"the data directory {file} cannot be used: it is a file, not a directory; choose another with --data-dir "
+            + "(Goldstone:DataDir, environment Goldstone__DataDir)", error.Message);
+    }
+
+    [Fact]
+    public void Acquire_DirectoryThatCannotBeCreated_NamesTheDirectoryAndWhy()
+    {
+        // Nothing may create a directory in /proc, root included (the tests run as root in CI).
+        var error = Assert.Throws<DataDirectoryUnusableException>(() => DataDirectoryLock.Acquire("/proc/goldstone-nope"));
+
+        Assert.StartsWith("the data directory /proc/goldstone-nope cannot be used: it cannot be created (", error.Message);
+        Assert.EndsWith("); choose another with --data-dir (Goldstone:DataDir, environment Goldstone__DataDir)", error.Message);
+    }
+
+    [Fact]
+    public void Acquire_ParentIsAFile_NamesTheDirectoryAndWhy()
+    {
+        var file = Path.Combine(_directory.Path, "a-file");
+        File.WriteAllText(file, "x");
+        var below = Path.Combine(file, "data");
+
+        var error = Assert.Throws<DataDirectoryUnusableException>(() => DataDirectoryLock.Acquire(below));
+
+        Assert.StartsWith($"the data directory {below} cannot be used: it cannot be created (", error.Message);
+    }
 }
