@@ -140,10 +140,15 @@ public sealed partial class RunCommandTests
             File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", name, "table.md")));
     }
 
-    // SIGINT goes to the CLI alone: sent to the whole group it failed intermittently in a full background run
-    // (cause not yet found; see the session note). SIGTERM goes to the whole group, trainers included.
+    // A stop signal to the CLI alone, and to the whole group as a terminal's Ctrl-C sends it (trainers included). The group
+    // case once failed intermittently: a trainer still starting, before it ignores SIGINT, dies of the signal, and the
+    // worker, which hears of that death before the CLI's own handler has cancelled it, can start the next trial's trainer
+    // in between; the test counted attempt logs, which that extra interrupted attempt changed. Both are interruptions,
+    // never failures (max_attempts 1 below would make a failure final), so the test asserts what holds whatever the
+    // timing: exit code, message, no trainer left, and on resume nothing done, nothing failed, both slots running.
     [Theory]
     [InlineData(Signals.SigInt, 130, false)]
+    [InlineData(Signals.SigInt, 130, true)]
     [InlineData(Signals.SigTerm, 143, true)]
     public async Task Run_StopSignal_StopsTrainersLeavesTrialsResumableAndResumes(int signal, int exitCode, bool wholeGroup)
     {
