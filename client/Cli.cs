@@ -1,4 +1,6 @@
-using Goldstone.Cli.Commands;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Goldstone.Cli.Parsing;
 using Goldstone.Silo.Hosting;
 using Goldstone.Silo.Storage;
 
@@ -7,58 +9,36 @@ namespace Goldstone.Cli;
 /// <summary>Dispatches the <c>goldstone</c> commands and maps failures to exit codes.</summary>
 public static class Cli
 {
-    /// <summary>Usage of every command.</summary>
-    public const string Usage = """
-        usage: goldstone COMMAND [options]
-          run SPEC [--data-dir DIR] [--slots N]            run a campaign on an in-process silo, print its table
-          validate SPEC [--rows N]                         check and expand a spec, create nothing: trials, swept, first rows
-          silo [--cluster embedded|postgres|azure] [--connection CS] [--data-dir DIR] [--port P]
-               [--gateway-port G] [--http-port H] [--slots N]
-                                                           run a standalone silo (embedded store, or join a cluster)
-          submit SPEC [--gateway HOST:PORT]                submit a campaign to a running silo
-          watch NAME [--gateway HOST:PORT]                 live progress; exit 0 completed, 1 unreachable, 2 unknown
-          status [NAME] [--gateway HOST:PORT]              counts per state (all campaigns, or one)
-          table NAME [--gateway HOST:PORT] [--format text|markdown|csv]
-                                                           the comparative table of a campaign
-          report NAME -o FILE [--gateway HOST:PORT] [table options]
-                                                           the HTML report: table and plots, one offline file
-          list [--gateway HOST:PORT]                       every campaign
-          cancel NAME [--gateway HOST:PORT]                cancel a campaign's unfinished trials
-          export NAME -o FILE [--gateway HOST:PORT]        every trial's outcome as JSON lines (results.jsonl)
-          db init --cluster postgres [--connection CS]     create or upgrade the cluster store's schema (idempotent)
-        --gateway takes several silos: HOST:PORT,HOST:PORT
-        defaults: --data-dir ./.goldstone, --gateway localhost:30000, --http-port 8080, --slots = cores ÷ threads per trial
-        exit codes: 0 done, 1 system error, 2 bad input, 130 Ctrl-C / 143 SIGTERM (run it again to resume);
-        `silo` exits 0 when Ctrl-C or SIGTERM stops it
-        """;
+    // A SPEC or NAME that starts with @ is a file or a campaign, not a response file to expand.
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    /// <summary>Parses <paramref name="args"/> against a new command tree.</summary>
+    public static ParseResult Parse(string[] args) => GoldstoneCommand.Create().Parse(args, Parsing);
 
     /// <summary>Runs the command line; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var result = Parse(args);
+        var errors = UsageErrors.Describe(result);
+        // Help and [suggest] answer whatever else the line holds.
+        if (result.Action is ParseErrorAction || (errors.Count > 0 && result.Action == result.CommandResult.Command.Action))
         {
-            (args.Length == 0 ? Console.Error : Console.Out).WriteLine(Usage);
-            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+            foreach (var line in errors) Console.Error.WriteLine($"error: {line}");
+            Console.Error.WriteLine($"usage: {UsageErrors.Synopsis(result.CommandResult)}");
+            return ExitCodes.BadInput;
         }
+        // Exceptions reach the mapping below; signals are left to the commands (run resumes, silo drains).
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            return args[0] switch
-            {
-                "run" => await RunCommand.ExecuteAsync(args),
-                "validate" => await ValidateCommand.ExecuteAsync(args),
-                "silo" => await SiloCommand.ExecuteAsync(args),
-                "submit" or "status" or "table" or "list" or "cancel" or "export" or "watch" => await GatewayCommands.ExecuteAsync(args),
-                "report" => await ReportCommand.ExecuteAsync(args),
-                "db" => await DbCommand.ExecuteAsync(args),
-                _ => throw new UsageException($"unknown command '{args[0]}' (allowed: run, validate, silo, submit, watch, status, table, report, list, cancel, export, db)", Usage),
-            };
+            return await result.InvokeAsync(invocation);
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            Console.Error.WriteLine(e.Usage);
+            Console.Error.WriteLine($"usage: {UsageErrors.Synopsis(result.CommandResult)}");
             return ExitCodes.BadInput;
         }
         catch (BadInputException e)

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
 using Goldstone.Silo.Hosting;
@@ -12,52 +14,123 @@ using Polly.Timeout;
 
 namespace Goldstone.Cli.Commands;
 
-/// <summary><c>submit</c>, <c>status</c>, <c>table</c>, <c>list</c> and <c>cancel</c> against a running silo's gateway.</summary>
+/// <summary><c>submit</c>, <c>watch</c>, <c>status</c>, <c>table</c>, <c>list</c>, <c>cancel</c> and <c>export</c> against a running silo's gateway.</summary>
 public static class GatewayCommands
 {
-    internal const string DefaultGateway = "localhost:30000";
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
-    private static readonly Dictionary<string, (string[] Options, int Min, int Max, string Usage)> Commands = new()
-    {
-        ["submit"] = (["gateway"], 1, 1, "usage: goldstone submit SPEC [--gateway HOST:PORT[,HOST:PORT…]]"),
-        ["status"] = (["gateway"], 0, 1, "usage: goldstone status [NAME] [--gateway HOST:PORT[,HOST:PORT…]]"),
-        ["table"] = (["gateway", "format", .. TableOptions.Names], 1, 1,
-            "usage: goldstone table NAME [--gateway HOST:PORT[,HOST:PORT…]] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--correction holm|bh|none] [--trend P|none] [--log-scale M1,M2|none] [--pareto M1,M2] [--format text|markdown|csv|json|latex]"),
-        ["list"] = (["gateway"], 0, 0, "usage: goldstone list [--gateway HOST:PORT[,HOST:PORT…]]"),
-        ["watch"] = (["gateway"], 1, 1, "usage: goldstone watch NAME [--gateway HOST:PORT[,HOST:PORT…]]"),
-        ["cancel"] = (["gateway"], 1, 1, "usage: goldstone cancel NAME [--gateway HOST:PORT[,HOST:PORT…]]"),
-        ["export"] = (["gateway", "output"], 1, 1, "usage: goldstone export NAME -o FILE [--gateway HOST:PORT[,HOST:PORT…]]"),
-    };
+    private static Argument<string> CampaignName() => new("NAME") { Description = "the campaign's name (its spec's name:)" };
 
-    /// <summary>Runs one of the gateway commands; returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(string[] args)
+    /// <summary>The <c>submit SPEC</c> command.</summary>
+    internal static Command Submit()
     {
-        var (options, min, max, usage) = Commands[args[0]];
-        var line = CommandLine.Parse(args, options, min, max, usage);
-        var output = args[0] == "export"
-            ? line.Option("output") ?? throw new UsageException("-o FILE is required: where to write the JSON lines, e.g. -o results.jsonl", usage)
-            : null;
-        var format = TableOptions.Format(line, usage);
-        var query = TableOptions.Query(line, usage);
-        LoadedSpec? spec = args[0] == "submit" ? SpecFiles.Load(line.Positional[0]) : null;
-        var gateway = ParseGateway(line.Option("gateway", DefaultGateway), usage);
+        var spec = new Argument<string>("SPEC") { Description = "the campaign spec (YAML)" };
+        var gateway = CliOptions.Gateway();
+        var command = new Command("submit", "submit a campaign to a running silo") { spec, gateway };
+        command.SetAction(result =>
+        {
+            var path = result.GetRequiredValue(spec);
+            var loaded = SpecFiles.Load(path);
+            return OnGatewayAsync(result.GetRequiredValue(gateway), "submit", grains => SubmitAsync(grains, loaded, path));
+        });
+        return command;
+    }
 
+    /// <summary>The <c>watch NAME</c> command.</summary>
+    internal static Command Watch()
+    {
+        var name = CampaignName();
+        var gateway = CliOptions.Gateway();
+        var command = new Command("watch", "live progress until the campaign ends: exit 0 completed, 1 the cluster unreachable for a minute, 2 unknown or cancelled campaign")
+        {
+            name, gateway,
+        };
+        // watch waits out a failover by itself, for longer than one call's retry.
+        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), null, grains => WatchAsync(grains, result.GetRequiredValue(name))));
+        return command;
+    }
+
+    /// <summary>The <c>status [NAME]</c> command.</summary>
+    internal static Command Status()
+    {
+        var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "one campaign (default all)" };
+        var gateway = CliOptions.Gateway();
+        var command = new Command("status", "counts per state and running trials (all campaigns, or one); a campaign whose trials fit no silo says \"unschedulable: …\" and why")
+        {
+            name, gateway,
+        };
+        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "status", grains => StatusAsync(grains, result.GetValue(name))));
+        return command;
+    }
+
+    /// <summary>The <c>table NAME</c> command.</summary>
+    internal static Command Table()
+    {
+        var name = CampaignName();
+        var gateway = CliOptions.Gateway();
+        var table = new TableOptions();
+        var format = CliOptions.Choice("--format", "a format", "how to print the table", TableOptions.Formats, "text");
+        var command = new Command("table", "the comparative table: rows grouped by parameters, intervals, paired tests and their correction, trend test, Pareto front")
+        {
+            name, gateway,
+        };
+        foreach (var option in table.All) command.Options.Add(option);
+        command.Options.Add(format);
+        command.SetAction(result =>
+        {
+            var query = table.Query(result);
+            return OnGatewayAsync(result.GetRequiredValue(gateway), "table", grains => TableAsync(grains, result.GetRequiredValue(name), query, result.GetValue(format)!));
+        });
+        return command;
+    }
+
+    /// <summary>The <c>list</c> command.</summary>
+    internal static Command List()
+    {
+        var gateway = CliOptions.Gateway();
+        var command = new Command("list", "every campaign with kind, status, trial count") { gateway };
+        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "list", ListAsync));
+        return command;
+    }
+
+    /// <summary>The <c>cancel NAME</c> command.</summary>
+    internal static Command Cancel()
+    {
+        var name = CampaignName();
+        var gateway = CliOptions.Gateway();
+        var command = new Command("cancel", "cancel the unfinished trials of a campaign") { name, gateway };
+        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "cancel", grains => CancelAsync(grains, result.GetRequiredValue(name))));
+        return command;
+    }
+
+    /// <summary>The <c>export NAME -o FILE</c> command.</summary>
+    internal static Command Export()
+    {
+        var name = CampaignName();
+        var output = CliOptions.Output("where to write the JSON lines, e.g. -o results.jsonl");
+        var gateway = CliOptions.Gateway();
+        var command = new Command("export", "every trial's parameters, status, attempts, reason and metrics as JSON lines (the format of results.jsonl), fetched in pages")
+        {
+            name, output, gateway,
+        };
+        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "export",
+            grains => ExportAsync(grains, result.GetRequiredValue(name), result.GetRequiredValue(output))));
+        return command;
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="gatewayText"/>, runs <paramref name="call"/> (retried across a failover as
+    /// <paramref name="retryAs"/>, unless null) and disconnects.
+    /// </summary>
+    private static async Task<int> OnGatewayAsync(string gatewayText, string? retryAs, Func<IClusterClient, Task<int>> call)
+    {
+        var gateway = ParseGateway(gatewayText);
         using var host = await ConnectAsync(gateway);
         var grains = host.Services.GetRequiredService<IClusterClient>();
         try
         {
-            if (args[0] == "watch") return await WatchAsync(grains, line.Positional[0]);
             // Each command prints only once it has everything, so a retry after a failover prints nothing twice.
-            return await FailoverRetry.RunAsync(args[0], () => args[0] switch
-            {
-                "submit" => SubmitAsync(grains, spec!, line.Positional[0]),
-                "status" => StatusAsync(grains, line.Positional.Count > 0 ? line.Positional[0] : null),
-                "table" => TableAsync(grains, line.Positional[0], query, format),
-                "list" => ListAsync(grains),
-                "export" => ExportAsync(grains, line.Positional[0], output!),
-                _ => CancelAsync(grains, line.Positional[0]),
-            });
+            return retryAs is null ? await call(grains) : await FailoverRetry.RunAsync(retryAs, () => call(grains));
         }
         finally
         {
@@ -178,18 +251,18 @@ public static class GatewayCommands
     }
 
     /// <summary>One gateway or several, comma-separated: <c>HOST:PORT[,HOST:PORT…]</c>.</summary>
-    internal static IReadOnlyList<IPEndPoint> ParseGateway(string text, string usage)
+    internal static IReadOnlyList<IPEndPoint> ParseGateway(string text)
     {
         var gateways = new List<IPEndPoint>();
         foreach (var item in text.Split(',', StringSplitOptions.TrimEntries))
         {
             var colon = item.LastIndexOf(':');
             if (colon <= 0 || !int.TryParse(item[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-                throw new UsageException($"--gateway: '{item}' is not HOST:PORT (several: HOST:PORT,HOST:PORT)", usage);
+                throw new UsageException($"--gateway: '{item}' is not HOST:PORT (several: HOST:PORT,HOST:PORT)");
             var hostName = item[..colon];
             var address = hostName == "localhost" ? IPAddress.Loopback
                 : IPAddress.TryParse(hostName, out var parsed) ? parsed
-                : Resolve(hostName) ?? throw new UsageException($"--gateway: cannot resolve the host '{hostName}'", usage);
+                : Resolve(hostName) ?? throw new UsageException($"--gateway: cannot resolve the host '{hostName}'");
             gateways.Add(new IPEndPoint(address, port));
         }
         return gateways;

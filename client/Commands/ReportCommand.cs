@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text;
+using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,24 +11,27 @@ namespace Goldstone.Cli.Commands;
 /// <summary><c>goldstone report NAME -o FILE</c>: the campaign's HTML report (table and plots), written atomically.</summary>
 public static class ReportCommand
 {
-    /// <summary>The command's usage line.</summary>
-    public const string Usage =
-        "usage: goldstone report NAME -o FILE [--gateway HOST:PORT] [--by P1,P2] [--metrics M1,M2] [--fix P=V,…] [--interval t|bootstrap] [--test t|wilcoxon] [--correction holm|bh|none] [--trend P|none] [--log-scale M1,M2|none] [--pareto M1,M2]";
-
     /// <summary>The report's file name in <c>DATA_DIR/campaigns/NAME/</c>.</summary>
     public const string FileName = "report.html";
 
-    private static readonly string[] Options = ["gateway", "output", .. TableOptions.Names];
+    /// <summary>The <c>report</c> command.</summary>
+    public static Command Create()
+    {
+        var name = new Argument<string>("NAME") { Description = "the campaign's name (its spec's name:)" };
+        var output = CliOptions.Output("where to write the report, e.g. -o report.html");
+        var gateway = CliOptions.Gateway();
+        var table = new TableOptions();
+        var command = new Command("report", "the self-contained HTML report: the table and its plots in one offline file") { name, output, gateway };
+        foreach (var option in table.All) command.Options.Add(option);
+        command.SetAction(result => ExecuteAsync(result.GetRequiredValue(name), result.GetRequiredValue(output),
+            result.GetRequiredValue(gateway), table.Query(result)));
+        return command;
+    }
 
     /// <summary>Runs <c>report</c> against a silo's gateway; returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(string[] args)
+    public static async Task<int> ExecuteAsync(string name, string output, string gatewayText, TableQuery query)
     {
-        var line = CommandLine.Parse(args, Options, 1, 1, Usage);
-        var output = line.Option("output") ?? throw new UsageException("-o FILE is required: where to write the report, e.g. -o report.html", Usage);
-        var query = TableOptions.Query(line, Usage);
-        var gateway = GatewayCommands.ParseGateway(line.Option("gateway", GatewayCommands.DefaultGateway), Usage);
-        var name = line.Positional[0];
-
+        var gateway = GatewayCommands.ParseGateway(gatewayText);
         using var host = await GatewayCommands.ConnectAsync(gateway);
         var grains = host.Services.GetRequiredService<IClusterClient>();
         try

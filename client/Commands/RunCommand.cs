@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Runtime.InteropServices;
+using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
 using Goldstone.Silo.Hosting;
 using Goldstone.Silo.Worker;
@@ -19,26 +21,35 @@ namespace Goldstone.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    private const string Usage = "usage: goldstone run SPEC [--data-dir DIR] [--slots N] [--gpus N]";
+    /// <summary>The <c>run</c> command.</summary>
+    public static Command Create()
+    {
+        var spec = new Argument<string>("SPEC") { Description = "the campaign spec (YAML)" };
+        var dataDir = CliOptions.DataDir();
+        var slots = CliOptions.Slots();
+        var gpus = CliOptions.Gpus();
+        var command = new Command("run", "run a campaign on an in-process silo on the embedded store: submit or resume, watch, print the table")
+        {
+            spec, dataDir, slots, gpus,
+        };
+        command.SetAction(result => ExecuteAsync(result.GetRequiredValue(spec), result.GetValue(dataDir), result.GetValue(slots), result.GetValue(gpus)));
+        return command;
+    }
 
     /// <summary>Runs the command; returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(string[] args)
+    public static async Task<int> ExecuteAsync(string specPath, string? dataDirectory, int? requestedSlots, int? gpus)
     {
-        var line = CommandLine.Parse(args, ["data-dir", "slots", "gpus"], 1, 1, Usage);
-        var specPath = line.Positional[0];
         var spec = SpecFiles.Load(specPath);
-        var requestedSlots = line.IntOption("slots", 0, 1, 4096, Usage);
         // Without --slots, as many trials run at once as the spec's thread count leaves cores for.
-        var slots = requestedSlots > 0 ? requestedSlots : Math.Max(1, Environment.ProcessorCount / spec.Spec.Resources.Threads);
+        var slots = requestedSlots ?? Math.Max(1, Environment.ProcessorCount / spec.Spec.Resources.Threads);
         if (spec.Spec.Resources.Slots > slots)
             throw new BadInputException([$"error: {specPath}: resources.slots: {spec.Spec.Resources.Slots} is more than this silo's {slots} slot(s), so no trial could start (allowed: 1 to {slots}, or --slots N)"]);
 
         // The in-process silo of one command serves no probes (a second `run` must not find port 8080 taken) and stops
         // at once on Ctrl-C.
         var overrides = new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0", ["Goldstone:Worker:DrainTimeout"] = "00:00:00" };
-        if (line.Option("gpus") is not null)
-            overrides["Goldstone:Worker:Gpus"] = line.IntOption("gpus", 0, 0, 1024, Usage).ToString(CultureInfo.InvariantCulture);
-        var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), slots, FreePort.Pick(), FreePort.Pick(), overrides);
+        if (gpus is { } count) overrides["Goldstone:Worker:Gpus"] = count.ToString(CultureInfo.InvariantCulture);
+        var builder = EmbeddedHost.CreateBuilder(dataDirectory, slots, FreePort.Pick(), FreePort.Pick(), overrides);
         // This command owns its signals: the default console lifetime would stop the silo under the progress loop.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         // One process, one silo: trials that ask more GPUs than it has would wait for ever. Checked before anything

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using Goldstone.Cli.Parsing;
 using Goldstone.Silo.Hosting;
 using Goldstone.Silo.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,27 +16,40 @@ namespace Goldstone.Cli.Commands;
 /// </summary>
 public static class SiloCommand
 {
-    private const string Usage = "usage: goldstone silo [--cluster embedded|postgres|azure] [--connection CS] [--data-dir DIR] [--port P] [--gateway-port G] [--http-port H] [--slots N] [--gpus N]";
+    /// <summary>The <c>silo</c> command.</summary>
+    public static Command Create()
+    {
+        var cluster = CliOptions.Choice("--cluster", "a provider", "the store: the embedded one, or a cluster's (default embedded, or Goldstone:Cluster:Provider)",
+            ClusterOptions.Providers);
+        var connection = new Option<string?>("--connection")
+        {
+            HelpName = "CS",
+            Description = "the cluster store's connection string (or Goldstone__Cluster__ConnectionString(File))",
+        };
+        var dataDir = CliOptions.DataDir();
+        var port = CliOptions.Integer("--port", "P", "the silo-to-silo port (default 11111)", 1, 65535);
+        var gatewayPort = CliOptions.Integer("--gateway-port", "G", "the port clients connect to (default 30000)", 1, 65535);
+        var httpPort = CliOptions.Integer("--http-port", "H", "/healthz, /readyz, /metrics and the dashboard (default 8080; 0: no HTTP)", 0, 65535);
+        var slots = CliOptions.Slots();
+        var gpus = CliOptions.Gpus();
+        var command = new Command("silo", "a standalone silo: on the embedded store, or one silo of a cluster (Ctrl-C or SIGTERM drains it: its trials checkpoint and resume elsewhere)")
+        {
+            cluster, connection, dataDir, port, gatewayPort, httpPort, slots, gpus,
+        };
+        command.SetAction(result => ExecuteAsync(new SiloArguments(result.GetValue(cluster), result.GetValue(connection), result.GetValue(dataDir),
+            result.GetValue(port), result.GetValue(gatewayPort), result.GetValue(httpPort), result.GetValue(slots), result.GetValue(gpus))));
+        return command;
+    }
 
     /// <summary>Runs the silo until it is stopped; returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(string[] args)
+    public static async Task<int> ExecuteAsync(SiloArguments arguments)
     {
-        var line = CommandLine.Parse(args, ["cluster", "connection", "data-dir", "port", "gateway-port", "http-port", "slots", "gpus"], 0, 0, Usage);
         var overrides = new Dictionary<string, string?>();
-        if (line.Option("cluster") is { } provider)
-        {
-            if (!ClusterOptions.Providers.Contains(provider, StringComparer.Ordinal))
-                throw new UsageException($"--cluster: '{provider}' is not a provider (allowed: {string.Join(", ", ClusterOptions.Providers)})", Usage);
-            overrides["Goldstone:Cluster:Provider"] = provider;
-        }
-        if (line.Option("connection") is { } connection) overrides["Goldstone:Cluster:ConnectionString"] = connection;
-        if (line.Option("http-port") is not null)
-            overrides["Goldstone:Http:Port"] = line.IntOption("http-port", 0, 0, 65535, Usage).ToString(CultureInfo.InvariantCulture);
-        if (line.Option("gpus") is not null)
-            overrides["Goldstone:Worker:Gpus"] = line.IntOption("gpus", 0, 0, 1024, Usage).ToString(CultureInfo.InvariantCulture);
-        int? Port(string name) => line.Option(name) is null ? null : line.IntOption(name, 0, 1, 65535, Usage);
-        var builder = EmbeddedHost.CreateBuilder(line.Option("data-dir"), line.IntOption("slots", 0, 1, 4096, Usage),
-            Port("port"), Port("gateway-port"), overrides);
+        if (arguments.Cluster is { } provider) overrides["Goldstone:Cluster:Provider"] = provider;
+        if (arguments.Connection is { } connection) overrides["Goldstone:Cluster:ConnectionString"] = connection;
+        if (arguments.HttpPort is { } httpPort) overrides["Goldstone:Http:Port"] = httpPort.ToString(CultureInfo.InvariantCulture);
+        if (arguments.Gpus is { } gpus) overrides["Goldstone:Worker:Gpus"] = gpus.ToString(CultureInfo.InvariantCulture);
+        var builder = EmbeddedHost.CreateBuilder(arguments.DataDir, arguments.Slots ?? 0, arguments.Port, arguments.GatewayPort, overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         // Orleans' placement runs through a Polly pipeline that logs two lines per grain activation at Information:
@@ -60,3 +75,6 @@ public static class SiloCommand
         ? $"blob container {options.Checkpoints.Container}"
         : Path.GetFullPath(options.Checkpoints.Path.Length > 0 ? options.Checkpoints.Path : options.DataDir);
 }
+
+/// <summary>The options of <c>goldstone silo</c>; null where not given (then configuration decides).</summary>
+public sealed record SiloArguments(string? Cluster, string? Connection, string? DataDir, int? Port, int? GatewayPort, int? HttpPort, int? Slots, int? Gpus);

@@ -1,51 +1,46 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
 using Goldstone.Grains.Specs;
 
 namespace Goldstone.Cli.Commands;
 
-/// <summary>The table options shared by <c>table</c> and <c>report</c>: grouping, columns, statistics and format.</summary>
-public static class TableOptions
+/// <summary>The table options shared by <c>table</c> and <c>report</c>: grouping, columns and statistics.</summary>
+public sealed class TableOptions
 {
-    /// <summary>Option names these commands accept.</summary>
-    public static readonly string[] Names = ["by", "metrics", "fix", "interval", "test", "pareto", "correction", "trend", "log-scale"];
-
     /// <summary>Output formats of <c>table</c>.</summary>
     public static readonly string[] Formats = ["text", "markdown", "csv", "json", "latex"];
 
-    /// <summary>Reads the query from the options; an unknown value is a usage error naming what is allowed.</summary>
-    public static TableQuery Query(CommandLine line, string usage)
+    private readonly Option<string?> _by = new("--by") { HelpName = "P1,P2", Description = "group rows by these parameters (the others pooled, or held with --fix)" };
+    private readonly Option<string?> _metrics = new("--metrics") { HelpName = "M1,M2", Description = "the metric columns (default the spec's table.metrics)" };
+    private readonly Option<List<ParamValue>?> _fix = new("--fix") { HelpName = "P=V,…", Description = "hold parameters at a value", CustomParser = ParseFixed };
+    private readonly Option<string?> _interval = CliOptions.Choice("--interval", "an interval", "the 95% interval of each cell", ["t", "bootstrap"], "t");
+    private readonly Option<string?> _test = CliOptions.Choice("--test", "a paired test", "the paired test against the baseline row", ["t", "wilcoxon"], "t");
+    private readonly Option<string?> _correction = CliOptions.Choice("--correction", "a correction",
+        "the multiple-test correction within each metric (default the spec's table.correction, else holm)", [.. SpecParser.Corrections.Select(c => c.Name)]);
+    private readonly Option<string?> _trend = new("--trend") { HelpName = "P|none", Description = "a trend row over P: Spearman's ρ and Page's L (none: turn off the spec's)" };
+    private readonly Option<string?> _logScale = new("--log-scale") { HelpName = "M1,M2|none", Description = "compare these metrics on log values (none: turn off the spec's)" };
+    private readonly Option<(string X, string Y)?> _pareto = new("--pareto") { HelpName = "M1,M2", Description = "mark the Pareto front of two metrics", CustomParser = ParsePareto };
+
+    /// <summary>Every table option, in the order of the usage line.</summary>
+    public IReadOnlyList<Option> All => [_by, _metrics, _fix, _interval, _test, _correction, _trend, _logScale, _pareto];
+
+    /// <summary>Reads the query from a parsed command line; the values were checked as they were parsed.</summary>
+    public TableQuery Query(ParseResult result)
     {
-        var interval = line.Option("interval", "t") switch
-        {
-            "t" => IntervalMethod.StudentT,
-            "bootstrap" => IntervalMethod.Bootstrap,
-            var other => throw new UsageException($"--interval: '{other}' is not an interval (allowed: t, bootstrap)", usage),
-        };
-        var test = line.Option("test", "t") switch
-        {
-            "t" => PairedTestMethod.PairedT,
-            "wilcoxon" => PairedTestMethod.Wilcoxon,
-            var other => throw new UsageException($"--test: '{other}' is not a paired test (allowed: t, wilcoxon)", usage),
-        };
-        string? paretoX = null, paretoY = null;
-        if (line.Option("pareto") is { } pareto)
-        {
-            var pair = List(pareto);
-            if (pair.Count != 2) throw new UsageException($"--pareto: '{pareto}' must name two metrics, e.g. --pareto auc,hessian_top", usage);
-            (paretoX, paretoY) = (pair[0], pair[1]);
-        }
-        var metrics = line.Option("metrics") is { } m ? List(m) : null;
-        if (metrics is not null && paretoX is not null)
-            metrics = [.. metrics, .. new[] { paretoX, paretoY! }.Where(p => !metrics.Contains(p))];
-        MultipleTestCorrection? correction = null;
-        if (line.Option("correction") is { } name)
-            correction = SpecParser.CorrectionNamed(name)
-                ?? throw new UsageException($"--correction: '{name}' is not a correction (allowed: {SpecParser.DescribeCorrections()})", usage);
+        var interval = result.GetValue(_interval) == "bootstrap" ? IntervalMethod.Bootstrap : IntervalMethod.StudentT;
+        var test = result.GetValue(_test) == "wilcoxon" ? PairedTestMethod.Wilcoxon : PairedTestMethod.PairedT;
+        var pareto = result.GetValue(_pareto);
+        var metrics = result.GetValue(_metrics) is { } m ? List(m) : null;
+        if (metrics is not null && pareto is { } pair)
+            metrics = [.. metrics, .. new[] { pair.X, pair.Y }.Where(p => !metrics.Contains(p))];
+        var correction = result.GetValue(_correction) is { } name ? SpecParser.CorrectionNamed(name) : null;
         // "none" turns off what the spec's table block asks for; absent, the spec's choice holds.
-        var trend = line.Option("trend") is { } t ? (t == "none" ? "" : t) : null;
-        var logScale = line.Option("log-scale") is { } l ? (l == "none" ? [] : List(l)) : null;
-        return new TableQuery(line.Option("by") is { } by ? List(by) : null, metrics, Fixed(line.Option("fix"), usage), interval, test, paretoX, paretoY)
+        var trend = result.GetValue(_trend) is { } t ? (t == "none" ? "" : t) : null;
+        var logScale = result.GetValue(_logScale) is { } l ? (l == "none" ? [] : List(l)) : null;
+        return new TableQuery(result.GetValue(_by) is { } by ? List(by) : null, metrics, Fixed(result), interval, test, pareto?.X, pareto?.Y)
         {
             Correction = correction,
             Trend = trend,
@@ -53,23 +48,31 @@ public static class TableOptions
         };
     }
 
-    /// <summary>The output format, checked.</summary>
-    public static string Format(CommandLine line, string usage)
-    {
-        var format = line.Option("format", "text");
-        return Formats.Contains(format) ? format : throw new UsageException($"--format: '{format}' is not a format (allowed: {string.Join(", ", Formats)})", usage);
-    }
+    // Absent, a list option's value is an empty list, which would hold nothing fixed instead of leaving it to the spec.
+    private List<ParamValue>? Fixed(ParseResult result) => result.GetResult(_fix) is null ? null : result.GetValue(_fix);
 
     private static List<string> List(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
 
-    private static List<ParamValue>? Fixed(string? text, string usage)
+    private static (string X, string Y)? ParsePareto(ArgumentResult result)
     {
-        if (text is null) return null;
+        var text = result.Tokens[0].Value;
+        var pair = List(text);
+        if (pair.Count == 2) return (pair[0], pair[1]);
+        result.AddError($"--pareto: '{text}' must name two metrics, e.g. --pareto auc,hessian_top");
+        return null;
+    }
+
+    private static List<ParamValue>? ParseFixed(ArgumentResult result)
+    {
         var values = new List<ParamValue>();
-        foreach (var item in List(text))
+        foreach (var item in List(result.Tokens[0].Value))
         {
             var eq = item.IndexOf('=');
-            if (eq <= 0) throw new UsageException($"--fix: '{item}' is not NAME=VALUE, e.g. --fix width=32", usage);
+            if (eq <= 0)
+            {
+                result.AddError($"--fix: '{item}' is not NAME=VALUE, e.g. --fix width=32");
+                return null;
+            }
             var (name, value) = (item[..eq], item[(eq + 1)..]);
             values.Add(double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
                 ? new ParamValue(name, ParamType.Number, number, null, false)

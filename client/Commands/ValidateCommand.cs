@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Goldstone.Cli.Parsing;
 using Goldstone.Grains.Search;
 using Goldstone.Grains.Specs;
 
@@ -12,20 +14,27 @@ namespace Goldstone.Cli.Commands;
 /// </summary>
 public static class ValidateCommand
 {
-    /// <summary>The command's usage line.</summary>
-    public const string Usage = "usage: goldstone validate SPEC [--rows N]";
-
     /// <summary>First trials listed when <c>--rows</c> is absent.</summary>
     public const int DefaultRows = 10;
 
-    /// <summary>Runs <c>validate</c>; returns the exit code.</summary>
-    public static Task<int> ExecuteAsync(string[] args)
+    /// <summary>The <c>validate</c> command.</summary>
+    public static Command Create()
     {
-        var line = CommandLine.Parse(args, ["rows"], 1, 1, Usage);
-        var rows = line.IntOption("rows", DefaultRows, 0, 1000, Usage);
-        var path = line.Positional[0];
+        var spec = new Argument<string>("SPEC") { Description = "the campaign spec (YAML)" };
+        var rows = CliOptions.Integer("--rows", "N", "how many of the first trials to list", 0, 1000, DefaultRows);
+        var command = new Command("validate", "check and expand a spec without creating anything: the trials, the swept and fixed parameters, the table, the first trials")
+        {
+            spec, rows,
+        };
+        command.SetAction(result => Execute(result.GetRequiredValue(spec), result.GetValue(rows)));
+        return command;
+    }
+
+    /// <summary>Runs <c>validate</c>; returns the exit code.</summary>
+    public static int Execute(string path, int rows)
+    {
         Console.Out.Write(Describe(path, SpecFiles.Load(path).Spec, rows));
-        return Task.FromResult(ExitCodes.Ok);
+        return ExitCodes.Ok;
     }
 
     /// <summary>What a valid spec runs: its trials, search, fixed parameters, table and first <paramref name="rows"/> trials.</summary>

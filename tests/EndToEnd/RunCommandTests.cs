@@ -81,9 +81,11 @@ public sealed partial class RunCommandTests
         Assert.Equal(2, missing.ExitCode);
         Assert.StartsWith("error: nope.yaml: cannot read the file: Could not find file", missing.Stderr);
         Assert.Equal(2, option.ExitCode);
-        Assert.StartsWith("error: unknown option --colour for 'run' (allowed: --data-dir, --slots, --gpus)\n", option.Stderr);
+        Assert.Equal("error: unknown option --colour for 'run' (allowed: --data-dir, --slots, --gpus)\n" +
+            "usage: goldstone run SPEC [--data-dir DIR] [--slots N] [--gpus N]\n", option.Stderr);
         Assert.Equal(2, command.ExitCode);
-        Assert.StartsWith("error: unknown command 'fly' (allowed: run, silo, submit, watch, status, table, report, list, cancel, export, db)\n", command.Stderr);
+        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, silo, submit, watch, status, table, report, list, cancel, export, db, help)\n" +
+            "usage: goldstone COMMAND\n", command.Stderr);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }
 

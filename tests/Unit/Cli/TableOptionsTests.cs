@@ -1,4 +1,4 @@
-using Goldstone.Cli;
+using System.CommandLine;
 using Goldstone.Cli.Commands;
 using Goldstone.Contracts;
 
@@ -6,17 +6,26 @@ namespace Goldstone.Tests.Unit.Cli;
 
 public sealed class TableOptionsTests
 {
-    private const string Usage = "usage: goldstone table NAME [table options]";
+    private static (TableQuery? Query, IReadOnlyList<string> Errors) Parse(params string[] options)
+    {
+        var table = new TableOptions();
+        var command = new RootCommand();
+        foreach (var option in table.All) command.Options.Add(option);
+        var result = command.Parse(options);
+        return (result.Errors.Count == 0 ? table.Query(result) : null, result.Errors.Select(e => e.Message).ToList());
+    }
 
-    private static TableQuery Query(params string[] options) =>
-        TableOptions.Query(CommandLine.Parse(["table", "demo", .. options], [.. TableOptions.Names, "format"], 1, 1, Usage), Usage);
+    private static TableQuery Query(params string[] options)
+    {
+        var (query, errors) = Parse(options);
+        Assert.Empty(errors);
+        return query!;
+    }
 
     [Fact]
-    public void Query_NoStatisticsOptions_LeavesThemToTheSpec()
+    public void Query_NoOptions_LeavesEverythingToTheSpec()
     {
-        var query = Query();
-
-        Assert.Equal((null, null, null), (query.Correction, query.Trend, query.LogScale));
+        Assert.Equal(TableQuery.Default, Query());
     }
 
     [Theory]
@@ -28,12 +37,29 @@ public sealed class TableOptionsTests
         Assert.Equal(expected, Query("--correction", name).Correction);
     }
 
-    [Fact]
-    public void Query_UnknownCorrection_IsAUsageErrorListingTheAllowedOnes()
+    [Theory]
+    [InlineData("--correction", "fdr", "--correction: 'fdr' is not a correction (allowed: holm, bh, none)")]
+    [InlineData("--interval", "z", "--interval: 'z' is not an interval (allowed: t, bootstrap)")]
+    [InlineData("--test", "anova", "--test: 'anova' is not a paired test (allowed: t, wilcoxon)")]
+    [InlineData("--pareto", "auc", "--pareto: 'auc' must name two metrics, e.g. --pareto auc,hessian_top")]
+    [InlineData("--fix", "width=32,depth", "--fix: 'depth' is not NAME=VALUE, e.g. --fix width=32")]
+    public void Parse_BadValue_IsOneErrorNamingWhatIsAllowed(string option, string value, string expected)
     {
-        var error = Assert.Throws<UsageException>(() => Query("--correction", "fdr"));
+        Assert.Equal([expected], Parse(option, value).Errors);
+    }
 
-        Assert.Equal("--correction: 'fdr' is not a correction (allowed: holm, bh, none)", error.Message);
+    [Fact]
+    public void Query_GroupingMetricsFixAndPareto_AreRead()
+    {
+        var query = Query("--by", "width, depth", "--metrics", "auc", "--fix", "lr=0.1,act=relu,bn=true", "--pareto", "auc,loss",
+            "--interval", "bootstrap", "--test", "wilcoxon");
+
+        Assert.Equal(["width", "depth"], query.By!);
+        Assert.Equal(["auc", "loss"], query.Metrics!);
+        Assert.Equal(("auc", "loss"), (query.ParetoX, query.ParetoY));
+        Assert.Equal([new ParamValue("lr", ParamType.Number, 0.1, null, false), new ParamValue("act", ParamType.Text, 0, "relu", false),
+            new ParamValue("bn", ParamType.Boolean, 0, null, true)], query.Fixed!);
+        Assert.Equal((IntervalMethod.Bootstrap, PairedTestMethod.Wilcoxon), (query.Interval, query.Test));
     }
 
     [Fact]
