@@ -28,7 +28,8 @@ public sealed class ImageBuildTests(ImageBuilds images)
         Assert.Empty(Directory.EnumerateFiles(app, "libLibTorchSharp*"));
         Assert.True(File.Exists(Path.Combine(app, "goldstone.dll")));
         Assert.Equal(0, help.ExitCode);
-        Assert.StartsWith("usage: goldstone COMMAND [options]\n", help.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Description:\n", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\nUsage:\n  goldstone [command] [options]\n", help.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>The shared frameworks a runtimeconfig.json asks for, sorted.</summary>
