@@ -55,13 +55,14 @@ public sealed class ValidateCommandTests
         var validate = await CliProcess.RunAsync(dir.Path, "validate", "bad.yaml");
         var run = await CliProcess.RunAsync(dir.Path, "run", "bad.yaml");
 
+        // RunCommandTests asserts run's lines word for word; validate must print the same ones.
         Assert.Equal(2, validate.ExitCode);
         Assert.Equal("", validate.Stdout);
-        Assert.Equal(
-            "error: bad.yaml:3: epochs: expected an integer, got 'zero' (allowed: an integer from 1 to 100000)\n" +
-            "error: bad.yaml:4: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table)\n",
-            validate.Stderr);
         Assert.Equal(run.Stderr, validate.Stderr);
+        var lines = validate.Stderr.TrimEnd('\n').Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: bad.yaml:3: epochs: ", lines[0]);
+        Assert.StartsWith("error: bad.yaml:4: colour: ", lines[1]);
         Assert.Equal(["bad.yaml"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
 
