@@ -45,7 +45,8 @@ public static class HtmlReport
         Plots(html, LearningCurves.Render(ordered, held), "No per-epoch reports yet.");
         html.Append("</section>\n");
 
-        var profiles = ProfilePlots.Render(ordered, held);
+        var averaged = ProfilePlots.Compute(ordered, held);
+        var profiles = ProfilePlots.Render(averaged);
         if (profiles.Count > 0)
         {
             html.Append("<section id=\"profiles\">\n<h2>Profiles</h2>\n");
@@ -54,7 +55,7 @@ public static class HtmlReport
             if (curvesNote is not null) html.Append(' ').Append(Markup.Escape(curvesNote));
             html.Append("</p>\n");
             Plots(html, profiles, "");
-            foreach (var note in ProfilePlots.Notes(ordered, held)) html.Append($"<p class=\"empty\">Left out: {Markup.Escape(note)}.</p>\n");
+            foreach (var note in ProfilePlots.Notes(averaged)) html.Append($"<p class=\"empty\">Left out: {Markup.Escape(note)}.</p>\n");
             html.Append("</section>\n");
         }
 

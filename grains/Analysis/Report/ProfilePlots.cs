@@ -51,10 +51,14 @@ internal static class ProfilePlots
     }
 
     /// <summary>One SVG per line profile, one per setting of each plane profile.</summary>
-    public static IReadOnlyList<string> Render(IEnumerable<TrialOutcome> outcomes, IReadOnlyList<ParamValue> fixedValues)
+    public static IReadOnlyList<string> Render(IEnumerable<TrialOutcome> outcomes, IReadOnlyList<ParamValue> fixedValues) =>
+        Render(Compute(outcomes, fixedValues));
+
+    /// <summary>The plots of profiles already averaged by <see cref="Compute"/>.</summary>
+    public static IReadOnlyList<string> Render(IReadOnlyList<(string Name, IReadOnlyList<MeanProfile> Profiles)> computed)
     {
         var svgs = new List<string>();
-        foreach (var (name, profiles) in Compute(outcomes, fixedValues))
+        foreach (var (name, profiles) in computed)
         {
             var lines = profiles.Where(p => p.Y.Count == 0).ToList();
             if (lines.Count > 0) svgs.Add(RenderLines(name, lines));
@@ -66,7 +70,11 @@ internal static class ProfilePlots
 
     /// <summary>Notes on trials left out of a mean because their grid differed.</summary>
     public static IReadOnlyList<string> Notes(IEnumerable<TrialOutcome> outcomes, IReadOnlyList<ParamValue> fixedValues) =>
-        Compute(outcomes, fixedValues)
+        Notes(Compute(outcomes, fixedValues));
+
+    /// <summary>The notes of profiles already averaged by <see cref="Compute"/>.</summary>
+    public static IReadOnlyList<string> Notes(IReadOnlyList<(string Name, IReadOnlyList<MeanProfile> Profiles)> computed) =>
+        computed
             .SelectMany(n => n.Profiles.Where(p => p.LeftOut > 0).Select(p => $"{n.Name} of {p.Setting}: {p.LeftOut} trial(s) on another grid than the first"))
             .ToList();
 
