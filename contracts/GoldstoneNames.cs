@@ -15,3 +15,27 @@ public static class GoldstoneNames
     /// <summary>Key of the singleton grains (scheduler, registry).</summary>
     public const long SingletonKey = 0;
 }
+
+/// <summary>
+/// The grain types and state names of the persisted grains: the keys of their rows in a store, shared by the grains'
+/// registrations and by the offline reader of the embedded store (<c>--data-dir</c>), so a renamed class cannot orphan a store.
+/// </summary>
+public static class PersistedGrains
+{
+    /// <summary>Grain type of the campaign grain.</summary>
+    public const string CampaignType = "campaign";
+    /// <summary>State name of the campaign grain.</summary>
+    public const string CampaignState = "campaign";
+    /// <summary>Grain type of the campaign registry.</summary>
+    public const string RegistryType = "campaignregistry";
+    /// <summary>State name of the campaign registry.</summary>
+    public const string RegistryState = "registry";
+    /// <summary>Grain type of a trial shard.</summary>
+    public const string ShardType = "trialshard";
+    /// <summary>State name of a trial shard.</summary>
+    public const string ShardState = "shard";
+    /// <summary>Grain type of a trial.</summary>
+    public const string TrialType = "trial";
+    /// <summary>State name of a trial.</summary>
+    public const string TrialState = "trial";
+}

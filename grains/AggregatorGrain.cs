@@ -15,15 +15,6 @@ namespace Goldstone.Grains;
 /// </summary>
 public sealed class AggregatorGrain : Grain, IAggregatorGrain
 {
-    /// <summary>Most settings drawn in the report's learning-curve plots.</summary>
-    public const int MaxCurveSettings = 12;
-
-    /// <summary>Most trials per setting whose curves make that setting's mean learning curve.</summary>
-    public const int MaxCurveTrials = 32;
-
-    /// <summary>Most epochs drawn per learning curve; longer curves are thinned evenly, the last epoch kept.</summary>
-    public const int MaxCurvePoints = 200;
-
     /// <summary>Characters per report page (about 1 MB on the wire).</summary>
     public const int ReportPageChars = 1 << 20;
 
@@ -55,13 +46,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     public async Task<OutcomePage> GetOutcomesPageAsync(int page)
     {
         await SyncAsync();
-        var pages = Math.Max(1, TrialShards.Count(_trials.Count));
-        if (page < 0 || page >= pages) throw new ArgumentOutOfRangeException(nameof(page), page, $"campaign '{Campaign}' has pages 0 to {pages - 1}");
-        var first = page * TrialShards.Size;
-        var outcomes = new List<TrialOutcome>();
-        for (var index = first; index < Math.Min(_trials.Count, first + TrialShards.Size); index++)
-            if (_outcomes.TryGetValue(index, out var outcome)) outcomes.Add(outcome);
-        return new OutcomePage(page, pages, outcomes);
+        return OutcomePages.Page(Campaign, _trials.Count, _outcomes, page);
     }
 
     /// <inheritdoc />
@@ -72,7 +57,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
         if (page == 0 || !_reports.ContainsKey(key))
         {
             var table = await GetTableAsync(query);
-            var html = HtmlReport.Render(table, _definition!, await WithCurvesAsync(table, query.Fixed ?? []), query.Fixed, CurvesNote(table));
+            var html = HtmlReport.Render(table, _definition!, await WithCurvesAsync(table, query.Fixed ?? []), query.Fixed, ReportCurves.Note(_trials.Count, _settings.Count));
             _reports[key] = ($"{_changes}:{Guid.NewGuid():N}", html);
         }
         var (version, text) = _reports[key];
@@ -119,52 +104,12 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     }
 
     /// <summary>The outcomes, with the learning curves (thinned) and profiles of the settings the report draws, fetched from their trials.</summary>
-    private async Task<IReadOnlyList<TrialOutcome>> WithCurvesAsync(CampaignTable table, IReadOnlyList<ParamValue> fixedValues)
-    {
-        var settings = CurveSettings(table).ToHashSet(StringComparer.Ordinal);
-        // The mean curve of a setting over its first MaxCurveTrials succeeded trials: a few settings × many seeds
-        // must not mean a call per trial of the campaign.
-        var drawn = _outcomes.Values
-            .Where(o => o.Status == TrialStatus.Succeeded && settings.Contains(o.Setting) && fixedValues.All(o.Params.Contains))
-            .OrderBy(o => o.Index)
-            .GroupBy(o => o.Setting, StringComparer.Ordinal)
-            .SelectMany(g => g.Take(MaxCurveTrials))
-            .ToList();
-        var withCurves = new Dictionary<int, TrialOutcome>();
-        foreach (var chunk in drawn.Chunk(100))
+    private Task<IReadOnlyList<TrialOutcome>> WithCurvesAsync(CampaignTable table, IReadOnlyList<ParamValue> fixedValues) =>
+        ReportCurves.WithCurvesAsync(_outcomes.Values, _settings, table, fixedValues, async chunk =>
         {
-            var curves = await Task.WhenAll(chunk.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetLearningCurveAsync()));
-            var profiles = await Task.WhenAll(chunk.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index)).GetProfilesAsync()));
-            for (var i = 0; i < chunk.Length; i++)
-                withCurves[chunk[i].Index] = chunk[i] with { Epochs = Thin(curves[i]), Profiles = profiles[i] };
-        }
-        return _outcomes.Values.OrderBy(o => o.Index).Select(o => withCurves.GetValueOrDefault(o.Index, o)).ToList();
-    }
-
-    /// <summary>Every setting when there are few; otherwise the baseline and the best-ranked rows (default grouping) or the first settings.</summary>
-    private IEnumerable<string> CurveSettings(CampaignTable table)
-    {
-        if (_settings.Count <= MaxCurveSettings) return _settings;
-        var known = _settings.ToHashSet(StringComparer.Ordinal);
-        if (table.Rows.All(r => known.Contains(r.Setting)))
-            return table.Rows.OrderBy(r => r.IsBaseline ? 0 : 1).ThenBy(r => r.Rank <= 0 ? int.MaxValue : r.Rank)
-                .Take(MaxCurveSettings).Select(r => r.Setting);
-        return _settings.Take(MaxCurveSettings);
-    }
-
-    private string? CurvesNote(CampaignTable table)
-    {
-        var settings = _settings.Count;
-        var perSetting = _trials.Count / Math.Max(1, settings);
-        if (settings <= MaxCurveSettings)
-            return perSetting > MaxCurveTrials ? $"Each curve is the mean of the first {MaxCurveTrials} succeeded trials of its setting." : null;
-        return $"{MaxCurveSettings} of {settings} settings drawn: the baseline and the best-ranked ones; each curve the mean of at most {MaxCurveTrials} trials and {MaxCurvePoints} epochs.";
-    }
-
-    private static IReadOnlyList<EpochReport> Thin(IReadOnlyList<EpochReport> curve)
-    {
-        if (curve.Count <= MaxCurvePoints) return curve;
-        var stride = (curve.Count + MaxCurvePoints - 1) / MaxCurvePoints;
-        return curve.Where((_, i) => i % stride == 0 || i == curve.Count - 1).ToList();
-    }
+            var trials = chunk.Select(o => GrainFactory.GetGrain<ITrialGrain>(TrialKeys.Of(Campaign, o.Index))).ToList();
+            var curves = await Task.WhenAll(trials.Select(t => t.GetLearningCurveAsync()));
+            var profiles = await Task.WhenAll(trials.Select(t => t.GetProfilesAsync()));
+            return curves.Zip(profiles, (curve, profile) => new TrialCurves(curve, profile)).ToList();
+        });
 }

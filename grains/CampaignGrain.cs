@@ -13,8 +13,9 @@ namespace Goldstone.Grains;
 /// and the shard grains; the campaign's state is the spec and its status only, whatever the number of trials, and
 /// its counts are the shards' counts, pushed to it on each change and read from every shard on activation.
 /// </summary>
+[GrainType(PersistedGrains.CampaignType)]
 public sealed class CampaignGrain(
-    [PersistentState("campaign", GoldstoneNames.Storage)] IPersistentState<CampaignState> state,
+    [PersistentState(PersistedGrains.CampaignState, GoldstoneNames.Storage)] IPersistentState<CampaignState> state,
     TimeProvider time,
     ILogger<CampaignGrain> logger)
     : Grain, ICampaignGrain, IRemindable

@@ -3,8 +3,9 @@ using Goldstone.Contracts;
 namespace Goldstone.Grains;
 
 /// <summary>Persisted list of every campaign, read by the resume task when a silo starts.</summary>
+[GrainType(PersistedGrains.RegistryType)]
 public sealed class CampaignRegistryGrain(
-    [PersistentState("registry", GoldstoneNames.Storage)] IPersistentState<CampaignRegistryState> state)
+    [PersistentState(PersistedGrains.RegistryState, GoldstoneNames.Storage)] IPersistentState<CampaignRegistryState> state)
     : Grain, ICampaignRegistryGrain
 {
     /// <inheritdoc />
@@ -17,7 +18,7 @@ public sealed class CampaignRegistryGrain(
 
     /// <inheritdoc />
     public Task<IReadOnlyList<CampaignListing>> ListAsync() =>
-        Task.FromResult<IReadOnlyList<CampaignListing>>(state.State.Campaigns.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
+        Task.FromResult(state.State.Listings());
 }
 
 /// <summary>State of <see cref="CampaignRegistryGrain"/>.</summary>
@@ -26,4 +27,7 @@ public sealed class CampaignRegistryState
 {
     /// <summary>Listings by campaign name.</summary>
     [Id(0)] public Dictionary<string, CampaignListing> Campaigns { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The listings ordered by name.</summary>
+    public IReadOnlyList<CampaignListing> Listings() => Campaigns.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 }

@@ -14,8 +14,9 @@ namespace Goldstone.Grains;
 /// queued a trial that still runs). Epoch reports are persisted with the next checkpoint or the attempt's end: an
 /// attempt that dies resumes from its checkpoint and reports the later epochs again. A terminal trial deactivates.
 /// </summary>
+[GrainType(PersistedGrains.TrialType)]
 public sealed class TrialGrain(
-    [PersistentState("trial", GoldstoneNames.Storage)] IPersistentState<TrialState> state,
+    [PersistentState(PersistedGrains.TrialState, GoldstoneNames.Storage)] IPersistentState<TrialState> state,
     TimeProvider time,
     IClusterMembershipService membership,
     IOptions<SchedulerOptions> scheduler)
@@ -164,7 +165,7 @@ public sealed class TrialGrain(
     public Task<IReadOnlyList<TrialProfile>> GetProfilesAsync()
     {
         if (State.Status.IsTerminal()) this.DeactivateOnIdle();
-        return Task.FromResult<IReadOnlyList<TrialProfile>>(State.Status == TrialStatus.Succeeded ? [.. State.Profiles] : []);
+        return Task.FromResult(State.SucceededProfiles());
     }
 
     /// <inheritdoc />
@@ -198,19 +199,9 @@ public sealed class TrialGrain(
         State.History[index] = State.History[index] with { Outcome = outcome, Reason = reason, EndedAt = time.GetUtcNow() };
     }
 
-    private TrialOutcome? Outcome()
-    {
-        if (State.Config is not { } config || !State.Status.IsTerminal()) return null;
-        return new TrialOutcome(config.Campaign, config.Index, config.Setting, config.Params, config.Seed, State.Status,
-            new Dictionary<string, double>(State.Metrics), State.Reason, State.FailedAttempts, State.Attempts, []);
-    }
+    private TrialOutcome? Outcome() => State.Outcome();
 
-    /// <summary>Per epoch, the report of the latest attempt that reached it: a resumed attempt continues an earlier one's curve.</summary>
-    private List<EpochReport> LearningCurve()
-    {
-        if (State.Status != TrialStatus.Succeeded) return [];
-        return State.Epochs.GroupBy(e => e.Epoch).OrderBy(g => g.Key).Select(g => g.MaxBy(e => e.Attempt)!).ToList();
-    }
+    private List<EpochReport> LearningCurve() => State.LearningCurve();
 }
 
 /// <summary>State of <see cref="TrialGrain"/>.</summary>
@@ -252,4 +243,22 @@ public sealed class TrialState
 
     /// <summary>What the succeeded attempt measured as profiles (at most <see cref="TrialProfile.MaxPerTrial"/>).</summary>
     [Id(11)] public List<TrialProfile> Profiles { get; set; } = [];
+
+    /// <summary>The trial's outcome once it is terminal; null before (or when it never ran).</summary>
+    public TrialOutcome? Outcome()
+    {
+        if (Config is not { } config || !Status.IsTerminal()) return null;
+        return new TrialOutcome(config.Campaign, config.Index, config.Setting, config.Params, config.Seed, Status,
+            new Dictionary<string, double>(Metrics), Reason, FailedAttempts, Attempts, []);
+    }
+
+    /// <summary>Per epoch, the report of the latest attempt that reached it (a resumed attempt continues an earlier one's curve); empty unless succeeded.</summary>
+    public List<EpochReport> LearningCurve()
+    {
+        if (Status != TrialStatus.Succeeded) return [];
+        return Epochs.GroupBy(e => e.Epoch).OrderBy(g => g.Key).Select(g => g.MaxBy(e => e.Attempt)!).ToList();
+    }
+
+    /// <summary>The profiles of a succeeded trial; empty otherwise.</summary>
+    public IReadOnlyList<TrialProfile> SucceededProfiles() => Status == TrialStatus.Succeeded ? [.. Profiles] : [];
 }

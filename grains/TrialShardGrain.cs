@@ -11,8 +11,9 @@ namespace Goldstone.Grains;
 /// activation that finds it set (the silo died inside a batch) reads the missing records back from the trial grains,
 /// which hold the truth. Each change is pushed to the campaign one-way, so the campaign counts without scanning.
 /// </summary>
+[GrainType(PersistedGrains.ShardType)]
 public sealed class TrialShardGrain(
-    [PersistentState("shard", GoldstoneNames.Storage)] IPersistentState<TrialShardState> state,
+    [PersistentState(PersistedGrains.ShardState, GoldstoneNames.Storage)] IPersistentState<TrialShardState> state,
     ILogger<TrialShardGrain> logger)
     : Grain, ITrialShardGrain
 {

@@ -35,31 +35,50 @@ public static class CampaignOutputs
         Directory.CreateDirectory(directory);
         await WriteAtomicallyAsync(Path.Combine(directory, MarkdownFile), TableRenderer.Markdown(table));
         await WriteAtomicallyAsync(Path.Combine(directory, CsvFile), TableRenderer.Csv(table));
-        await WriteResultsAsync(aggregator, Path.Combine(directory, ResultsFile));
+        await WriteResultsAsync(aggregator.GetOutcomesPageAsync, Path.Combine(directory, ResultsFile));
         return new WrittenOutputs(directory, TableRenderer.Text(table, colour: Terminal.UseColour()));
     }
 
-    /// <summary>Writes every trial's outcome as JSON lines, one page of outcomes in memory at a time, atomically.</summary>
-    public static async Task WriteResultsAsync(IAggregatorGrain aggregator, string path)
+    /// <summary>The <c>export --format</c> of JSON lines (results.jsonl's).</summary>
+    public const string JsonLines = "jsonl";
+
+    /// <summary>The <c>export --format</c> of CSV.</summary>
+    public const string Csv = "csv";
+
+    /// <summary>The formats <c>export</c> writes.</summary>
+    public static readonly IReadOnlyList<string> ExportFormats = [JsonLines, Csv];
+
+    /// <summary>Writes every trial's outcome in <paramref name="format"/> to <paramref name="path"/>, one page of outcomes in memory at a time, atomically.</summary>
+    public static async Task WriteResultsAsync(Func<int, Task<OutcomePage>> pages, string path, string format = JsonLines)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
             await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
-            {
-                for (int page = 0, pages = 1; page < pages; page++)
-                {
-                    var outcomes = await aggregator.GetOutcomesPageAsync(page);
-                    pages = outcomes.Pages;
-                    await writer.WriteAsync(ResultsJsonLines(outcomes.Outcomes));
-                }
-            }
+                await WriteResultsAsync(pages, writer, format);
             File.Move(temporary, path, overwrite: true);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
+    }
+
+    /// <summary>Writes every trial's outcome in <paramref name="format"/> to <paramref name="writer"/>, a page at a time.</summary>
+    public static async Task WriteResultsAsync(Func<int, Task<OutcomePage>> pages, TextWriter writer, string format)
+    {
+        if (format == Csv)
+        {
+            await ResultsCsv.WriteAsync(pages, writer);
+            return;
+        }
+        for (int page = 0, count = 1; page < count; page++)
+        {
+            var outcomes = await pages(page);
+            count = outcomes.Pages;
+            await writer.WriteAsync(ResultsJsonLines(outcomes.Outcomes));
+        }
+        await writer.FlushAsync();
     }
 
     /// <summary>One line per trial, ordered by index.</summary>

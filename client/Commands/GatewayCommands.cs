@@ -54,12 +54,13 @@ public static class GatewayCommands
     internal static Command Status()
     {
         var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "one campaign (default all)" };
-        var gateway = CliOptions.Gateway();
+        var source = new ReadSource();
         var command = new Command("status", "counts per state and running trials (all campaigns, or one); a campaign whose trials fit no silo says \"unschedulable: …\" and why")
         {
-            name, gateway,
+            name,
         };
-        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "status", grains => StatusAsync(grains, result.GetValue(name))));
+        source.AddTo(command);
+        command.SetAction(result => source.RunAsync(result, "status", reads => StatusAsync(reads, result.GetValue(name))));
         return command;
     }
 
@@ -67,19 +68,20 @@ public static class GatewayCommands
     internal static Command Table()
     {
         var name = CampaignName();
-        var gateway = CliOptions.Gateway();
+        var source = new ReadSource();
         var table = new TableOptions();
         var format = CliOptions.Choice("--format", "a format", "how to print the table", TableOptions.Formats, "text");
         var command = new Command("table", "the comparative table: rows grouped by parameters, intervals, paired tests and their correction, trend test, Pareto front")
         {
-            name, gateway,
+            name,
         };
+        source.AddTo(command);
         foreach (var option in table.All) command.Options.Add(option);
         command.Options.Add(format);
         command.SetAction(result =>
         {
             var query = table.Query(result);
-            return OnGatewayAsync(result.GetRequiredValue(gateway), "table", grains => TableAsync(grains, result.GetRequiredValue(name), query, result.GetValue(format)!));
+            return source.RunAsync(result, "table", reads => TableAsync(reads, result.GetRequiredValue(name), query, result.GetValue(format)!));
         });
         return command;
     }
@@ -87,9 +89,10 @@ public static class GatewayCommands
     /// <summary>The <c>list</c> command.</summary>
     internal static Command List()
     {
-        var gateway = CliOptions.Gateway();
-        var command = new Command("list", "every campaign with kind, status, trial count") { gateway };
-        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "list", ListAsync));
+        var source = new ReadSource();
+        var command = new Command("list", "every campaign with kind, status, trial count");
+        source.AddTo(command);
+        command.SetAction(result => source.RunAsync(result, "list", ListAsync));
         return command;
     }
 
@@ -107,14 +110,17 @@ public static class GatewayCommands
     internal static Command Export()
     {
         var name = CampaignName();
-        var output = CliOptions.Output("where to write the JSON lines, e.g. -o results.jsonl");
-        var gateway = CliOptions.Gateway();
-        var command = new Command("export", "every trial's parameters, status, attempts, reason and metrics as JSON lines (the format of results.jsonl), fetched in pages")
+        var output = CliOptions.Output("where to write the trials, e.g. -o results.jsonl; - for standard output");
+        var format = CliOptions.Choice("--format", "an export format", "jsonl: one JSON object per trial (the format of results.jsonl); csv: one row per trial, a column per parameter and metric",
+            CampaignOutputs.ExportFormats, CampaignOutputs.JsonLines);
+        var source = new ReadSource();
+        var command = new Command("export", "every trial's parameters, status, attempts, reason and metrics as JSON lines or CSV, fetched in pages")
         {
-            name, output, gateway,
+            name, output, format,
         };
-        command.SetAction(result => OnGatewayAsync(result.GetRequiredValue(gateway), "export",
-            grains => ExportAsync(grains, result.GetRequiredValue(name), result.GetRequiredValue(output))));
+        source.AddTo(command);
+        command.SetAction(result => source.RunAsync(result, "export",
+            reads => ExportAsync(reads, result.GetRequiredValue(name), result.GetRequiredValue(output), result.GetValue(format)!)));
         return command;
     }
 
@@ -122,7 +128,7 @@ public static class GatewayCommands
     /// Connects to <paramref name="gatewayText"/>, runs <paramref name="call"/> (retried across a failover as
     /// <paramref name="retryAs"/>, unless null) and disconnects.
     /// </summary>
-    private static async Task<int> OnGatewayAsync(string gatewayText, string? retryAs, Func<IClusterClient, Task<int>> call)
+    internal static async Task<int> OnGatewayAsync(string gatewayText, string? retryAs, Func<IClusterClient, Task<int>> call)
     {
         var gateway = ParseGateway(gatewayText);
         using var host = await ConnectAsync(gateway);
@@ -146,28 +152,32 @@ public static class GatewayCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> StatusAsync(IClusterClient grains, string? name)
+    private static async Task<int> StatusAsync(ICampaignReads reads, string? name)
     {
-        var names = name is not null ? [name] : (await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync()).Select(c => c.Name).ToList();
-        if (name is not null) await RequireKnownAsync(grains, name);
+        var names = name is not null ? [name] : (await reads.ListAsync()).Select(c => c.Name).ToList();
+        if (name is not null) await RequireKnownAsync(reads, name);
         var lines = new List<string>();
         foreach (var campaign in names)
         {
-            var progress = await grains.GetGrain<ICampaignGrain>(campaign).GetProgressAsync();
-            lines.Add($"{campaign} [{progress.Status.ToString().ToLowerInvariant()}] {ProgressView.Describe(progress, 0, 0, TimeSpan.Zero)}");
+            var progress = await reads.GetProgressAsync(campaign);
+            lines.Add($"{campaign} [{StatusText(reads, progress.Status)}] {ProgressView.Describe(progress, 0, 0, TimeSpan.Zero)}");
         }
         if (names.Count == 0) lines.Add("no campaigns");
         foreach (var text in lines) Console.Out.WriteLine(text);
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> TableAsync(IClusterClient grains, string name, TableQuery query, string format)
+    /// <summary>A campaign's status; read offline, a running campaign is one a stopped silo left (the next run resumes it).</summary>
+    private static string StatusText(ICampaignReads reads, CampaignStatus status) =>
+        reads.Offline && status == CampaignStatus.Running ? "interrupted" : status.ToString().ToLowerInvariant();
+
+    private static async Task<int> TableAsync(ICampaignReads reads, string name, TableQuery query, string format)
     {
-        await RequireKnownAsync(grains, name);
+        await RequireKnownAsync(reads, name);
         CampaignTable table;
         try
         {
-            table = await grains.GetGrain<IAggregatorGrain>(name).GetTableAsync(query);
+            table = await reads.GetTableAsync(name, query);
         }
         catch (TableQueryException e)
         {
@@ -188,25 +198,31 @@ public static class GatewayCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ListAsync(IClusterClient grains)
+    private static async Task<int> ListAsync(ICampaignReads reads)
     {
-        var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
+        var campaigns = await reads.ListAsync();
         if (campaigns.Count == 0) Console.Out.WriteLine("no campaigns");
         foreach (var c in campaigns)
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Name,-24} {c.Kind,-14} {c.Status.ToString().ToLowerInvariant(),-10} {c.Trials,6} trials  created {c.CreatedAt:yyyy-MM-dd HH:mm:ss}Z"));
+                $"{c.Name,-24} {c.Kind,-14} {StatusText(reads, c.Status),-11} {c.Trials,6} trials  created {c.CreatedAt:yyyy-MM-dd HH:mm:ss}Z"));
         return ExitCodes.Ok;
     }
 
-    /// <summary>Every trial's parameters, status, attempts, reason and metrics as JSON lines, fetched a page at a time.</summary>
-    private static async Task<int> ExportAsync(IClusterClient grains, string name, string output)
+    /// <summary>Every trial's parameters, status, attempts, reason and metrics as JSON lines or CSV, fetched a page at a time.</summary>
+    private static async Task<int> ExportAsync(ICampaignReads reads, string name, string output, string format)
     {
-        await RequireKnownAsync(grains, name);
+        await RequireKnownAsync(reads, name);
+        Task<OutcomePage> Page(int page) => reads.GetOutcomesPageAsync(name, page);
+        if (output == "-")
+        {
+            await CampaignOutputs.WriteResultsAsync(Page, Console.Out, format);
+            return ExitCodes.Ok;
+        }
         var path = Path.GetFullPath(output);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await CampaignOutputs.WriteResultsAsync(grains.GetGrain<IAggregatorGrain>(name), path);
+            await CampaignOutputs.WriteResultsAsync(Page, path, format);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -243,9 +259,11 @@ public static class GatewayCommands
         return ExitCodes.Ok;
     }
 
-    internal static async Task RequireKnownAsync(IClusterClient grains, string name)
+    internal static Task RequireKnownAsync(IGrainFactory grains, string name) => RequireKnownAsync(new GatewayReads(grains), name);
+
+    internal static async Task RequireKnownAsync(ICampaignReads reads, string name)
     {
-        var campaigns = await grains.GetGrain<ICampaignRegistryGrain>(GoldstoneNames.SingletonKey).ListAsync();
+        var campaigns = await reads.ListAsync();
         if (campaigns.All(c => c.Name != name))
             throw new BadInputException([$"error: no campaign named '{name}' (known: {(campaigns.Count == 0 ? "none" : string.Join(", ", campaigns.Select(c => c.Name)))})"]);
     }

@@ -3,8 +3,6 @@ using System.Text;
 using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Goldstone.Cli.Commands;
 
@@ -19,48 +17,45 @@ public static class ReportCommand
     {
         var name = new Argument<string>("NAME") { Description = "the campaign's name (its spec's name:)" };
         var output = CliOptions.Output("where to write the report, e.g. -o report.html");
-        var gateway = CliOptions.Gateway();
+        var source = new ReadSource();
         var table = new TableOptions();
-        var command = new Command("report", "the self-contained HTML report: the table and its plots in one offline file") { name, output, gateway };
+        var command = new Command("report", "the self-contained HTML report: the table and its plots in one offline file") { name, output };
+        source.AddTo(command);
         foreach (var option in table.All) command.Options.Add(option);
-        command.SetAction(result => ExecuteAsync(result.GetRequiredValue(name), result.GetRequiredValue(output),
-            result.GetRequiredValue(gateway), table.Query(result)));
+        command.SetAction(result =>
+        {
+            var query = table.Query(result);
+            return source.RunAsync(result, "report", reads => ExecuteAsync(reads, result.GetRequiredValue(name), result.GetRequiredValue(output), query));
+        });
         return command;
     }
 
-    /// <summary>Runs <c>report</c> against a silo's gateway; returns the exit code.</summary>
-    public static async Task<int> ExecuteAsync(string name, string output, string gatewayText, TableQuery query)
+    private static async Task<int> ExecuteAsync(ICampaignReads reads, string name, string output, TableQuery query)
     {
-        var gateway = GatewayCommands.ParseGateway(gatewayText);
-        using var host = await GatewayCommands.ConnectAsync(gateway);
-        var grains = host.Services.GetRequiredService<IClusterClient>();
+        await GatewayCommands.RequireKnownAsync(reads, name);
         try
         {
-            await GatewayCommands.RequireKnownAsync(grains, name);
-            try
-            {
-                await WriteAsync(grains, name, output, query);
-            }
-            catch (TableQueryException e)
-            {
-                throw new BadInputException([$"error: {e.Message}"]);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new SystemFailureException(e.Message, e);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new BadInputException([$"error: -o {output}: cannot write the report: {e.Message}"]);
-            }
-            Console.Error.WriteLine($"wrote {Path.GetFullPath(output)}");
-            return ExitCodes.Ok;
+            await WriteAsync(reads, name, output, query);
         }
-        finally
+        catch (TableQueryException e)
         {
-            await host.StopAsync();
+            throw new BadInputException([$"error: {e.Message}"]);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new SystemFailureException(e.Message, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException([$"error: -o {output}: cannot write the report: {e.Message}"]);
+        }
+        Console.Error.WriteLine($"wrote {Path.GetFullPath(output)}");
+        return ExitCodes.Ok;
     }
+
+    /// <summary>Writes the HTML report of <paramref name="campaign"/> as its silo's aggregator renders it; see <see cref="WriteAsync(ICampaignReads, string, string, TableQuery?)"/>.</summary>
+    public static Task WriteAsync(IGrainFactory grains, string campaign, string path, TableQuery? query = null) =>
+        WriteAsync(new GatewayReads(grains), campaign, path, query);
 
     /// <summary>
     /// Writes the HTML report of <paramref name="campaign"/> to <paramref name="path"/> (its directory created if
@@ -68,11 +63,9 @@ public static class ReportCommand
     /// </summary>
     /// <exception cref="TableQueryException">The query names an unknown parameter, value or metric.</exception>
     /// <exception cref="InvalidOperationException">The campaign has no table definition yet.</exception>
-    public static async Task WriteAsync(IGrainFactory grains, string campaign, string path, TableQuery? query = null)
+    internal static async Task WriteAsync(ICampaignReads reads, string campaign, string path, TableQuery? query = null)
     {
-        var aggregator = grains.GetGrain<IAggregatorGrain>(campaign);
-        var html = await ReadReportAsync(aggregator, query ?? TableQuery.Default);
-
+        var html = await reads.GetReportAsync(campaign, query ?? TableQuery.Default);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = $"{full}.{Environment.ProcessId}.tmp";
@@ -84,25 +77,6 @@ public static class ReportCommand
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
-
-    /// <summary>The report's pages, all from one rendering (if the campaign moved on between pages, read it again).</summary>
-    private static async Task<string> ReadReportAsync(IAggregatorGrain aggregator, TableQuery query)
-    {
-        for (var tries = 0; ; tries++)
-        {
-            var first = await aggregator.GetReportPageAsync(query, 0);
-            var html = new StringBuilder(first.Text);
-            var consistent = true;
-            for (var page = 1; page < first.Pages && consistent; page++)
-            {
-                var next = await aggregator.GetReportPageAsync(query, page);
-                consistent = next.Version == first.Version;
-                html.Append(next.Text);
-            }
-            if (consistent) return html.ToString();
-            if (tries >= 3) throw new InvalidOperationException("the report kept changing while it was read (another client renders it too); try again");
         }
     }
 }

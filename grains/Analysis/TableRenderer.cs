@@ -284,6 +284,7 @@ public static class TableRenderer
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string CsvField(string field) =>
-        field.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
+    /// <summary>A CSV field (RFC 4180): quoted, with its quotes doubled, when it holds a comma, a quote or a line break.</summary>
+    public static string CsvField(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{field.Replace("\"", "\"\"")}\"" : field;
 }

@@ -33,7 +33,7 @@ public static class GoldstoneSiloExtensions
         var cluster = options.Cluster;
         // The one branch on the provider: everything else in a silo is the same on every store.
         var connectionString = cluster.IsCluster ? cluster.ResolveConnectionString() : "";
-        if (!cluster.IsCluster) builder.Services.AddSingleton(DataDirectoryLock.Acquire(options.DataDir));
+        if (!cluster.IsCluster) builder.Services.AddSingleton(DataDirectoryLock.Acquire(options.DataDir, options.GatewayPort));
         // Before UseOrleans: hosted services start in order, so a missing schema fails start with one clear error.
         if (cluster.Provider == ClusterOptions.Postgres) builder.Services.AddHostedService(_ => new PostgresSchemaCheck(connectionString));
         builder.UseOrleans(silo =>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Goldstone.Silo.Storage;
 
 /// <summary>
@@ -9,14 +11,23 @@ public sealed class DataDirectoryLock : IDisposable
     /// <summary>Name of the lock file inside the data directory.</summary>
     public const string FileName = "silo.lock";
 
+    /// <summary>
+    /// Name of the file beside the lock that says who holds it: the lock file itself cannot be read while it is held
+    /// (.NET's exclusive lock on Linux is an advisory lock that its readers honour too).
+    /// </summary>
+    public const string HolderFileName = "silo.holder";
+
     private readonly FileStream _stream;
 
     private DataDirectoryLock(FileStream stream) => _stream = stream;
 
-    /// <summary>Takes the lock, creating the directory.</summary>
+    /// <summary>
+    /// Takes the lock, creating the directory; the holder file names this process and, when given, the gateway port it
+    /// serves the store at, so that a process turned away can say where to ask instead.
+    /// </summary>
     /// <exception cref="DataDirectoryInUseException">Another process holds it.</exception>
     /// <exception cref="DataDirectoryUnusableException">The directory cannot be created or written: the message names it and why.</exception>
-    public static DataDirectoryLock Acquire(string dataDir)
+    public static DataDirectoryLock Acquire(string dataDir, int? gatewayPort = null)
     {
         var full = Path.GetFullPath(dataDir);
         if (File.Exists(full)) throw Unusable(full, "it is a file, not a directory");
@@ -29,13 +40,28 @@ public sealed class DataDirectoryLock : IDisposable
             throw Unusable(full, $"it cannot be created ({Reason(e)})");
         }
         var path = Path.Combine(full, FileName);
+        var stream = Lock(full, path);
+        try
+        {
+            WriteHolder(full, gatewayPort);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream.Dispose();
+            throw Unusable(full, $"its holder file {HolderFileName} cannot be written ({Reason(e)})");
+        }
+        return new DataDirectoryLock(stream);
+    }
+
+    private static FileStream Lock(string full, string path)
+    {
         try
         {
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             stream.SetLength(0);
             using (var writer = new StreamWriter(stream, leaveOpen: true)) writer.Write(Environment.ProcessId);
             stream.Flush();
-            return new DataDirectoryLock(stream);
+            return stream;
         }
         catch (UnauthorizedAccessException e)
         {
@@ -47,10 +73,10 @@ public sealed class DataDirectoryLock : IDisposable
         }
         catch (IOException)
         {
-            var holder = TryReadHolder(path);
-            throw new DataDirectoryInUseException(
-                $"the data directory {Path.GetFullPath(dataDir)} is in use by another goldstone process{(holder is null ? "" : $" (pid {holder})")}: " +
-                "stop it, use --data-dir for another directory, or talk to the running silo with --gateway");
+            var (pid, gateway) = TryReadHolder(Path.Combine(full, HolderFileName));
+            throw new DataDirectoryInUseException(full, pid, gateway,
+                $"the data directory {full} is in use by another goldstone process{(pid is null ? "" : $" (pid {pid})")}: " +
+                $"stop it, use --data-dir for another directory, or talk to the running silo with --gateway{(gateway is null ? "" : $" localhost:{gateway}")}");
         }
     }
 
@@ -68,18 +94,34 @@ public sealed class DataDirectoryLock : IDisposable
         _ => e.Message.TrimEnd('.'),
     };
 
-    private static string? TryReadHolder(string path)
+    private const string GatewayPrefix = "gateway ";
+
+    /// <summary>Says who holds the lock (written by a rename: a reader sees the whole file or the one before).</summary>
+    private static void WriteHolder(string directory, int? gatewayPort)
+    {
+        var path = Path.Combine(directory, HolderFileName);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, gatewayPort is { } port ? $"{Environment.ProcessId}\n{GatewayPrefix}{port}\n" : $"{Environment.ProcessId}\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// The holder's pid and gateway port, as far as its holder file says; only read while the lock is held by
+    /// another process, so it was written by that process (or, in the moment after it took the lock, by the one before).
+    /// </summary>
+    private static (int? Pid, int? GatewayPort) TryReadHolder(string path)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadToEnd().Trim();
-            return text.Length > 0 ? text : null;
+            var lines = File.ReadAllText(path).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            int? pid = lines.Length > 0 && int.TryParse(lines[0], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : null;
+            int? port = lines.Length > 1 && lines[1].StartsWith(GatewayPrefix, StringComparison.Ordinal)
+                && int.TryParse(lines[1][GatewayPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : null;
+            return (pid, port);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return (null, null);
         }
     }
 }
@@ -87,5 +129,15 @@ public sealed class DataDirectoryLock : IDisposable
 /// <summary>The data directory cannot be created or written; bad input, not a system failure.</summary>
 public sealed class DataDirectoryUnusableException(string message) : Exception(message);
 
-/// <summary>The data directory is locked by another process.</summary>
-public sealed class DataDirectoryInUseException(string message) : Exception(message);
+/// <summary>The data directory is locked by another process: <see cref="HolderPid"/>, serving it at <see cref="GatewayPort"/> when known.</summary>
+public sealed class DataDirectoryInUseException(string directory, int? holderPid, int? gatewayPort, string message) : Exception(message)
+{
+    /// <summary>The data directory (full path).</summary>
+    public string Directory { get; } = directory;
+
+    /// <summary>The holding process, when its lock file names it.</summary>
+    public int? HolderPid { get; } = holderPid;
+
+    /// <summary>The gateway port the holder serves the store at, when its lock file names one.</summary>
+    public int? GatewayPort { get; } = gatewayPort;
+}
