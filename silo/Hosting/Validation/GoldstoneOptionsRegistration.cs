@@ -51,9 +51,14 @@ public static class GoldstoneOptionsRegistration
     /// The <c>Goldstone</c> options of <paramref name="configuration"/>, for code that needs them before the host is
     /// built (the provider to compose, the ports, the GPUs): the registrations above, validated as the host would.
     /// </summary>
-    /// <exception cref="GoldstoneConfigurationException">Some options are invalid; it lists every failure of every class.</exception>
+    /// <exception cref="GoldstoneConfigurationException">
+    /// Some values cannot be converted to their type (every such value is listed), or some options are invalid (every
+    /// failure of every class is listed).
+    /// </exception>
     public static GoldstoneOptions Read(IConfiguration configuration)
     {
+        // A value the binder cannot convert would throw before any validator runs.
+        if (ValueFormats.Failures(configuration) is { Count: > 0 } malformed) throw new GoldstoneConfigurationException(malformed);
         using var provider = new ServiceCollection().AddSingleton(configuration).AddGoldstoneOptions().BuildServiceProvider();
         try
         {

@@ -55,6 +55,26 @@ public sealed class GoldstoneOptionsRegistrationTests
     }
 
     [Fact]
+    public void ReadOptions_ValuesOfTheWrongType_NamesEveryOneWithWhatItsTypeTakes()
+    {
+        var error = Assert.Throws<GoldstoneConfigurationException>(() => GoldstoneSiloExtensions.ReadOptions(Settings.Configuration(new()
+        {
+            ["Goldstone:SiloPort"] = "eleven",
+            ["Goldstone:Dashboard:Enabled"] = "yes",
+            ["Goldstone:Worker:Slots"] = "four",
+            ["Goldstone:Scheduler:LeaseDuration"] = "30s",
+        })));
+
+        Assert.Equal(
+        [
+            "Goldstone:SiloPort (Goldstone__SiloPort, --port) is 'eleven': allowed an integer",
+            "Goldstone:Dashboard:Enabled (Goldstone__Dashboard__Enabled) is 'yes': allowed true or false",
+            "Goldstone:Worker:Slots (Goldstone__Worker__Slots, --slots) is 'four': allowed an integer",
+            "Goldstone:Scheduler:LeaseDuration (Goldstone__Scheduler__LeaseDuration) is '30s': allowed a duration such as 00:00:05",
+        ], error.Errors);
+    }
+
+    [Fact]
     public void Of_AnExceptionThatIsNotAboutOptions_IsNull()
     {
         Assert.Null(OptionsFailures.Of(new InvalidOperationException("not options")));
