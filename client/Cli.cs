@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Goldstone.Cli.Parsing;
 using Goldstone.Silo.Hosting;
+using Goldstone.Silo.Hosting.Validation;
 using Goldstone.Silo.Storage;
 
 namespace Goldstone.Cli;
@@ -48,7 +49,13 @@ public static class Cli
         }
         catch (GoldstoneConfigurationException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            foreach (var line in e.Errors) Console.Error.WriteLine($"error: {line}");
+            return ExitCodes.BadInput;
+        }
+        // ValidateOnStart: the options a host validates as it starts, one class or several.
+        catch (Exception e) when (OptionsFailures.Of(e) is { } failures)
+        {
+            foreach (var line in failures) Console.Error.WriteLine($"error: {line}");
             return ExitCodes.BadInput;
         }
         catch (ClusterStoreException e)

@@ -306,8 +306,8 @@ public static class GatewayCommands
         var cluster = builder.Configuration.GetSection("Goldstone:Cluster").Get<Goldstone.Silo.Hosting.ClusterOptions>() ?? new();
         // TLS from the silos' keys too (Goldstone__Tls__CertificateFile, …): a TLS cluster takes only clients with its certificate.
         var tls = builder.Configuration.GetSection("Goldstone:Tls").Get<TlsOptions>() ?? new();
-        if (tls.Enabled && !File.Exists(tls.CertificateFile))
-            throw new GoldstoneConfigurationException([$"Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{tls.CertificateFile}' does not exist"]);
+        if (new Goldstone.Silo.Hosting.Validation.TlsOptionsValidator().Validate(null, tls) is { Failed: true } invalidTls)
+            throw new GoldstoneConfigurationException([.. invalidTls.Failures]);
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(gateways.ToArray());

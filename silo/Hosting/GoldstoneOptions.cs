@@ -49,6 +49,9 @@ public sealed class GoldstoneOptions
 /// <summary>Grain storage options, section <c>Goldstone:Storage</c>.</summary>
 public sealed class StorageOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Storage";
+
     /// <summary>The embedded provider: a SQLite file in the data directory.</summary>
     public const string Sqlite = "sqlite";
 
@@ -62,6 +65,9 @@ public sealed class StorageOptions
 /// <summary>Cluster options, section <c>Goldstone:Cluster</c>.</summary>
 public sealed class ClusterOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Cluster";
+
     /// <summary>One process on this machine: localhost clustering and SQLite in the data directory.</summary>
     public const string Embedded = "embedded";
 
@@ -130,6 +136,9 @@ internal static class ConnectionStrings
 /// <summary>HTTP options, section <c>Goldstone:Http</c>.</summary>
 public sealed class HttpOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Http";
+
     /// <summary>Default HTTP port of a silo.</summary>
     public const int DefaultPort = 8080;
 
@@ -144,6 +153,9 @@ public sealed class HttpOptions
 /// </summary>
 public sealed class DashboardOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Dashboard";
+
     /// <summary>True serves the dashboard. Default: false.</summary>
     public bool Enabled { get; set; }
 
@@ -154,6 +166,9 @@ public sealed class DashboardOptions
 /// <summary>Checkpoint store options, section <c>Goldstone:Checkpoints</c>.</summary>
 public sealed class CheckpointOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Checkpoints";
+
     /// <summary>A directory: the data directory, or a volume every silo mounts.</summary>
     public const string Files = "files";
 
@@ -195,6 +210,9 @@ public sealed class CheckpointOptions
 /// <summary>TLS options, section <c>Goldstone:Tls</c>.</summary>
 public sealed class TlsOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Tls";
+
     /// <summary>A PKCS#12 (.pfx) certificate with its private key; empty means no TLS.</summary>
     public string CertificateFile { get; set; } = "";
 
@@ -211,6 +229,9 @@ public sealed class TlsOptions
 /// <summary>Worker options, section <c>Goldstone:Worker</c>.</summary>
 public sealed class WorkerOptions
 {
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Goldstone:Worker";
+
     /// <summary>Default of <see cref="TrialsPerProcess"/>.</summary>
     public const int DefaultTrialsPerProcess = 5000;
 
@@ -220,8 +241,8 @@ public sealed class WorkerOptions
     /// <summary>False on a silo that only hosts grains. Default: true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>CPU slots of this silo; 0 means cores ÷ <see cref="ThreadsPerTrial"/>. Default: 0.</summary>
-    public int Slots { get; set; }
+    /// <summary>CPU slots of this silo; unset means cores ÷ <see cref="ThreadsPerTrial"/>. Default: unset.</summary>
+    public int? Slots { get; set; }
 
     /// <summary>
     /// GPUs this silo gives to trials (devices 0 to N-1); unset means those <c>nvidia-smi</c> lists, none without it.
@@ -264,89 +285,12 @@ public sealed class WorkerOptions
     public string EffectiveTrainerPath => TrainerPath.Length > 0 ? TrainerPath : Path.Combine(AppContext.BaseDirectory, "Goldstone.Trainer.dll");
 
     /// <summary>The slot count this worker uses.</summary>
-    public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Environment.ProcessorCount / Math.Max(1, ThreadsPerTrial));
+    public int EffectiveSlots => Slots ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, ThreadsPerTrial));
 }
 
-/// <summary>Checks options at start-up and names every bad key with how to fix it.</summary>
-public static class GoldstoneOptionsValidator
-{
-    /// <summary>Every problem, one line each; empty when the options are valid.</summary>
-    public static IReadOnlyList<string> Validate(GoldstoneOptions options)
-    {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DataDir))
-            errors.Add("Goldstone:DataDir (--data-dir, Goldstone__DataDir) is empty: give a directory path");
-        if (options.SiloPort is < 0 or > 65535)
-            errors.Add($"Goldstone:SiloPort (--port, Goldstone__SiloPort) is {options.SiloPort}: use 0-65535");
-        if (options.GatewayPort is < 0 or > 65535)
-            errors.Add($"Goldstone:GatewayPort (--gateway-port, Goldstone__GatewayPort) is {options.GatewayPort}: use 0-65535");
-        if (options.SiloPort == options.GatewayPort && options.SiloPort != 0)
-            errors.Add($"Goldstone:SiloPort and Goldstone:GatewayPort are both {options.SiloPort}: use two different ports");
-        if (!StorageOptions.Providers.Contains(options.Storage.Provider, StringComparer.Ordinal))
-            errors.Add($"Goldstone:Storage:Provider (Goldstone__Storage__Provider) is '{options.Storage.Provider}': allowed: {string.Join(", ", StorageOptions.Providers)}");
-        if (!ClusterOptions.Providers.Contains(options.Cluster.Provider, StringComparer.Ordinal))
-            errors.Add($"Goldstone:Cluster:Provider (--cluster, Goldstone__Cluster__Provider) is '{options.Cluster.Provider}': allowed: {string.Join(", ", ClusterOptions.Providers)}");
-        if (options.Cluster.IsCluster && options.Cluster.ConnectionString.Length == 0 && options.Cluster.ConnectionStringFile.Length == 0)
-            errors.Add($"Goldstone:Cluster:Provider is '{options.Cluster.Provider}' but no connection string is set: give --connection, Goldstone:Cluster:ConnectionString (Goldstone__Cluster__ConnectionString) or Goldstone:Cluster:ConnectionStringFile (Goldstone__Cluster__ConnectionStringFile, a mounted secret)");
-        if (options.Cluster.ConnectionStringFile.Length > 0 && !File.Exists(options.Cluster.ConnectionStringFile))
-            errors.Add($"Goldstone:Cluster:ConnectionStringFile (Goldstone__Cluster__ConnectionStringFile) '{options.Cluster.ConnectionStringFile}' does not exist");
-        foreach (var (key, value) in new[] { ("ClusterId", options.Cluster.ClusterId), ("ServiceId", options.Cluster.ServiceId) })
-            if (string.IsNullOrWhiteSpace(value) || value.Length > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-                errors.Add($"Goldstone:Cluster:{key} (Goldstone__Cluster__{key}) is '{value}': use 1-64 of a-z A-Z 0-9 - _ .");
-        if (options.Cluster.AdvertisedAddress.Length > 0 && !System.Net.IPAddress.TryParse(options.Cluster.AdvertisedAddress, out _))
-            errors.Add($"Goldstone:Cluster:AdvertisedAddress (Goldstone__Cluster__AdvertisedAddress) is '{options.Cluster.AdvertisedAddress}': give an IP address (a pod's POD_IP)");
-        if (options.Http.Port is < 0 or > 65535)
-            errors.Add($"Goldstone:Http:Port (--http-port, Goldstone__Http__Port) is {options.Http.Port}: use 1-65535, or 0 for no HTTP");
-        if (options.Dashboard.Enabled && options.Http.Port == 0)
-            errors.Add("Goldstone:Dashboard:Enabled (Goldstone__Dashboard__Enabled) is true but HTTP is off: set Goldstone:Http:Port (--http-port) to serve the dashboard on it");
-        if (options.Dashboard.Enabled && (!options.Dashboard.Path.StartsWith('/') || options.Dashboard.Path.Length < 2 || options.Dashboard.Path.EndsWith('/')
-            || options.Dashboard.Path is "/metrics" or "/healthz" or "/readyz"))
-            errors.Add($"Goldstone:Dashboard:Path (Goldstone__Dashboard__Path) is '{options.Dashboard.Path}': give a path such as /dashboard (a leading /, no trailing /, not /metrics, /healthz or /readyz)");
-        if (!CheckpointOptions.Providers.Contains(options.Checkpoints.Provider, StringComparer.Ordinal))
-            errors.Add($"Goldstone:Checkpoints:Provider (Goldstone__Checkpoints__Provider) is '{options.Checkpoints.Provider}': allowed: {string.Join(", ", CheckpointOptions.Providers)}");
-        if (options.Checkpoints.Provider == CheckpointOptions.AzureBlob && options.Cluster.Provider != ClusterOptions.Azure
-            && options.Checkpoints.ConnectionString.Length == 0 && options.Checkpoints.ConnectionStringFile.Length == 0)
-            errors.Add("Goldstone:Checkpoints:Provider is 'azure-blob' but no storage account is set: give Goldstone:Checkpoints:ConnectionString(File), or use the azure cluster provider");
-        if (options.Checkpoints.Provider == CheckpointOptions.AzureBlob && !IsContainerName(options.Checkpoints.Container))
-            errors.Add($"Goldstone:Checkpoints:Container (Goldstone__Checkpoints__Container) is '{options.Checkpoints.Container}': use 3-63 of a-z 0-9 -, starting with a letter or digit");
-        if (options.Checkpoints.ConnectionStringFile.Length > 0 && !File.Exists(options.Checkpoints.ConnectionStringFile))
-            errors.Add($"Goldstone:Checkpoints:ConnectionStringFile (Goldstone__Checkpoints__ConnectionStringFile) '{options.Checkpoints.ConnectionStringFile}' does not exist");
-        if (options.Tls.Enabled && !File.Exists(options.Tls.CertificateFile))
-            errors.Add($"Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{options.Tls.CertificateFile}' does not exist");
-        if (options.Tls.CertificatePasswordFile.Length > 0 && !File.Exists(options.Tls.CertificatePasswordFile))
-            errors.Add($"Goldstone:Tls:CertificatePasswordFile (Goldstone__Tls__CertificatePasswordFile) '{options.Tls.CertificatePasswordFile}' does not exist");
-        if (options.Worker.Slots < 0)
-            errors.Add($"Goldstone:Worker:Slots (--slots, Goldstone__Worker__Slots) is {options.Worker.Slots}: use 0 (automatic) or more");
-        if (options.Worker.Gpus is < 0 or > 1024)
-            errors.Add($"Goldstone:Worker:Gpus (--gpus, Goldstone__Worker__Gpus) is {options.Worker.Gpus}: use 0 (CPU only) to 1024, or leave it unset to detect them with nvidia-smi");
-        if (options.Worker.ThreadsPerTrial < 1)
-            errors.Add($"Goldstone:Worker:ThreadsPerTrial (Goldstone__Worker__ThreadsPerTrial) is {options.Worker.ThreadsPerTrial}: use 1 or more");
-        if (options.Worker.PollInterval <= TimeSpan.Zero)
-            errors.Add("Goldstone:Worker:PollInterval (Goldstone__Worker__PollInterval) must be positive, e.g. 00:00:00.5");
-        if (options.Worker.HeartbeatInterval <= TimeSpan.Zero)
-            errors.Add("Goldstone:Worker:HeartbeatInterval (Goldstone__Worker__HeartbeatInterval) must be positive, e.g. 00:00:05");
-        if (options.Worker.DrainTimeout < TimeSpan.Zero || options.Worker.DrainTimeout > TimeSpan.FromHours(1))
-            errors.Add($"Goldstone:Worker:DrainTimeout (Goldstone__Worker__DrainTimeout) is {options.Worker.DrainTimeout}: use 00:00:00 (stop at once) to 01:00:00");
-        if (options.Worker.TrialsPerProcess < 1)
-            errors.Add($"Goldstone:Worker:TrialsPerProcess (Goldstone__Worker__TrialsPerProcess) is {options.Worker.TrialsPerProcess}: use 1 (a fresh trainer per trial) or more");
-        if (options.Worker.TrainerMemoryLimitMb < 0)
-            errors.Add($"Goldstone:Worker:TrainerMemoryLimitMb (Goldstone__Worker__TrainerMemoryLimitMb) is {options.Worker.TrainerMemoryLimitMb}: use 0 (no limit) or a size in MiB");
-        if (options.Worker.Enabled && !File.Exists(options.Worker.EffectiveTrainerPath))
-            errors.Add(options.Worker.TrainerPath.Length > 0
-                ? $"Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath) '{options.Worker.TrainerPath}' does not exist: give the path of Goldstone.Trainer.dll"
-                : $"the trainer {options.Worker.EffectiveTrainerPath} is missing: build the solution, or set Goldstone:Worker:TrainerPath (Goldstone__Worker__TrainerPath)");
-        return errors;
-    }
-
-    /// <summary>Azure's container name rule: 3-63 lowercase letters, digits and single hyphens, starting with a letter or digit.</summary>
-    private static bool IsContainerName(string name) =>
-        name.Length is >= 3 and <= 63 && char.IsAsciiLetterOrDigit(name[0]) && !name.Contains("--", StringComparison.Ordinal)
-        && name[^1] != '-' && name.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c) || c == '-');
-}
-
-/// <summary>Options that failed validation; the message lists every problem.</summary>
+/// <summary>Options that failed validation; the message lists every problem, one a line.</summary>
 public sealed class GoldstoneConfigurationException(IReadOnlyList<string> errors)
-    : Exception("invalid configuration:\n  " + string.Join("\n  ", errors))
+    : Exception(string.Join("\n", errors))
 {
     /// <summary>Each problem, one line.</summary>
     public IReadOnlyList<string> Errors { get; } = errors;

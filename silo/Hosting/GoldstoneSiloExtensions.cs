@@ -1,5 +1,6 @@
 using Goldstone.Contracts;
 using Goldstone.Grains;
+using Goldstone.Silo.Hosting.Validation;
 using Goldstone.Silo.Http;
 using Goldstone.Silo.Storage;
 using Goldstone.Silo.Storage.Postgres;
@@ -28,8 +29,10 @@ public static class GoldstoneSiloExtensions
     /// <exception cref="GoldstoneConfigurationException">The configuration is invalid; every problem is listed.</exception>
     public static IHostApplicationBuilder AddGoldstoneSilo(this IHostApplicationBuilder builder)
     {
+        // Composing the host needs the options now (the provider, the ports); the same registrations validate them
+        // again when the host starts.
         var options = ReadOptions(builder.Configuration);
-        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddGoldstoneOptions();
         var cluster = options.Cluster;
         // The one branch on the provider: everything else in a silo is the same on every store.
         var connectionString = cluster.IsCluster ? cluster.ResolveConnectionString() : "";
@@ -69,16 +72,12 @@ public static class GoldstoneSiloExtensions
                     o.SiloListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Any, options.SiloPort);
                     o.GatewayListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Any, options.GatewayPort);
                 });
+                // Leases follow in AddSchedulerOptions: 15 s unless configured, so a dead silo's trials run again soon.
                 silo.Configure<ClusterMembershipOptions>(ClusterProviders.TuneFailureDetection);
-                // A dead silo is declared within about 10 s; three missed 5 s heartbeats release its leases.
-                silo.Services.PostConfigure<SchedulerOptions>(o =>
-                {
-                    if (builder.Configuration[$"{SchedulerOptions.Section}:LeaseDuration"] is null) o.LeaseDuration = TimeSpan.FromSeconds(15);
-                });
             }
             silo.UseGoldstoneTls(options.Tls);
             if (options.Dashboard.Enabled) Orleans.Dashboard.ServiceCollectionExtensions.AddDashboard(silo);
-            silo.AddGoldstoneGrainsCore(builder.Configuration);
+            silo.AddGoldstoneGrainsCore();
         });
         // The worker drains first (up to its DrainTimeout), then Orleans leaves the cluster.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Worker.DrainTimeout + TimeSpan.FromSeconds(60));
@@ -92,11 +91,11 @@ public static class GoldstoneSiloExtensions
     }
 
     /// <summary>Grain storage on SQLite, scheduler options and the resume task; for hosts and test clusters on one machine.</summary>
-    public static ISiloBuilder AddGoldstoneGrains(this ISiloBuilder silo, IConfiguration configuration, string databasePath)
+    public static ISiloBuilder AddGoldstoneGrains(this ISiloBuilder silo, string databasePath)
     {
         silo.AddSqliteGrainStorage(databasePath);
         silo.UseInMemoryReminderService();
-        return silo.AddGoldstoneGrainsCore(configuration);
+        return silo.AddGoldstoneGrainsCore();
     }
 
     /// <summary>The embedded grain storage: one SQLite file.</summary>
@@ -108,10 +107,10 @@ public static class GoldstoneSiloExtensions
         return silo;
     }
 
-    /// <summary>Scheduler options and the resume task, on any storage.</summary>
-    public static ISiloBuilder AddGoldstoneGrainsCore(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>Scheduler options (from the host's configuration, validated at start) and the resume task, on any storage.</summary>
+    public static ISiloBuilder AddGoldstoneGrainsCore(this ISiloBuilder silo)
     {
-        silo.Services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section));
+        silo.Services.AddSchedulerOptions();
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.AddStartupTask<CampaignResumeTask>();
         return silo;
@@ -132,12 +131,7 @@ public static class GoldstoneSiloExtensions
         return services;
     }
 
-    /// <summary>Binds and validates the <c>Goldstone</c> section.</summary>
-    public static GoldstoneOptions ReadOptions(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(GoldstoneOptions.Section).Get<GoldstoneOptions>() ?? new GoldstoneOptions();
-        var errors = GoldstoneOptionsValidator.Validate(options);
-        if (errors.Count > 0) throw new GoldstoneConfigurationException(errors);
-        return options;
-    }
+    /// <summary>Binds and validates every options class of a silo (<see cref="GoldstoneOptionsRegistration.Read"/>).</summary>
+    /// <exception cref="GoldstoneConfigurationException">Some options are invalid; every failure is listed.</exception>
+    public static GoldstoneOptions ReadOptions(IConfiguration configuration) => GoldstoneOptionsRegistration.Read(configuration);
 }

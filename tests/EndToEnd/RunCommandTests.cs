@@ -25,6 +25,23 @@ public sealed partial class RunCommandTests
     private static partial Regex AttemptsField();
 
     [Fact]
+    public async Task Run_BadWorkerAndSchedulerVariables_ExitsTwoWithEveryFailureAndCreatesNothing()
+    {
+        using var dir = new TempDir();
+        dir.Write("spec.yaml", Spec);
+
+        var (code, stdout, stderr) = await CliProcess.RunWithEnvironmentAsync(dir.Path,
+            ["Goldstone__Worker__PollInterval=00:00:00", "Goldstone__Scheduler__LeaseDuration=00:00:01"], "run", "spec.yaml", "--data-dir", "data");
+
+        Assert.Equal((2, ""), (code, stdout));
+        Assert.Equal(
+            "error: Goldstone:Worker:PollInterval (Goldstone__Worker__PollInterval) is 00:00:00: allowed a positive duration, such as 00:00:00.5\n"
+            + "error: Goldstone:Scheduler:LeaseDuration (Goldstone__Scheduler__LeaseDuration) is 00:00:01: allowed a duration longer than "
+            + "Goldstone:Worker:HeartbeatInterval (Goldstone__Worker__HeartbeatInterval), which is 00:00:05\n", stderr);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "data")));
+    }
+
+    [Fact]
     public async Task Run_TinySpec_PrintsTableAndWritesOutputs()
     {
         using var dir = new TempDir();

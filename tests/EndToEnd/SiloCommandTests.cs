@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -87,6 +88,35 @@ public sealed class SiloCommandTests
         Assert.Equal(1, code);
         Assert.StartsWith("error: cannot reach a silo at 127.0.0.1:", stderr);
         Assert.EndsWith("(start one with ./goldstone silo, or pass --gateway HOST:PORT; a silo with TLS takes only clients given its certificate: set Goldstone__Tls__CertificateFile and its password)\n", stderr);
+    }
+
+    [Fact]
+    public async Task Silo_LeaseNotLongerThanTheHeartbeat_ExitsTwoNamingBothKeys()
+    {
+        using var dir = new TempDir();
+
+        var (code, stdout, stderr) = await CliProcess.RunWithEnvironmentAsync(dir.Path, ["Goldstone__Scheduler__LeaseDuration=00:00:03"],
+            "silo", "--port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture), "--http-port", "0");
+
+        Assert.Equal((2, ""), (code, stdout));
+        Assert.Equal("error: Goldstone:Scheduler:LeaseDuration (Goldstone__Scheduler__LeaseDuration) is 00:00:03: allowed a duration longer than "
+            + "Goldstone:Worker:HeartbeatInterval (Goldstone__Worker__HeartbeatInterval), which is 00:00:05\n", stderr);
+    }
+
+    [Fact]
+    public async Task Silo_SeveralBadKeys_ExitsTwoWithEveryFailureOnItsOwnLine()
+    {
+        using var dir = new TempDir();
+
+        var (code, stdout, stderr) = await CliProcess.RunWithEnvironmentAsync(dir.Path,
+            ["Goldstone__Worker__ThreadsPerTrial=0", "Goldstone__Cluster__Provider=mysql"],
+            "silo", "--slots", "2", "--port", "12000", "--gateway-port", "12000");
+
+        Assert.Equal((2, ""), (code, stdout));
+        Assert.Equal(
+            "error: Goldstone:GatewayPort (Goldstone__GatewayPort, --gateway-port) is 12000, the same as Goldstone:SiloPort (Goldstone__SiloPort, --port): allowed a port other than the silo's\n"
+            + "error: Goldstone:Cluster:Provider (Goldstone__Cluster__Provider, --cluster) is 'mysql': allowed one of embedded, postgres, azure\n"
+            + "error: Goldstone:Worker:ThreadsPerTrial (Goldstone__Worker__ThreadsPerTrial) is 0: allowed an integer of 1 or more\n", stderr);
     }
 
     private static async Task WaitForStatusAsync(string workDir, string gateway, string expected)

@@ -55,7 +55,8 @@ public sealed class TlsTests
             "list", "--gateway", $"localhost:{FreePort()}");
 
         Assert.Equal((2, ""), (code, stdout));
-        Assert.Equal($"error: invalid configuration:\n  Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{missing}' does not exist\n", stderr);
+        Assert.Equal($"error: Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) is '{missing}', which does not exist: "
+            + "allowed a PKCS#12 (.pfx) file with its private key, or empty for no TLS\n", stderr);
     }
 
     /// <summary>A self-signed certificate for server and client authentication, exported with its key and a password.</summary>

@@ -29,9 +29,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         }).Build();
         var options = GoldstoneSiloExtensions.ReadOptions(configuration);
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(configuration, Path.Combine(DataDir, GoldstoneSiloExtensions.DatabaseFileName)));
+        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(Path.Combine(DataDir, GoldstoneSiloExtensions.DatabaseFileName)));
         builder.ConfigureSiloHost((_, host) =>
         {
+            // The scheduler's options are bound from the silo host's configuration.
+            host.Configuration.AddConfiguration(configuration);
             host.Services.AddSingleton(Options.Create(options));
             host.Services.AddGoldstoneWorker();
         });

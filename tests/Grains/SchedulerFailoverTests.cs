@@ -27,7 +27,7 @@ public sealed class SchedulerFailoverTests : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddGoldstoneGrains(configuration, Path.Combine(_dataDir, GoldstoneSiloExtensions.DatabaseFileName));
+            silo.AddGoldstoneGrains(Path.Combine(_dataDir, GoldstoneSiloExtensions.DatabaseFileName));
             // A killed silo is declared dead within a few seconds, as cluster mode will tune it.
             silo.Configure<ClusterMembershipOptions>(o =>
             {
@@ -38,6 +38,8 @@ public sealed class SchedulerFailoverTests : IAsyncLifetime
         });
         builder.ConfigureSiloHost((_, host) =>
         {
+            // The scheduler's options are bound from the silo host's configuration.
+            host.Configuration.AddConfiguration(configuration);
             host.Services.AddSingleton(Options.Create(options));
             host.Services.AddGoldstoneWorker();
         });

@@ -23,8 +23,13 @@ public sealed class SchedulerFixture : IAsyncLifetime
             [$"{SchedulerOptions.Section}:LeaseDuration"] = "00:00:30",
         }).Build();
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(configuration, Path.Combine(_dataDir, "scheduler.db")));
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(Path.Combine(_dataDir, "scheduler.db")));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            // The scheduler's options are bound from the silo host's configuration.
+            host.Configuration.AddConfiguration(configuration);
+            host.Services.AddSingleton<TimeProvider>(Time);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -42,9 +42,11 @@ public sealed class BenchSilo : IAsyncDisposable
         }).Build();
         var options = GoldstoneSiloExtensions.ReadOptions(configuration);
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(configuration, Path.Combine(dataDirectory, GoldstoneSiloExtensions.DatabaseFileName)));
+        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(Path.Combine(dataDirectory, GoldstoneSiloExtensions.DatabaseFileName)));
         builder.ConfigureSiloHost((_, host) =>
         {
+            // The scheduler's options are bound from the silo host's configuration.
+            host.Configuration.AddConfiguration(configuration);
             host.Services.AddSingleton(Options.Create(options));
             host.Logging.SetMinimumLevel(LogLevel.Warning);
         });

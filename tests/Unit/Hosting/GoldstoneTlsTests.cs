@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Goldstone.Silo.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace Goldstone.Tests.Unit.Hosting;
 
@@ -11,27 +10,6 @@ public sealed class GoldstoneTlsTests : IDisposable
     private readonly TemporaryDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
-
-    [Fact]
-    public void ReadOptions_MissingCertificateAndPasswordFiles_NamesBothKeysAndFiles()
-    {
-        var certificate = Path.Combine(_dir.Path, "missing.pfx");
-        var password = Path.Combine(_dir.Path, "missing.txt");
-
-        var error = Assert.Throws<GoldstoneConfigurationException>(() => GoldstoneSiloExtensions.ReadOptions(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Goldstone:Worker:Enabled"] = "false",
-                ["Goldstone:Tls:CertificateFile"] = certificate,
-                ["Goldstone:Tls:CertificatePasswordFile"] = password,
-            }).Build()));
-
-        Assert.Equal(
-        [
-            $"Goldstone:Tls:CertificateFile (Goldstone__Tls__CertificateFile) '{certificate}' does not exist",
-            $"Goldstone:Tls:CertificatePasswordFile (Goldstone__Tls__CertificatePasswordFile) '{password}' does not exist",
-        ], error.Errors);
-    }
 
     [Fact]
     public void LoadCertificate_PasswordFileEndingInANewline_LoadsTheKey()
