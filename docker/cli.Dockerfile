@@ -7,12 +7,14 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY .editorconfig Directory.Build.props Directory.Packages.props ./
 COPY contracts/Goldstone.Contracts.csproj contracts/
+COPY schema/Goldstone.Schema.csproj schema/
 COPY grains/Goldstone.Grains.csproj grains/
 COPY silo/Goldstone.Silo.csproj silo/
 COPY trainer/Goldstone.Trainer.csproj trainer/
 COPY client/Goldstone.Cli.csproj client/
 RUN dotnet restore client/Goldstone.Cli.csproj -r linux-x64
 COPY contracts/ contracts/
+COPY schema/ schema/
 COPY grains/ grains/
 COPY silo/ silo/
 COPY trainer/ trainer/

@@ -33,7 +33,7 @@ public static class GoldstoneCommand
         help.Action = new HelpWithEpilogue((HelpAction)help.Action!);
         // [suggest] is on by default; shells reach it through dotnet-suggest (README, "Shell completion").
         if (!root.Directives.OfType<SuggestDirective>().Any()) root.Directives.Add(new SuggestDirective());
-        foreach (var command in (Command[])[RunCommand.Create(), ValidateCommand.Create(), SiloCommand.Create(), GatewayCommands.Submit(),
+        foreach (var command in (Command[])[RunCommand.Create(), ValidateCommand.Create(), KindsCommand.Create(), SiloCommand.Create(), GatewayCommands.Submit(),
                      GatewayCommands.Watch(), GatewayCommands.Status(), GatewayCommands.Table(), ReportCommand.Create(), GatewayCommands.List(),
                      GatewayCommands.Cancel(), GatewayCommands.Export(), DbCommand.Create(), Help(root)])
             root.Subcommands.Add(command);

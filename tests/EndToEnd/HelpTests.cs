@@ -35,6 +35,7 @@ public sealed class HelpTests
     [Theory]
     [InlineData("run", "goldstone run <SPEC> [options]")]
     [InlineData("validate", "goldstone validate <SPEC> [options]")]
+    [InlineData("kinds", "goldstone kinds [<KIND>] [options]")]
     [InlineData("silo", "goldstone silo [options]")]
     [InlineData("submit", "goldstone submit <SPEC> [options]")]
     [InlineData("watch", "goldstone watch <NAME> [options]")]
@@ -89,7 +90,7 @@ public sealed class HelpTests
         var (code, _, stderr) = await CliProcess.RunAsync(dir.Path, "help", "fly");
 
         Assert.Equal(2, code);
-        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, silo, submit, watch, status, table, report, list, cancel, export, db, help)\n" +
+        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, db, help)\n" +
             "usage: goldstone help [COMMAND…]\n", stderr);
     }
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Goldstone.Grains.Specs;
+using Goldstone.Schema;
 using Goldstone.Trainer.Kinds;
 using Goldstone.Trainer.Protocol;
 
 namespace Goldstone.Tests.Trainer.Kinds;
 
 /// <summary>
-/// The spec side (grains/Specs/KindCatalog) and the trainer each know a kind's parameters and metrics. These tests
+/// The spec side (schema/KindCatalog) and the trainer each know a kind's parameters and metrics. These tests
 /// keep the two lists identical, so a spec that validates never fails in the trainer for a name it accepted.
 /// </summary>
 public sealed partial class KindCatalogConsistencyTests

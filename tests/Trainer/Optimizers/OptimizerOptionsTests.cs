@@ -1,4 +1,5 @@
 using Goldstone.Grains.Specs;
+using Goldstone.Schema;
 using Goldstone.Trainer.Optimizers;
 using Goldstone.Trainer.Protocol;
 using static Goldstone.Tests.Trainer.Optimizers.OptimizerTestRequests;

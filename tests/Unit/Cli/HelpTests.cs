@@ -33,7 +33,7 @@ public sealed class HelpTests
         var help = HelpText.Of();
 
         Assert.Equal(0, help.ExitCode);
-        Assert.Equal(["run", "validate", "silo", "submit", "watch", "status", "table", "report", "list", "cancel", "export", "db", "help"], help.Commands);
+        Assert.Equal(["run", "validate", "kinds", "silo", "submit", "watch", "status", "table", "report", "list", "cancel", "export", "db", "help"], help.Commands);
         Assert.EndsWith(Goldstone.Cli.Parsing.GoldstoneCommand.Epilogue + "\n", help.Text);
         Assert.Contains("\n  130  interrupted by Ctrl-C (run the same command again to resume)\n", help.Text);
     }

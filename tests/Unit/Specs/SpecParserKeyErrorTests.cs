@@ -1,4 +1,5 @@
 using Goldstone.Grains.Specs;
+using Goldstone.Schema;
 
 namespace Goldstone.Tests.Unit.Specs;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Goldstone.Grains.Specs;
+using Goldstone.Schema;
 using Goldstone.Trainer.Kinds;
 using Goldstone.Trainer.Kinds.Adversarial;
 using Goldstone.Trainer.Kinds.Adversarial.Data;

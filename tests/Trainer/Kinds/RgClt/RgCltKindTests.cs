@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Goldstone.Grains.Specs;
+using Goldstone.Schema;
 using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Data.RgClt;
 using Goldstone.Trainer.Kinds;

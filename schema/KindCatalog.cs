@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Goldstone.Grains.Specs;
+namespace Goldstone.Schema;
 
 /// <summary>The value type a parameter accepts.</summary>
 public enum ParamKind

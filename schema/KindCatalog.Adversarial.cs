@@ -1,4 +1,4 @@
-namespace Goldstone.Grains.Specs;
+namespace Goldstone.Schema;
 
 public static partial class KindCatalog
 {
