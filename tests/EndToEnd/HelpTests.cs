@@ -78,8 +78,8 @@ public sealed class HelpTests
         var (code, stdout, stderr) = await CliProcess.RunAsync(dir.Path, "export", "demo");
 
         Assert.Equal((2, ""), (code, stdout));
-        Assert.Equal("error: -o FILE is required: where to write the JSON lines, e.g. -o results.jsonl\n" +
-            "usage: goldstone export NAME -o FILE [--gateway HOST:PORT]\n", stderr);
+        Assert.Equal("error: -o FILE is required: where to write the trials, e.g. -o results.jsonl; - for standard output\n" +
+            "usage: goldstone export NAME -o FILE [--format jsonl|csv] [--gateway HOST:PORT] [--data-dir DIR]\n", stderr);
     }
 
     [Fact]
