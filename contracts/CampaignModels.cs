@@ -48,6 +48,35 @@ public sealed record CampaignProgress(
 {
     /// <summary>Trials that will not run again.</summary>
     public int Finished => Counts.Where(c => c.Key.IsTerminal()).Sum(c => c.Value);
+
+    /// <summary>The latest failed attempts, newest first (at most <see cref="AttemptFailure.Kept"/>), since the
+    /// campaign's activation: a watch shows them with their reason.</summary>
+    [Id(8)] public IReadOnlyList<AttemptFailure> RecentFailures { get; init; } = [];
+}
+
+/// <summary>One failed attempt of a trial, as a watch shows it.</summary>
+[GenerateSerializer, Immutable, Alias("goldstone.AttemptFailure")]
+public sealed record AttemptFailure(
+    [property: Id(0)] int Index,
+    [property: Id(1)] string Setting,
+    [property: Id(2)] long Seed,
+    [property: Id(3)] int Attempt,
+    [property: Id(4)] string Reason,
+    [property: Id(5)] bool Retrying,
+    [property: Id(6)] DateTimeOffset At)
+{
+    /// <summary>How many failures a campaign keeps for its progress.</summary>
+    public const int Kept = 5;
+
+    /// <summary>Longest reason kept (its first line), so that a progress message stays small.</summary>
+    public const int MaxReason = 200;
+
+    /// <summary>The first line of <paramref name="reason"/>, cut to <see cref="MaxReason"/> characters.</summary>
+    public static string ShortReason(string reason)
+    {
+        var line = reason.Split('\n', 2)[0].TrimEnd('\r').Trim();
+        return line.Length <= MaxReason ? line : line[..(MaxReason - 1)] + "…";
+    }
 }
 
 /// <summary>A campaign as the registry lists it.</summary>

@@ -32,4 +32,8 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// <summary>A shard's counts after a change; one-way, so a shard never waits on its campaign (no call cycles).</summary>
     [Alias("ShardProgress"), OneWay]
     Task ShardProgressAsync(int shard, ShardCounts counts);
+
+    /// <summary>A trial's attempt failed (retried or not); one-way, kept in memory for <see cref="GetProgressAsync"/>.</summary>
+    [Alias("AttemptFailed"), OneWay]
+    Task AttemptFailedAsync(AttemptFailure failure);
 }

@@ -36,6 +36,7 @@ public sealed class CampaignGrain(
     private IReadOnlyList<TrialConfig> _trials = [];
     private ShardCounts[] _shardCounts = [];
     private ShardCounts _total = ShardCounts.Empty;
+    private readonly RecentFailures _failures = new(AttemptFailure.Kept);
 
     private CampaignState State => state.State;
 
@@ -145,7 +146,17 @@ public sealed class CampaignGrain(
             if (_total.Of(status) > 0) counts[status] = _total.Of(status);
         counts[TrialStatus.Running] = running.Count;
         counts[TrialStatus.Pending] = Math.Max(0, _trials.Count - _total.Terminal - running.Count);
-        return new CampaignProgress(Name, State.Status, _trials.Count, counts, running, State.CreatedAt, State.CompletedAt, unschedulable);
+        return new CampaignProgress(Name, State.Status, _trials.Count, counts, running, State.CreatedAt, State.CompletedAt, unschedulable)
+        {
+            RecentFailures = _failures.Newest(),
+        };
+    }
+
+    /// <inheritdoc />
+    public Task AttemptFailedAsync(AttemptFailure failure)
+    {
+        _failures.Add(failure);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

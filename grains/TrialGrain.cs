@@ -120,6 +120,10 @@ public sealed class TrialGrain(
         var retry = State.FailedAttempts < maxAttempts;
         State.Status = retry ? TrialStatus.Pending : TrialStatus.Failed;
         await WriteAsync();
+        // One-way: the campaign keeps the latest failures for a watch; the trial never waits on it.
+        if (State.Config is { } config)
+            await GrainFactory.GetGrain<ICampaignGrain>(config.Campaign).AttemptFailedAsync(new AttemptFailure(config.Index, config.Setting,
+                config.Seed, attempt, AttemptFailure.ShortReason(reason), retry, time.GetUtcNow()));
         if (!retry) this.DeactivateOnIdle();
         return new FailDecision(retry, retry ? null : Outcome());
     }

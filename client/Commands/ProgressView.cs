@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Goldstone.Contracts;
+using Spectre.Console;
 
 namespace Goldstone.Cli.Commands;
 
 /// <summary>
 /// Live progress of a campaign: counts per state, the running trials with their epoch, and an ETA from the work
-/// done since the view started. On a terminal it redraws one line; when piped it prints a line on each change.
+/// done since the view started. On a terminal it redraws a Spectre.Console view; when piped it prints a line on each change.
 /// </summary>
 public sealed class ProgressView(TextWriter output)
 {
@@ -16,13 +17,45 @@ public sealed class ProgressView(TextWriter output)
     /// <summary>
     /// Polls until the campaign is no longer running; returns its last progress. With <paramref name="outage"/>,
     /// failed polls (a silo restarting, the cluster failing over) are retried for that long before the watch gives up.
+    /// On a terminal the view is redrawn in place (<see cref="WatchDisplay"/>); otherwise a line is printed on each
+    /// change, and one per new failed attempt.
     /// </summary>
     /// <exception cref="SystemFailureException">No poll succeeded for <paramref name="outage"/>.</exception>
     public async Task<CampaignProgress> WatchAsync(ICampaignGrain campaign, CancellationToken cancellationToken, TimeSpan? outage = null)
     {
+        if (!_interactive) return await PollAsync(campaign, cancellationToken, outage, PrintLines());
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        CampaignProgress? final = null;
+        await console.Live(new Text("")).AutoClear(false).Overflow(VerticalOverflow.Ellipsis).StartAsync(async live =>
+        {
+            final = await PollAsync(campaign, cancellationToken, outage, (progress, _, eta) =>
+            {
+                live.UpdateTarget(WatchDisplay.Render(progress, eta));
+                live.Refresh();
+            });
+        });
+        return final!;
+    }
+
+    private Action<CampaignProgress, string, string?> PrintLines()
+    {
+        string? last = null;
+        var shown = new HashSet<(int Index, int Attempt)>();
+        return (progress, line, _) =>
+        {
+            // Oldest first, so that the lines read in the order the attempts failed.
+            foreach (var failure in progress.RecentFailures.Reverse())
+                if (shown.Add((failure.Index, failure.Attempt))) output.WriteLine(WatchDisplay.FailureLine(failure));
+            if (line != last) output.WriteLine(line);
+            last = line;
+        };
+    }
+
+    private static async Task<CampaignProgress> PollAsync(ICampaignGrain campaign, CancellationToken cancellationToken, TimeSpan? outage,
+        Action<CampaignProgress, string, string?> show)
+    {
         var started = DateTimeOffset.UtcNow;
         double? workAtStart = null;
-        string? last = null;
         DateTimeOffset? failingSince = null;
         while (true)
         {
@@ -45,15 +78,9 @@ public sealed class ProgressView(TextWriter output)
             }
             var work = WorkDone(progress);
             workAtStart ??= work;
-            var line = Describe(progress, work, workAtStart.Value, DateTimeOffset.UtcNow - started);
-            if (_interactive) output.Write($"\r\u001b[K{line}");
-            else if (line != last) output.WriteLine(line);
-            last = line;
-            if (progress.Status != CampaignStatus.Running)
-            {
-                if (_interactive) output.WriteLine();
-                return progress;
-            }
+            var elapsed = DateTimeOffset.UtcNow - started;
+            show(progress, Describe(progress, work, workAtStart.Value, elapsed), Eta(progress, work, workAtStart.Value, elapsed));
+            if (progress.Status != CampaignStatus.Running) return progress;
             await Task.Delay(PollInterval, cancellationToken);
         }
     }
@@ -71,10 +98,17 @@ public sealed class ProgressView(TextWriter output)
             text.Append(": ").Append(string.Join("; ", progress.Running.Select(r =>
                 $"#{r.Index} {r.Setting} seed {r.Seed} epoch {r.Epoch}/{r.Epochs}{(r.Attempt > 1 ? $" attempt {r.Attempt}" : "")}")));
         if (progress.Unschedulable is { } reason) text.Append(" | unschedulable: ").Append(reason);
-        var rate = elapsed.TotalSeconds > 1 ? (work - workAtStart) / elapsed.TotalSeconds : 0;
-        if (progress.Status == CampaignStatus.Running && rate > 0)
-            text.Append(CultureInfo.InvariantCulture, $" | ETA {FormatDuration(TimeSpan.FromSeconds((progress.Total - work) / rate))}");
+        if (Eta(progress, work, workAtStart, elapsed) is { } eta) text.Append(" | ETA ").Append(eta);
         return text.ToString();
+    }
+
+    /// <summary>The time left at the rate of work since the view started, or null while there is no rate.</summary>
+    public static string? Eta(CampaignProgress progress, double work, double workAtStart, TimeSpan elapsed)
+    {
+        var rate = elapsed.TotalSeconds > 1 ? (work - workAtStart) / elapsed.TotalSeconds : 0;
+        return progress.Status == CampaignStatus.Running && rate > 0
+            ? FormatDuration(TimeSpan.FromSeconds((progress.Total - work) / rate))
+            : null;
     }
 
     /// <summary>Trials done plus the finished fraction of running ones.</summary>

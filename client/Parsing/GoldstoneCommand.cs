@@ -35,7 +35,7 @@ public static class GoldstoneCommand
         if (!root.Directives.OfType<SuggestDirective>().Any()) root.Directives.Add(new SuggestDirective());
         foreach (var command in (Command[])[RunCommand.Create(), ValidateCommand.Create(), KindsCommand.Create(), SiloCommand.Create(), GatewayCommands.Submit(),
                      GatewayCommands.Watch(), GatewayCommands.Status(), GatewayCommands.Table(), ReportCommand.Create(), GatewayCommands.List(),
-                     GatewayCommands.Cancel(), GatewayCommands.Export(), DbCommand.Create(), Help(root)])
+                     GatewayCommands.Cancel(), GatewayCommands.Export(), LogsCommand.Create(), DbCommand.Create(), Help(root)])
             root.Subcommands.Add(command);
         root.SetAction(result =>
         {

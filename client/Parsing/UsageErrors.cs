@@ -75,7 +75,7 @@ public static class UsageErrors
                 : $"[{argument.Name}]");
         var options = command.Options.Where(o => o is not HelpOption).ToList();
         parts.AddRange(options.Where(o => o.Required).Select(o => $"{ShortestName(o)} {o.HelpName}"));
-        parts.AddRange(options.Where(o => !o.Required).Select(o => $"[{o.Name} {o.HelpName}]"));
+        parts.AddRange(options.Where(o => !o.Required).Select(o => string.IsNullOrEmpty(o.HelpName) ? $"[{o.Name}]" : $"[{o.Name} {o.HelpName}]"));
         return string.Join(' ', parts);
     }
 

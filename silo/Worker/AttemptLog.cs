@@ -83,7 +83,7 @@ internal sealed class AttemptLog(string path, string label)
     {
         if (_writer is not null) return _writer;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _writer = new StreamWriter(path, append: false, Encoding.UTF8) { AutoFlush = true };
+        _writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
         _writer.WriteLine(_pid > 0
             ? $"# trainer pid {_pid.ToString(CultureInfo.InvariantCulture)} for {label}"
             : $"# trainer for {label}");

@@ -45,6 +45,7 @@ public sealed class HelpTests
     [InlineData("list", "goldstone list [options]")]
     [InlineData("cancel", "goldstone cancel <NAME> [options]")]
     [InlineData("export", "goldstone export <NAME> [options]")]
+    [InlineData("logs", "goldstone logs <NAME> <TRIAL> [options]")]
     [InlineData("db", "goldstone db [command] [options]")]
     [InlineData("db init", "goldstone db init [options]")]
     public async Task CommandHelp_PrintsItsUsageToStdoutAndExitsZero(string command, string usage)
@@ -90,7 +91,7 @@ public sealed class HelpTests
         var (code, _, stderr) = await CliProcess.RunAsync(dir.Path, "help", "fly");
 
         Assert.Equal(2, code);
-        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, db, help)\n" +
+        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, logs, db, help)\n" +
             "usage: goldstone help [COMMAND…]\n", stderr);
     }
 

@@ -101,7 +101,7 @@ public sealed partial class RunCommandTests
         Assert.Equal("error: unknown option --colour for 'run' (allowed: --data-dir, --slots, --gpus)\n" +
             "usage: goldstone run SPEC [--data-dir DIR] [--slots N] [--gpus N]\n", option.Stderr);
         Assert.Equal(2, command.ExitCode);
-        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, db, help)\n" +
+        Assert.Equal("error: unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, logs, db, help)\n" +
             "usage: goldstone COMMAND\n", command.Stderr);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }

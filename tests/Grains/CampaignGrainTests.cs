@@ -99,6 +99,14 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
         Assert.StartsWith("the trainer was killed by signal 6 (SIGABRT)", reasons[2]);
         Assert.Equal("malformed output line 1: this is not json", reasons[3]);
         Assert.Equal("timed out after 3 s", reasons[4]);
+        // The campaign keeps each failed attempt for a watch, newest first, its reason cut to the first line.
+        CampaignProgress progress = null!;
+        await Waiting.UntilAsync(async () => (progress = await campaign.GetProgressAsync()).RecentFailures.Count == 4, "four recent failures");
+        Assert.Equal([0, 1, 2, 3], progress.RecentFailures.Select(f => f.Index).Order());
+        Assert.All(progress.RecentFailures, f => Assert.Equal((1, false, AttemptFailure.ShortReason(reasons[f.Index]!)), (f.Attempt, f.Retrying, f.Reason)));
+        Assert.Equal(progress.RecentFailures.Select(f => f.At).OrderDescending(), progress.RecentFailures.Select(f => f.At));
+        Assert.Equal(["failure_mode=error", "failure_mode=exit", "failure_mode=crash", "failure_mode=malformed"],
+            progress.RecentFailures.OrderBy(f => f.Index).Select(f => f.Setting));
     }
 
     [Fact]

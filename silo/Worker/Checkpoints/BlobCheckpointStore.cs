@@ -33,7 +33,10 @@ public sealed class BlobCheckpointStore(
     private volatile bool _containerExists;
 
     /// <summary>The blob name prefix of a trial: <c>CAMPAIGN/INDEX/</c>.</summary>
-    public static string Prefix(TrialConfig trial) => $"{trial.Campaign}/{trial.Index.ToString(CultureInfo.InvariantCulture)}/";
+    public static string Prefix(TrialConfig trial) => Prefix(trial.Campaign, trial.Index);
+
+    /// <summary>The blob name prefix of trial <paramref name="index"/> of <paramref name="campaign"/>.</summary>
+    public static string Prefix(string campaign, int index) => $"{campaign}/{index.ToString(CultureInfo.InvariantCulture)}/";
 
     /// <summary>Epochs kept for <paramref name="trial"/>: its spec's <c>checkpoints.keep</c> (at least 1).</summary>
     public static int KeepFor(TrialConfig trial) => Math.Max(1, trial.CheckpointKeep);
@@ -115,6 +118,25 @@ public sealed class BlobCheckpointStore(
             logger.LogWarning("The log of {Trial} attempt {Attempt} was not uploaded ({Error}); it stays at {Path}",
                 files.Trial.TrialKey, files.Attempt, Describe(e), files.LogPath);
         }
+    }
+
+    /// <inheritdoc />
+    public bool LiveLogs => false;
+
+    /// <inheritdoc />
+    /// <exception cref="CheckpointStoreException">The container cannot be read even after retries.</exception>
+    public async Task<byte[]?> ReadLogAsync(string campaign, int index, int attempt, long offset, CancellationToken cancellationToken)
+    {
+        byte[]? log;
+        try
+        {
+            log = await DownloadOrNullAsync(Prefix(campaign, index) + TrialFiles.LogName(attempt), cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            throw new CheckpointStoreException($"could not read the log of {campaign} trial {index} attempt {attempt} from container '{container.Name}': {Describe(e)}", e);
+        }
+        return log is null ? null : offset >= log.Length ? [] : log[(int)offset..];
     }
 
     private async Task DownloadLatestAsync(TrialConfig trial, string checkpointDir, CancellationToken cancellationToken)

@@ -20,4 +20,27 @@ public sealed class FileCheckpointStore(string root) : ICheckpointStore
 
     /// <inheritdoc />
     public Task FinishAttemptAsync(TrialFiles files, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public bool LiveLogs => true;
+
+    /// <inheritdoc />
+    public async Task<byte[]?> ReadLogAsync(string campaign, int index, int attempt, long offset, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(TrialFiles.WorkDirUnder(Root, campaign, index), TrialFiles.LogName(attempt));
+        try
+        {
+            // The runner may be writing it: share it for writing, and read what is there now.
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (offset >= stream.Length) return [];
+            stream.Seek(offset, SeekOrigin.Begin);
+            var rest = new MemoryStream();
+            await stream.CopyToAsync(rest, cancellationToken);
+            return rest.ToArray();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 }

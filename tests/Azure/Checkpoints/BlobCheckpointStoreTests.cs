@@ -109,6 +109,26 @@ public sealed class BlobCheckpointStoreTests(AzureClusterFixture fixture) : IDis
         Assert.Equal("# trainer for sweep/4#3\nsynthetic exit at epoch 2\n", log.Value.Content.ToString());
     }
 
+    [Fact]
+    public async Task ReadLogAsync_AfterTheAttemptEnded_ReadsTheUploadedLogFromAnOffset()
+    {
+        var store = Store("silo-a");
+        var files = await store.PrepareAsync(Trial(5), 1, CancellationToken.None);
+        await File.WriteAllTextAsync(files.LogPath, "# trainer for sweep/5#1\nepoch 1\n");
+
+        var before = await Store("silo-b").ReadLogAsync("sweep", 5, 1, 0, CancellationToken.None);
+        await store.FinishAttemptAsync(files, CancellationToken.None);
+        var all = await Store("silo-b").ReadLogAsync("sweep", 5, 1, 0, CancellationToken.None);
+        var rest = await Store("silo-b").ReadLogAsync("sweep", 5, 1, 24, CancellationToken.None);
+        var end = await Store("silo-b").ReadLogAsync("sweep", 5, 1, 100, CancellationToken.None);
+
+        Assert.Null(before);
+        Assert.Equal("# trainer for sweep/5#1\nepoch 1\n", System.Text.Encoding.UTF8.GetString(all!));
+        Assert.Equal("epoch 1\n", System.Text.Encoding.UTF8.GetString(rest!));
+        Assert.Empty(end!);
+        Assert.False(store.LiveLogs);
+    }
+
     private BlobCheckpointStore Store(string silo) =>
         new(Container(), Path.Combine(_root, silo), CheckpointRetry.Create(TimeProvider.System), NullLogger<BlobCheckpointStore>.Instance);
 

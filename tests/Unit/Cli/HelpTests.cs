@@ -15,6 +15,7 @@ public sealed class HelpTests
     [InlineData("list", "", "--gateway --data-dir")]
     [InlineData("cancel", "NAME", "--gateway")]
     [InlineData("export", "NAME", "-o --output --format --gateway --data-dir")]
+    [InlineData("logs", "NAME TRIAL", "--attempt --follow --data-dir --gateway")]
     [InlineData("db init", "", "--cluster --connection")]
     [InlineData("help", "COMMAND", "")]
     public void Help_OfEachCommand_ExitsZeroAndListsItsArgumentsAndOptions(string command, string arguments, string options)
@@ -33,7 +34,7 @@ public sealed class HelpTests
         var help = HelpText.Of();
 
         Assert.Equal(0, help.ExitCode);
-        Assert.Equal(["run", "validate", "kinds", "silo", "submit", "watch", "status", "table", "report", "list", "cancel", "export", "db", "help"], help.Commands);
+        Assert.Equal(["run", "validate", "kinds", "silo", "submit", "watch", "status", "table", "report", "list", "cancel", "export", "logs", "db", "help"], help.Commands);
         Assert.EndsWith(Goldstone.Cli.Parsing.GoldstoneCommand.Epilogue + "\n", help.Text);
         Assert.Contains("\n  130  interrupted by Ctrl-C (run the same command again to resume)\n", help.Text);
     }

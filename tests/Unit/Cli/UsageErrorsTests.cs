@@ -22,7 +22,7 @@ public sealed class UsageErrorsTests
     }
 
     [Theory]
-    [InlineData(new[] { "fly" }, "unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, db, help)")]
+    [InlineData(new[] { "fly" }, "unknown command 'fly' (allowed: run, validate, kinds, silo, submit, watch, status, table, report, list, cancel, export, logs, db, help)")]
     [InlineData(new[] { "db", "drop" }, "unknown db command 'drop' (allowed: init)")]
     [InlineData(new[] { "db" }, "'db' needs a command (allowed: init)")]
     public void Describe_UnknownOrMissingCommand_ListsTheAllowedOnes(string[] args, string expected)
