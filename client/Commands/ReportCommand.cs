@@ -37,13 +37,9 @@ public static class ReportCommand
         {
             await WriteAsync(reads, name, output, query);
         }
-        catch (TableQueryException e)
+        catch (Exception e) when (GatewayCommands.TableReadFailure(e) is { } failure)
         {
-            throw new BadInputException([$"error: {e.Message}"]);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new SystemFailureException(e.Message, e);
+            throw failure;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
