@@ -58,25 +58,10 @@ public static class Cli
             foreach (var line in failures) Console.Error.WriteLine($"error: {line}");
             return ExitCodes.BadInput;
         }
-        catch (ClusterStoreException e)
+        catch (Exception e) when (ExitCodeOfOneLineFailure(e) is { } code)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.SystemError;
-        }
-        catch (DataDirectoryUnusableException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (DataDirectoryInUseException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.SystemError;
-        }
-        catch (SystemFailureException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.SystemError;
+            return code;
         }
         catch (Microsoft.AspNetCore.Connections.AddressInUseException e)
         {
@@ -89,6 +74,14 @@ public static class Cli
             return ExitCodes.SystemError;
         }
     }
+
+    /// <summary>The exit code of a failure whose message, printed as it is, says what went wrong; null for any other.</summary>
+    private static int? ExitCodeOfOneLineFailure(Exception e) => e switch
+    {
+        DataDirectoryUnusableException => ExitCodes.BadInput,
+        ClusterStoreException or DataDirectoryInUseException or SystemFailureException => ExitCodes.SystemError,
+        _ => null,
+    };
 }
 
 /// <summary>Input the user can fix; each line is printed as is, exit code 2.</summary>

@@ -8,6 +8,7 @@ WORKDIR /src
 COPY .editorconfig Directory.Build.props Directory.Packages.props ./
 COPY contracts/Goldstone.Contracts.csproj contracts/
 COPY schema/Goldstone.Schema.csproj schema/
+COPY files/Goldstone.Files.csproj files/
 COPY grains/Goldstone.Grains.csproj grains/
 COPY silo/Goldstone.Silo.csproj silo/
 COPY trainer/Goldstone.Trainer.csproj trainer/
@@ -15,6 +16,7 @@ COPY client/Goldstone.Cli.csproj client/
 RUN dotnet restore client/Goldstone.Cli.csproj -r linux-x64
 COPY contracts/ contracts/
 COPY schema/ schema/
+COPY files/ files/
 COPY grains/ grains/
 COPY silo/ silo/
 COPY trainer/ trainer/

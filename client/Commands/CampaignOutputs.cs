@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
+using Goldstone.Files;
 
 namespace Goldstone.Cli.Commands;
 
@@ -33,8 +34,8 @@ public static class CampaignOutputs
         var table = await aggregator.GetTableAsync(TableQuery.Default);
         var directory = Path.GetFullPath(Path.Combine(dataDir, "campaigns", campaign));
         Directory.CreateDirectory(directory);
-        await WriteAtomicallyAsync(Path.Combine(directory, MarkdownFile), TableRenderer.Markdown(table));
-        await WriteAtomicallyAsync(Path.Combine(directory, CsvFile), TableRenderer.Csv(table));
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, MarkdownFile), TableRenderer.Markdown(table));
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, CsvFile), TableRenderer.Csv(table));
         await WriteResultsAsync(aggregator.GetOutcomesPageAsync, Path.Combine(directory, ResultsFile));
         return new WrittenOutputs(directory, TableRenderer.Text(table, colour: Terminal.UseColour()));
     }
@@ -51,17 +52,11 @@ public static class CampaignOutputs
     /// <summary>Writes every trial's outcome in <paramref name="format"/> to <paramref name="path"/>, one page of outcomes in memory at a time, atomically.</summary>
     public static async Task WriteResultsAsync(Func<int, Task<OutcomePage>> pages, string path, string format = JsonLines)
     {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        try
+        await AtomicFile.WriteAsync(path, async stream =>
         {
-            await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
-                await WriteResultsAsync(pages, writer, format);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            await using var writer = AtomicFile.TextWriter(stream);
+            await WriteResultsAsync(pages, writer, format);
+        });
     }
 
     /// <summary>Writes every trial's outcome in <paramref name="format"/> to <paramref name="writer"/>, a page at a time.</summary>
@@ -102,12 +97,5 @@ public static class CampaignOutputs
             text.Append(JsonSerializer.Serialize(line, Json)).Append('\n');
         }
         return text.ToString();
-    }
-
-    private static async Task WriteAtomicallyAsync(string path, string content)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        await File.WriteAllTextAsync(temporary, content, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -179,13 +179,9 @@ public static class GatewayCommands
         {
             table = await reads.GetTableAsync(name, query);
         }
-        catch (TableQueryException e)
+        catch (Exception e) when (TableReadFailure(e) is { } failure)
         {
-            throw new BadInputException([$"error: {e.Message}"]);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new SystemFailureException(e.Message, e);
+            throw failure;
         }
         Console.Out.Write(format switch
         {
@@ -267,6 +263,17 @@ public static class GatewayCommands
         if (campaigns.All(c => c.Name != name))
             throw new BadInputException([$"error: no campaign named '{name}' (known: {(campaigns.Count == 0 ? "none" : string.Join(", ", campaigns.Select(c => c.Name)))})"]);
     }
+
+    /// <summary>
+    /// What a failed table or report read means to the user: a query naming an unknown parameter, value or metric is
+    /// their input (exit 2), a campaign without a table definition yet a system failure (exit 1); null for any other.
+    /// </summary>
+    internal static Exception? TableReadFailure(Exception e) => e switch
+    {
+        TableQueryException => new BadInputException([$"error: {e.Message}"]),
+        InvalidOperationException => new SystemFailureException(e.Message, e),
+        _ => null,
+    };
 
     /// <summary>One gateway or several, comma-separated: <c>HOST:PORT[,HOST:PORT…]</c>.</summary>
     internal static IReadOnlyList<IPEndPoint> ParseGateway(string text)

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text;
 using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
 using Goldstone.Grains.Analysis;
+using Goldstone.Files;
 
 namespace Goldstone.Cli.Commands;
 
@@ -37,13 +37,9 @@ public static class ReportCommand
         {
             await WriteAsync(reads, name, output, query);
         }
-        catch (TableQueryException e)
+        catch (Exception e) when (GatewayCommands.TableReadFailure(e) is { } failure)
         {
-            throw new BadInputException([$"error: {e.Message}"]);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new SystemFailureException(e.Message, e);
+            throw failure;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -68,15 +64,6 @@ public static class ReportCommand
         var html = await reads.GetReportAsync(campaign, query ?? TableQuery.Default);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = $"{full}.{Environment.ProcessId}.tmp";
-        try
-        {
-            await File.WriteAllTextAsync(temporary, html, new UTF8Encoding(false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        await AtomicFile.WriteAllTextAsync(full, html);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Goldstone.Files;
 
 namespace Goldstone.Silo.Storage;
 
@@ -99,10 +100,8 @@ public sealed class DataDirectoryLock : IDisposable
     /// <summary>Says who holds the lock (written by a rename: a reader sees the whole file or the one before).</summary>
     private static void WriteHolder(string directory, int? gatewayPort)
     {
-        var path = Path.Combine(directory, HolderFileName);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, gatewayPort is { } port ? $"{Environment.ProcessId}\n{GatewayPrefix}{port}\n" : $"{Environment.ProcessId}\n");
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, HolderFileName),
+            gatewayPort is { } port ? $"{Environment.ProcessId}\n{GatewayPrefix}{port}\n" : $"{Environment.ProcessId}\n");
     }
 
     /// <summary>

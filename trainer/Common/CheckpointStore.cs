@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Goldstone.Trainer.Protocol;
+using Goldstone.Files;
 
 namespace Goldstone.Trainer.Common;
 
@@ -107,10 +108,7 @@ public sealed class CheckpointStore
         if (System.IO.Directory.Exists(final)) DeleteIfPresent(final);
         System.IO.Directory.Move(partial, final);
 
-        var latestPath = Path.Combine(_root, LatestFile);
-        var temporary = $"{latestPath}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new LatestRecord(epoch, name, _fingerprint)));
-        File.Move(temporary, latestPath, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(_root, LatestFile), JsonSerializer.Serialize(new LatestRecord(epoch, name, _fingerprint)));
 
         Prune(epoch);
         _reporter.Checkpoint(epoch);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Goldstone.Files;
 
 namespace Goldstone.Trainer.Native;
 
@@ -55,22 +56,13 @@ public static class ElfVersionPatcher
         if (requirements.All(r => r.IsWeak)) return VersionPatchOutcome.AlreadyWeak;
 
         MarkWeak(bytes, version);
-        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                // Flushed to disk before the rename, so that a crash cannot leave a truncated library in place.
-                stream.Flush(flushToDisk: true);
-            }
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            stream.Write(bytes);
+            // Flushed to disk before the rename, so that a crash cannot leave a truncated library in place.
+            stream.Flush(flushToDisk: true);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(path));
+        });
         return VersionPatchOutcome.Patched;
     }
 }

@@ -1,6 +1,5 @@
 using Goldstone.Bench.Training;
 using Goldstone.Trainer.Common;
-using Goldstone.Trainer.Data;
 using Goldstone.Trainer.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,8 +23,7 @@ public static class HessianCost
         var manifest = Workloads.Load(arguments);
         TorchRuntime.Initialize(Workloads.Seed, arguments.Threads);
         using var scope = torch.NewDisposeScope();
-        var trainX = Workloads.Read(arguments, "higgs_x.f32", manifest.HiggsRows, HiggsFeatures.Count);
-        var trainY = Workloads.Read(arguments, "higgs_y.f32", manifest.HiggsRows);
+        var (trainX, trainY) = Workloads.ReadHiggs(arguments, manifest);
         foreach (var workload in manifest.Hessian) Measure(workload, trainX, trainY, arguments.Threads);
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Goldstone.Trainer.Common;
-using Goldstone.Trainer.Data;
 using Goldstone.Trainer.Kinds.RgClt;
 using Goldstone.Trainer.Models.RgClt;
 using TorchSharp;
@@ -22,8 +21,7 @@ public static class TrainingThroughput
         var manifest = Workloads.Load(arguments);
         TorchRuntime.Initialize(Workloads.Seed, arguments.Threads);
         using var scope = torch.NewDisposeScope();
-        var x = Workloads.Read(arguments, "higgs_x.f32", manifest.HiggsRows, HiggsFeatures.Count);
-        var y = Workloads.Read(arguments, "higgs_y.f32", manifest.HiggsRows);
+        var (x, y) = Workloads.ReadHiggs(arguments, manifest);
         foreach (var workload in manifest.SoftSymmetry)
             Emit(workload.Name, arguments.Threads, SoftSymmetry(workload, x, y, manifest.Repetitions));
 

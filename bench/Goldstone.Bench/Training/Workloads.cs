@@ -72,8 +72,8 @@ public static class Workloads
         Directory.CreateDirectory(directory);
         var manifest = For(arguments.Small);
         var events = HiggsGenerator.Generate(manifest.HiggsRows, Seed, SoftSymmetryData.TrainStream, DetectorTune.Nominal);
-        WriteFloats(Path.Combine(directory, "higgs_x.f32"), events.Features);
-        WriteFloats(Path.Combine(directory, "higgs_y.f32"), events.Labels);
+        WriteFloats(Path.Combine(directory, HiggsFeaturesFile), events.Features);
+        WriteFloats(Path.Combine(directory, HiggsLabelsFile), events.Labels);
         var chains = ChainSet.Generate([InputDistribution.Uniform, InputDistribution.Gaussian], manifest.ChainRows, manifest.ChainSites, Seed, RgCltData.TrainStream);
         WriteFloats(Path.Combine(directory, "chains_x.f32"), chains.Inputs);
         WriteFloats(Path.Combine(directory, "chains_y.f32"), chains.Targets);
@@ -89,12 +89,19 @@ public static class Workloads
         return JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), Json)!;
     }
 
+    /// <summary>The exported HIGGS-format training events, features (rows × 28) and labels, owned by the caller's dispose scope.</summary>
+    public static (Tensor Features, Tensor Labels) ReadHiggs(BenchArguments arguments, Manifest manifest) =>
+        (Read(arguments, HiggsFeaturesFile, manifest.HiggsRows, HiggsFeatures.Count), Read(arguments, HiggsLabelsFile, manifest.HiggsRows));
+
     /// <summary>A data file as a float32 tensor of <paramref name="shape"/>, owned by the caller's dispose scope.</summary>
     public static Tensor Read(BenchArguments arguments, string file, params long[] shape)
     {
         var floats = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(arguments.DataDirectory, file))).ToArray();
         return torch.tensor(floats, shape);
     }
+
+    private const string HiggsFeaturesFile = "higgs_x.f32";
+    private const string HiggsLabelsFile = "higgs_y.f32";
 
     private static string RequireDirectory(BenchArguments arguments) =>
         arguments.DataDirectory.Length > 0 ? arguments.DataDirectory : throw new BenchUsageException("--data DIR is required");

@@ -107,33 +107,35 @@ internal sealed class SvgPlot(string title, PlotFrame frame, AxisScale x, AxisSc
         return svg.ToString();
     }
 
-    private void AppendXAxis(StringBuilder svg)
-    {
-        svg.Append("<g class=\"axis x-axis\">\n");
-        AxisLine(svg, frame.Left, frame.Bottom, frame.Right, frame.Bottom, x.BreakAt, horizontal: true);
-        foreach (var tick in x.Ticks)
-        {
-            var px = C(x.Map(tick.Value));
-            svg.Append($"<g class=\"tick\"><line x1=\"{px}\" y1=\"{C(frame.Bottom)}\" x2=\"{px}\" y2=\"{C(frame.Bottom + 5)}\"/>");
-            svg.Append($"<text x=\"{px}\" y=\"{C(frame.Bottom + 18)}\" text-anchor=\"middle\">{Markup.Escape(tick.Label)}</text></g>\n");
-        }
-        svg.Append($"<text class=\"axis-label\" x=\"{C((frame.Left + frame.Right) / 2)}\" y=\"{C(frame.Bottom + 40)}\" text-anchor=\"middle\">{Markup.Escape(xLabel + x.LabelNote)}</text>\n");
-        svg.Append("</g>\n");
-    }
+    private void AppendXAxis(StringBuilder svg) =>
+        AppendAxis(svg, "x-axis", x, xLabel, (frame.Left, frame.Bottom, frame.Right, frame.Bottom), horizontal: true,
+            px => $"<line x1=\"{px}\" y1=\"{C(frame.Bottom)}\" x2=\"{px}\" y2=\"{C(frame.Bottom + 5)}\"/>"
+                + $"<text x=\"{px}\" y=\"{C(frame.Bottom + 18)}\" text-anchor=\"middle\">",
+            $"x=\"{C((frame.Left + frame.Right) / 2)}\" y=\"{C(frame.Bottom + 40)}\"");
 
     private void AppendYAxis(StringBuilder svg)
     {
-        svg.Append("<g class=\"axis y-axis\">\n");
-        AxisLine(svg, frame.Left, frame.Bottom, frame.Left, frame.Top, y.BreakAt, horizontal: false);
-        foreach (var tick in y.Ticks)
-        {
-            var py = C(y.Map(tick.Value));
-            svg.Append($"<g class=\"tick\"><line class=\"grid\" x1=\"{C(frame.Left)}\" y1=\"{py}\" x2=\"{C(frame.Right)}\" y2=\"{py}\"/>");
-            svg.Append($"<line x1=\"{C(frame.Left - 5)}\" y1=\"{py}\" x2=\"{C(frame.Left)}\" y2=\"{py}\"/>");
-            svg.Append($"<text x=\"{C(frame.Left - 8)}\" y=\"{py}\" dy=\"0.32em\" text-anchor=\"end\">{Markup.Escape(tick.Label)}</text></g>\n");
-        }
         var (lx, ly) = (C(16), C((frame.Top + frame.Bottom) / 2));
-        svg.Append($"<text class=\"axis-label\" x=\"{lx}\" y=\"{ly}\" transform=\"rotate(-90 {lx} {ly})\" text-anchor=\"middle\">{Markup.Escape(yLabel + y.LabelNote)}</text>\n");
+        AppendAxis(svg, "y-axis", y, yLabel, (frame.Left, frame.Bottom, frame.Left, frame.Top), horizontal: false,
+            py => $"<line class=\"grid\" x1=\"{C(frame.Left)}\" y1=\"{py}\" x2=\"{C(frame.Right)}\" y2=\"{py}\"/>"
+                + $"<line x1=\"{C(frame.Left - 5)}\" y1=\"{py}\" x2=\"{C(frame.Left)}\" y2=\"{py}\"/>"
+                + $"<text x=\"{C(frame.Left - 8)}\" y=\"{py}\" dy=\"0.32em\" text-anchor=\"end\">",
+            $"x=\"{lx}\" y=\"{ly}\" transform=\"rotate(-90 {lx} {ly})\"");
+    }
+
+    /// <summary>
+    /// One axis: its line from (X1, Y1) to (X2, Y2), per tick the marks that <paramref name="tickMarks"/> makes of the
+    /// tick's coordinate (ending in the opening &lt;text&gt; of the tick's label), and the axis label placed by the
+    /// attributes <paramref name="labelPlace"/>.
+    /// </summary>
+    private static void AppendAxis(StringBuilder svg, string name, AxisScale axis, string label, (double X1, double Y1, double X2, double Y2) line,
+        bool horizontal, Func<string, string> tickMarks, string labelPlace)
+    {
+        svg.Append($"<g class=\"axis {name}\">\n");
+        AxisLine(svg, line.X1, line.Y1, line.X2, line.Y2, axis.BreakAt, horizontal);
+        foreach (var tick in axis.Ticks)
+            svg.Append($"<g class=\"tick\">{tickMarks(C(axis.Map(tick.Value)))}{Markup.Escape(tick.Label)}</text></g>\n");
+        svg.Append($"<text class=\"axis-label\" {labelPlace} text-anchor=\"middle\">{Markup.Escape(label + axis.LabelNote)}</text>\n");
         svg.Append("</g>\n");
     }
 

@@ -8,7 +8,7 @@ namespace Goldstone.Trainer.Kinds.Adversarial;
 /// The metrics an <c>adversarial</c> request asks for. auc, test_loss and time_per_epoch are always reported; every
 /// other metric costs time and is computed only when named.
 /// </summary>
-public sealed class AdversarialMetrics
+public sealed class AdversarialMetrics : MetricSelection
 {
     /// <summary>Mean training wall time per epoch in seconds, over all epochs of the trial (also those before a resume).</summary>
     public const string TimePerEpoch = "time_per_epoch";
@@ -53,21 +53,7 @@ public sealed class AdversarialMetrics
     /// <summary>Metrics with a number after @ (robust_fgsm@ε: AUC under an FGSM of every test jet's constituent inputs, padding included, eval mode, ε in raw units).</summary>
     public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, ShiftBackgroundRejectionAt, RobustFgsm];
 
-    private readonly HashSet<string> _named;
-    private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
-
-    private AdversarialMetrics(HashSet<string> named, List<(string, ParametricMetric, double)> parametric)
-    {
-        _named = named;
-        _parametric = parametric;
-    }
-
-    /// <summary>True when the request names <paramref name="metric"/> (a metric without parameter).</summary>
-    public bool Wants(string metric) => _named.Contains(metric);
-
-    /// <summary>The requested instances of a parametric metric: the name to report under and its number.</summary>
-    public IEnumerable<(string Name, double Value)> Instances(ParametricMetric metric) =>
-        _parametric.Where(p => p.Metric == metric).Select(p => (p.Name, p.Value));
+    private AdversarialMetrics(IEnumerable<string> names) : base(Names, names) { }
 
     /// <summary>True when a metric needs the shifted-tune test set.</summary>
     public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap) || Instances(ShiftBackgroundRejectionAt).Any()
@@ -75,12 +61,7 @@ public sealed class AdversarialMetrics
 
     /// <summary>Reads the request's metric names.</summary>
     /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>
-    public static AdversarialMetrics Parse(IEnumerable<string> names)
-    {
-        var (named, parametric) = Names.Parse(names);
-        return new AdversarialMetrics(named, parametric);
-    }
+    public static AdversarialMetrics Parse(IEnumerable<string> names) => new(names);
 
     private static readonly MetricNames Names = new("adversarial", AlwaysReported, Optional, Parametric);
-
 }

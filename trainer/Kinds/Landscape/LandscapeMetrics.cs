@@ -7,7 +7,7 @@ namespace Goldstone.Trainer.Kinds.Landscape;
 /// The metrics of a <c>landscape</c> trial. The plain ones are cheap and always reported; <c>flatness_rise@r</c> is
 /// reported for each radius r the request names.
 /// </summary>
-public sealed class LandscapeMetrics
+public sealed class LandscapeMetrics : MetricSelection
 {
     /// <summary>f(θ) at the end point.</summary>
     public const string FinalLoss = "final_loss";
@@ -38,16 +38,13 @@ public sealed class LandscapeMetrics
 
     private static readonly MetricNames Names = new("landscape", AlwaysReported, [], Parametric);
 
-    private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
-
-    private LandscapeMetrics(List<(string, ParametricMetric, double)> parametric) => _parametric = parametric;
+    private LandscapeMetrics(IEnumerable<string> names) : base(Names, names) { }
 
     /// <summary>The requested radii of <c>flatness_rise@r</c>: the name to report under and r.</summary>
-    public IEnumerable<(string Name, double Radius)> FlatnessRadii =>
-        _parametric.Where(p => p.Metric == FlatnessRise).Select(p => (p.Name, p.Value));
+    public IEnumerable<(string Name, double Radius)> FlatnessRadii => Instances(FlatnessRise);
 
     /// <summary>Reads the names a request asks for.</summary>
     /// <exception cref="TrialRequestException">A name is not a metric of this kind, or the radius after @ is malformed
     /// or not above 0.</exception>
-    public static LandscapeMetrics Parse(IEnumerable<string> names) => new(Names.Parse(names).Parametric);
+    public static LandscapeMetrics Parse(IEnumerable<string> names) => new(names);
 }

@@ -8,7 +8,7 @@ namespace Goldstone.Trainer.Kinds.SoftSymmetry;
 /// The metrics a <c>soft_symmetry</c> request asks for. auc and the train/test losses are always reported; every
 /// other metric costs time and is computed only when named.
 /// </summary>
-public sealed class SoftSymmetryMetrics
+public sealed class SoftSymmetryMetrics : MetricSelection
 {
     /// <summary>The finite symmetry penalty of the trained model on the test set (same measure for both variants).</summary>
     public const string SymmetryViolation = "symmetry_violation";
@@ -34,21 +34,7 @@ public sealed class SoftSymmetryMetrics
     /// <summary>Metrics with a number after @.</summary>
     public static readonly ParametricMetric[] Parametric = [BackgroundRejectionAt, Compress, Quantise, RobustFgsm, RobustNoise, SoftModesAt, SoftModeCountAt];
 
-    private readonly HashSet<string> _named;
-    private readonly List<(string Name, ParametricMetric Metric, double Value)> _parametric;
-
-    private SoftSymmetryMetrics(HashSet<string> named, List<(string, ParametricMetric, double)> parametric)
-    {
-        _named = named;
-        _parametric = parametric;
-    }
-
-    /// <summary>True when the request names <paramref name="metric"/> (a metric without parameter).</summary>
-    public bool Wants(string metric) => _named.Contains(metric);
-
-    /// <summary>The requested instances of a parametric metric: the name to report under and its number.</summary>
-    public IEnumerable<(string Name, double Value)> Instances(ParametricMetric metric) =>
-        _parametric.Where(p => p.Metric == metric).Select(p => (p.Name, p.Value));
+    private SoftSymmetryMetrics(IEnumerable<string> names) : base(Names, names) { }
 
     /// <summary>True when a metric needs the shifted-tune test set.</summary>
     public bool NeedsShiftedData => Wants(ShiftAuc) || Wants(ShiftGap);
@@ -76,12 +62,7 @@ public sealed class SoftSymmetryMetrics
 
     /// <summary>Reads the request's metric names.</summary>
     /// <exception cref="TrialRequestException">A name is unknown, or the number of a parametric one is malformed or out of range.</exception>
-    public static SoftSymmetryMetrics Parse(IEnumerable<string> names)
-    {
-        var (named, parametric) = Names.Parse(names);
-        return new SoftSymmetryMetrics(named, parametric);
-    }
+    public static SoftSymmetryMetrics Parse(IEnumerable<string> names) => new(names);
 
     private static readonly MetricNames Names = new("soft_symmetry", AlwaysReported, Optional, Parametric);
-
 }

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Goldstone.Trainer.Data;
 
 namespace Goldstone.Trainer.Kinds.Adversarial.Data;
 
@@ -11,65 +10,26 @@ namespace Goldstone.Trainer.Kinds.Adversarial.Data;
 /// </summary>
 public static class JetCsv
 {
-    private const int Columns = 1 + JetLayout.Inputs;
-
     /// <summary>Reads at most <paramref name="maxRows"/> jets from the start of the file; blank lines are skipped.</summary>
     /// <exception cref="JetFormatException">A line is malformed; the message names the file and line.</exception>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static JetSet Read(string path, int maxRows = int.MaxValue)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
         var features = new List<float>();
         var labels = new List<float>();
         var slots = new List<int>();
-        var lineNumber = 0;
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        while (labels.Count < maxRows && reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var values = Parse(line, path, lineNumber);
-            labels.Add(values[0]);
-            slots.Add(CheckPadding(values.AsSpan(1), path, lineNumber));
-            features.AddRange(values.AsSpan(1));
-        }
+        LabelledCsv.Read(path, maxRows, JetLayout.Inputs, "inputs", static (file, line, problem) => new JetFormatException(file, line, problem),
+            (values, lineNumber) =>
+            {
+                labels.Add(values[0]);
+                slots.Add(CheckPadding(values.AsSpan(1), path, lineNumber));
+                features.AddRange(values.AsSpan(1));
+            });
         return new JetSet(features.ToArray(), labels.ToArray(), slots.ToArray());
     }
 
     /// <summary>Writes <paramref name="jets"/> so that <see cref="Read"/> returns the same values bit for bit.</summary>
-    public static void Write(string path, JetSet jets)
-    {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        var line = new StringBuilder();
-        for (var jet = 0; jet < jets.Count; jet++)
-        {
-            line.Clear().Append(jets.Labels[jet].ToString("R", CultureInfo.InvariantCulture));
-            foreach (var value in jets.Row(jet)) line.Append(',').Append(value.ToString("R", CultureInfo.InvariantCulture));
-            writer.Write(line.Append('\n'));
-        }
-    }
-
-    private static float[] Parse(string line, string path, int lineNumber)
-    {
-        var span = line.AsSpan();
-        var found = span.Count(',') + 1;
-        if (found != Columns)
-            throw new JetFormatException(path, lineNumber, $"expected {Columns} comma-separated values (label + {JetLayout.Inputs} inputs), found {found}");
-        var values = new float[Columns];
-        var column = 0;
-        foreach (var range in span.Split(','))
-        {
-            var text = span[range].Trim();
-            if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                throw new JetFormatException(path, lineNumber, $"column {column + 1} ('{text}') is not a number");
-            if (!float.IsFinite(value))
-                throw new JetFormatException(path, lineNumber, $"column {column + 1} ('{text}') is not finite");
-            values[column++] = value;
-        }
-        if (values[0] is not (0f or 1f))
-            throw new JetFormatException(path, lineNumber, $"the label (column 1) must be 0 or 1, got {values[0].ToString(CultureInfo.InvariantCulture)}");
-        return values;
-    }
+    public static void Write(string path, JetSet jets) => LabelledCsv.Write(path, jets.Count, jet => jets.Labels[jet], jets.Row);
 
     /// <summary>The number of real constituents of a row, after checking that padding is all zero and comes last.</summary>
     private static int CheckPadding(ReadOnlySpan<float> row, string path, int lineNumber)
