@@ -61,7 +61,7 @@ public sealed record CampaignListing(
 
 /// <summary>
 /// What the comparative table is built from: the campaign's points (swept values, in expansion order; trial
-/// <c>p × seeds + s</c> is point p with seed s), the fixed parameters, the baseline point and the metric columns.
+/// <see cref="TrialIndex"/>(p, s) is point p with seed s), the fixed parameters, the baseline point and the metric columns.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TableDefinition")]
 public sealed record TableDefinition(
@@ -83,4 +83,14 @@ public sealed record TableDefinition(
 
     /// <summary>The spec's <c>table.log_scale</c>: metrics compared on a log scale.</summary>
     [Id(11)] public IReadOnlyList<string> LogScaleMetrics { get; init; } = [];
+
+    /// <summary>
+    /// For a campaign that grew, the index of trial (point p, seed s) at <c>p × seeds + s</c>: its new trials were
+    /// numbered after the old ones. Null when that trial's index is <c>p × seeds + s</c> itself.
+    /// </summary>
+    [Id(12)] public IReadOnlyList<int>? TrialIndices { get; init; }
+
+    /// <summary>The index of the trial of point <paramref name="point"/> with the seed at <paramref name="seed"/>.</summary>
+    public int TrialIndex(int point, int seed) =>
+        TrialIndices is { } indices ? indices[point * SeedsPerSetting + seed] : point * SeedsPerSetting + seed;
 }
