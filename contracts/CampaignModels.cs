@@ -22,17 +22,20 @@ public enum SubmitOutcome
     Resumed = 1,
     /// <summary>The spec is invalid; nothing was created.</summary>
     Invalid = 2,
-    /// <summary>A different spec already has this name; nothing was changed.</summary>
+    /// <summary>A different spec already has this name, and it does not only grow it; nothing was changed.</summary>
     Conflict = 3,
+    /// <summary>The spec grows the campaign with this name: its finished trials were kept and only the new ones queued.</summary>
+    Grown = 4,
 }
 
-/// <summary>Answer to a submission.</summary>
+/// <summary>Answer to a submission: the campaign's trials in all, and for <see cref="SubmitOutcome.Grown"/> how many were added.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.SubmitResult")]
 public sealed record SubmitResult(
     [property: Id(0)] SubmitOutcome Outcome,
     [property: Id(1)] IReadOnlyList<string> Errors,
     [property: Id(2)] int Trials,
-    [property: Id(3)] CampaignStatus Status);
+    [property: Id(3)] CampaignStatus Status,
+    [property: Id(4)] int Added = 0);
 
 /// <summary>Counts and running trials of a campaign.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.CampaignProgress")]
