@@ -152,6 +152,19 @@ public sealed class CampaignGrowthTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SubmitAsync_GrowingACancelledCampaign_IsRefused()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("grow-cancelled");
+        await campaign.SubmitAsync(Grid("grow-cancelled", "{x: {values: [0, 1]}}", seeds: 1, duration: 30), "a.yaml");
+        Assert.True(await campaign.CancelAsync());
+
+        var grown = await campaign.SubmitAsync(Grid("grow-cancelled", "{x: {values: [0, 1]}}", seeds: 2, duration: 30), "b.yaml");
+
+        Assert.Equal((SubmitOutcome.Conflict, 2, CampaignStatus.Cancelled), (grown.Outcome, grown.Trials, grown.Status));
+        Assert.Equal(["error: b.yaml: campaign 'grow-cancelled' was cancelled, so it cannot grow (allowed: another name)"], grown.Errors);
+    }
+
+    [Fact]
     public async Task SubmitAsync_GrowingARunningCampaign_QueuesTheNewTrialsWithoutDisturbingTheRunning()
     {
         var campaign = fixture.Client.GetGrain<ICampaignGrain>("grow-running");
