@@ -30,6 +30,9 @@ public sealed class GrowCommandTests
 
         dir.Write("spec.yaml", Spec.Replace("values: [0, 1]", "values: [0, 0.5, 1]").Replace("seeds: 2", "seeds: 3"));
         var second = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml");
+        // A new process: the campaign comes back from its stored specs, offline and on a silo alike.
+        var offline = await CliProcess.RunAsync(dir.Path, "table", "e2e-grow", "--data-dir", ".goldstone", "--format", "markdown");
+        var resumed = await CliProcess.RunAsync(dir.Path, "run", "spec.yaml");
         var refused = await RunRefusedAsync(dir);
 
         Assert.True(second.ExitCode == 0, second.Stderr);
@@ -43,6 +46,11 @@ public sealed class GrowCommandTests
         Assert.Matches(@"x=0 \(baseline\)\s+3/3", second.Stdout);
         Assert.Matches(@"x=0\.5\s+3/3", second.Stdout);
         Assert.Matches(@"x=1\s+3/3", second.Stdout);
+        Assert.True(offline.ExitCode == 0, offline.Stderr);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.Path, ".goldstone", "campaigns", "e2e-grow", "table.md")), offline.Stdout);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("campaign e2e-grow: resuming (9 trials, ", resumed.Stderr);
+        Assert.Equal(after, File.ReadAllLines(results));
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal("error: spec.yaml: campaign 'e2e-grow' already exists; 'epochs' changed (1 to 2): "
             + "a grown spec may only add seeds, values to a values list, widen an int range or raise samples\n", refused.Stderr);
