@@ -22,17 +22,20 @@ public enum SubmitOutcome
     Resumed = 1,
     /// <summary>The spec is invalid; nothing was created.</summary>
     Invalid = 2,
-    /// <summary>A different spec already has this name; nothing was changed.</summary>
+    /// <summary>A different spec already has this name, and it does not only grow it; nothing was changed.</summary>
     Conflict = 3,
+    /// <summary>The spec grows the campaign with this name: its finished trials were kept and only the new ones queued.</summary>
+    Grown = 4,
 }
 
-/// <summary>Answer to a submission.</summary>
+/// <summary>Answer to a submission: the campaign's trials in all, and for <see cref="SubmitOutcome.Grown"/> how many were added.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.SubmitResult")]
 public sealed record SubmitResult(
     [property: Id(0)] SubmitOutcome Outcome,
     [property: Id(1)] IReadOnlyList<string> Errors,
     [property: Id(2)] int Trials,
-    [property: Id(3)] CampaignStatus Status);
+    [property: Id(3)] CampaignStatus Status,
+    [property: Id(4)] int Added = 0);
 
 /// <summary>Counts and running trials of a campaign.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.CampaignProgress")]
@@ -90,7 +93,7 @@ public sealed record CampaignListing(
 
 /// <summary>
 /// What the comparative table is built from: the campaign's points (swept values, in expansion order; trial
-/// <c>p × seeds + s</c> is point p with seed s), the fixed parameters, the baseline point and the metric columns.
+/// <see cref="TrialIndex"/>(p, s) is point p with seed s), the fixed parameters, the baseline point and the metric columns.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TableDefinition")]
 public sealed record TableDefinition(
@@ -112,4 +115,14 @@ public sealed record TableDefinition(
 
     /// <summary>The spec's <c>table.log_scale</c>: metrics compared on a log scale.</summary>
     [Id(11)] public IReadOnlyList<string> LogScaleMetrics { get; init; } = [];
+
+    /// <summary>
+    /// For a campaign that grew, the index of trial (point p, seed s) at <c>p × seeds + s</c>: its new trials were
+    /// numbered after the old ones. Null when that trial's index is <c>p × seeds + s</c> itself.
+    /// </summary>
+    [Id(12)] public IReadOnlyList<int>? TrialIndices { get; init; }
+
+    /// <summary>The index of the trial of point <paramref name="point"/> with the seed at <paramref name="seed"/>.</summary>
+    public int TrialIndex(int point, int seed) =>
+        TrialIndices is { } indices ? indices[point * SeedsPerSetting + seed] : point * SeedsPerSetting + seed;
 }

@@ -6,7 +6,10 @@ namespace Goldstone.Contracts;
 [Alias("goldstone.ICampaignGrain")]
 public interface ICampaignGrain : IGrainWithStringKey
 {
-    /// <summary>Validates and stores the spec, then queues its trials; the same spec again resumes.</summary>
+    /// <summary>
+    /// Validates and stores the spec, then queues its trials; the same spec again resumes, and a spec that only adds
+    /// seeds, values, a wider int range or more samples grows the campaign (only the new trials run).
+    /// </summary>
     [Alias("Submit")]
     Task<SubmitResult> SubmitAsync(string specText, string source);
 
@@ -28,6 +31,17 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// <summary>The spec text as submitted, or null for an unknown campaign. Read-only, so it may interleave.</summary>
     [Alias("GetSpec"), AlwaysInterleave]
     Task<string?> GetSpecAsync();
+
+    /// <summary>
+    /// Every spec the campaign has had, oldest first: the one it was created with, then each it grew to (the last is
+    /// in force); empty for an unknown campaign. Its trials are numbered spec by spec. Read-only, so it may interleave.
+    /// </summary>
+    [Alias("GetSpecs"), AlwaysInterleave]
+    Task<IReadOnlyList<string>> GetSpecsAsync();
+
+    /// <summary>How many specs <see cref="GetSpecsAsync"/> would return: a cheap check that an expansion is current. Read-only.</summary>
+    [Alias("GetSpecCount"), AlwaysInterleave]
+    Task<int> GetSpecCountAsync();
 
     /// <summary>A shard's counts after a change; one-way, so a shard never waits on its campaign (no call cycles).</summary>
     [Alias("ShardProgress"), OneWay]

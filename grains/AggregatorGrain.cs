@@ -8,8 +8,8 @@ using Goldstone.Grains.Specs;
 namespace Goldstone.Grains;
 
 /// <summary>
-/// Answers a campaign's tables, report and export from memory. It has no state of its own: the spec comes from the
-/// campaign (expanded here, deterministically), the outcomes from the campaign's shards, which it asks only for the
+/// Answers a campaign's tables, report and export from memory. It has no state of its own: the specs come from the
+/// campaign (expanded here, deterministically, and again when the campaign grew), the outcomes from the campaign's shards, which it asks only for the
 /// records added since it last asked. Nothing it sends grows with the campaign beyond a page: outcomes go in pages
 /// of one shard, the report in pages of text, and learning curves are fetched for a few settings and downsampled.
 /// </summary>
@@ -25,6 +25,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     private TableDefinition? _definition;
     private IReadOnlyList<TrialConfig> _trials = [];
     private IReadOnlyList<string> _settings = [];
+    private int _specCount;
     private long _changes;
 
     private string Campaign => this.GetPrimaryKeyString();
@@ -70,16 +71,21 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     /// <summary>Loads the definition once, then applies what every shard recorded since the last call.</summary>
     private async Task<TableDefinition> SyncAsync()
     {
-        if (_definition is null)
+        var campaign = GrainFactory.GetGrain<ICampaignGrain>(Campaign);
+        // A campaign that grew has another spec and more trials; the outcomes known stay (a trial keeps its index).
+        if (_definition is null || await campaign.GetSpecCountAsync() != _specCount)
         {
-            var text = await GrainFactory.GetGrain<ICampaignGrain>(Campaign).GetSpecAsync()
-                ?? throw new InvalidOperationException($"campaign '{Campaign}' has no table yet: its submission did not finish; submit it again");
-            var spec = SpecParser.Parse(text).Spec
-                ?? throw new InvalidOperationException($"the stored spec of campaign '{Campaign}' no longer validates");
-            _trials = TrialExpansion.Expand(spec);
+            var texts = await campaign.GetSpecsAsync();
+            if (texts.Count == 0)
+                throw new InvalidOperationException($"campaign '{Campaign}' has no table yet: its submission did not finish; submit it again");
+            var generations = SpecGrowth.ParseStored(texts, Campaign);
+            _trials = TrialExpansion.Expand(generations);
             _settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList();
-            _definition = TrialExpansion.Table(spec);
-            _cursors = new ShardCursor?[TrialShards.Count(_trials.Count)];
+            _definition = TrialExpansion.Table(generations, _trials);
+            _specCount = texts.Count;
+            Array.Resize(ref _cursors, TrialShards.Count(_trials.Count));
+            _tables.Clear();
+            _reports.Clear();
         }
         var changes = await Task.WhenAll(_cursors.Select((cursor, shard) =>
             GrainFactory.GetGrain<ITrialShardGrain>(TrialShards.Key(Campaign, shard)).GetChangesAsync(cursor)));

@@ -9,9 +9,11 @@ namespace Goldstone.Grains;
 
 /// <summary>
 /// A campaign: stores the validated spec, expands it into trials (deterministically, so the expansion is never
-/// stored), queues them in pages, and knows when every trial is terminal. Per-trial facts live in the trial grains
-/// and the shard grains; the campaign's state is the spec and its status only, whatever the number of trials, and
-/// its counts are the shards' counts, pushed to it on each change and read from every shard on activation.
+/// stored), queues them in pages, and knows when every trial is terminal. A spec that only adds trials grows it: the
+/// new trials are numbered after the old ones, so it keeps every spec it had and expands them in turn. Per-trial
+/// facts live in the trial grains and the shard grains; the campaign's state is its specs and its status only,
+/// whatever the number of trials, and its counts are the shards' counts, pushed to it on each change and read from
+/// every shard on activation.
 /// </summary>
 [GrainType(PersistedGrains.CampaignType)]
 public sealed class CampaignGrain(
@@ -32,8 +34,17 @@ public sealed class CampaignGrain(
     /// <summary>How often a running campaign reads its shards' counts again, in case a one-way push was lost.</summary>
     public static readonly TimeSpan CountRefreshInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>Most specs a campaign keeps: the one it was created with and those it grew to.</summary>
+    public const int MaxSpecs = 64;
+
+    /// <summary>Most characters of all those specs together, so the campaign's state stays far under a storage row.</summary>
+    public const int MaxSpecChars = 256 * 1024;
+
     private CampaignSpec? _spec;
+    private IReadOnlyList<string> _specTexts = [];
+    private IReadOnlyList<CampaignSpec> _generations = [];
     private IReadOnlyList<TrialConfig> _trials = [];
+    private IGrainTimer? _refreshTimer;
     private ShardCounts[] _shardCounts = [];
     private ShardCounts _total = ShardCounts.Empty;
     private readonly RecentFailures _failures = new(AttemptFailure.Kept);
@@ -45,9 +56,9 @@ public sealed class CampaignGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.SpecText is not { } text) return;
-        Load(SpecParser.Parse(text).Spec
-            ?? throw new InvalidOperationException($"the stored spec of campaign '{Name}' no longer validates"));
+        if (State.SpecText is null) return;
+        var texts = StoredSpecTexts();
+        Load(texts, SpecGrowth.ParseStored(texts, Name));
         await RefreshCountsAsync();
         if (State.Status != CampaignStatus.Running) return;
         StartRefreshTimer();
@@ -82,10 +93,7 @@ public sealed class CampaignGrain(
 
         if (_spec is not null)
         {
-            if (Canonical(_spec) != Canonical(spec))
-                return new SubmitResult(SubmitOutcome.Conflict,
-                    [$"error: {source}: campaign '{Name}' already exists with a different spec (allowed: the same spec to resume it, or another name)"],
-                    _trials.Count, State.Status);
+            if (Canonical(_spec) != Canonical(spec)) return await GrowAsync(spec, specText, source);
             await ResumeAsync();
             return new SubmitResult(SubmitOutcome.Resumed, [], _trials.Count, State.Status);
         }
@@ -111,12 +119,68 @@ public sealed class CampaignGrain(
             State.CreatedAt = null;
             throw;
         }
-        Load(spec, trials);
+        Load([specText], [spec], trials);
         StartRefreshTimer();
         await EnsureResumeReminderAsync();
         await EnqueueAsync(_trials);
         return new SubmitResult(SubmitOutcome.Created, [], _trials.Count, State.Status);
     }
+
+    /// <summary>
+    /// Grows the campaign to a spec that only adds trials: the old ones keep their indices, results and anything
+    /// running; the new ones are numbered after them and queued in pages. A finished campaign runs again.
+    /// </summary>
+    private async Task<SubmitResult> GrowAsync(CampaignSpec spec, string specText, string source)
+    {
+        if (SpecGrowth.FirstChange(_spec!, spec) is { } change) return Conflict(SpecGrowth.Refusal(source, Name, change));
+        if (State.Status == CampaignStatus.Cancelled)
+            return Conflict($"error: {source}: campaign '{Name}' was cancelled, so it cannot grow (allowed: another name)");
+        IReadOnlyList<string> texts = [.. _specTexts, specText];
+        if (texts.Count > MaxSpecs || texts.Sum(t => t.Length) > MaxSpecChars)
+            return Conflict($"error: {source}: campaign '{Name}' cannot grow again: it keeps every spec it grew through, "
+                + $"at most {MaxSpecs} of {MaxSpecChars} characters in all (allowed: another name)");
+
+        IReadOnlyList<CampaignSpec> generations = [.. _generations, spec];
+        var trials = TrialExpansion.Expand(generations);
+        var first = _trials.Count;
+        var added = trials.Count - first;
+        var (earlier, oldText, oldSource, status, completedAt) = (State.EarlierSpecTexts.ToList(), State.SpecText, State.Source, State.Status, State.CompletedAt);
+        State.EarlierSpecTexts.Add(State.SpecText!);
+        State.SpecText = specText;
+        State.Source = source;
+        // A growth can add nothing (values or seeds reordered, new random draws that repeat old points): the campaign
+        // then keeps its status and completion time.
+        if (added > 0)
+        {
+            State.Status = CampaignStatus.Running;
+            State.CompletedAt = null;
+        }
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (State.EarlierSpecTexts, State.SpecText, State.Source, State.Status, State.CompletedAt) = (earlier, oldText, oldSource, status, completedAt);
+            throw;
+        }
+        Load(texts, generations, trials);
+        logger.LogInformation("Campaign {Campaign} grew from {Old} to {New} trials", Name, first, trials.Count);
+        await Registry.UpsertAsync(Listing());
+        if (added > 0)
+        {
+            StartRefreshTimer();
+            await EnsureResumeReminderAsync();
+            // Only the new trials: the old ones are finished, queued or leased already, and stay so.
+            await EnqueueAsync(trials.Skip(first).ToList());
+        }
+        return new SubmitResult(SubmitOutcome.Grown, [], _trials.Count, State.Status, added);
+    }
+
+    private SubmitResult Conflict(string error) => new(SubmitOutcome.Conflict, [error], _trials.Count, State.Status);
+
+    /// <summary>Every stored spec, oldest first; the last is the one in force.</summary>
+    private IReadOnlyList<string> StoredSpecTexts() => [.. State.EarlierSpecTexts, State.SpecText!];
 
     /// <inheritdoc />
     public async Task ResumeAsync()
@@ -189,6 +253,12 @@ public sealed class CampaignGrain(
     public Task<string?> GetSpecAsync() => Task.FromResult(State.SpecText);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetSpecsAsync() => Task.FromResult(_specTexts);
+
+    /// <inheritdoc />
+    public Task<int> GetSpecCountAsync() => Task.FromResult(_specTexts.Count);
+
+    /// <inheritdoc />
     public async Task ShardProgressAsync(int shard, ShardCounts counts)
     {
         if (_spec is null || shard < 0 || shard >= _shardCounts.Length) return;
@@ -246,7 +316,7 @@ public sealed class CampaignGrain(
     }
 
     private void StartRefreshTimer() =>
-        this.RegisterGrainTimer(async _ =>
+        _refreshTimer ??= this.RegisterGrainTimer(async _ =>
         {
             if (State.Status != CampaignStatus.Running) return;
             try
@@ -272,12 +342,16 @@ public sealed class CampaignGrain(
 
     private int ShardSize(int shard) => Math.Min(TrialShards.Size, _trials.Count - shard * TrialShards.Size);
 
-    private void Load(CampaignSpec spec, IReadOnlyList<TrialConfig>? trials = null)
+    /// <summary>Takes the campaign's specs and trials; the counts of shards it had already are kept (a growth only adds trials).</summary>
+    private void Load(IReadOnlyList<string> texts, IReadOnlyList<CampaignSpec> generations, IReadOnlyList<TrialConfig>? trials = null)
     {
-        _spec = spec;
-        _trials = trials ?? TrialExpansion.Expand(spec);
-        _shardCounts = Enumerable.Repeat(ShardCounts.Empty, TrialShards.Count(_trials.Count)).ToArray();
-        _total = ShardCounts.Empty;
+        _specTexts = texts;
+        _generations = generations;
+        _spec = generations[^1];
+        _trials = trials ?? TrialExpansion.Expand(generations);
+        var counts = Enumerable.Repeat(ShardCounts.Empty, TrialShards.Count(_trials.Count)).ToArray();
+        Array.Copy(_shardCounts, counts, Math.Min(_shardCounts.Length, counts.Length));
+        _shardCounts = counts;
     }
 
     private CampaignListing Listing() =>
@@ -310,4 +384,10 @@ public sealed class CampaignState
 
     /// <summary>When the last trial finished or the campaign was cancelled.</summary>
     [Id(5)] public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// The specs the campaign had before <see cref="SpecText"/>, oldest first: its trials are numbered generation by
+    /// generation, so every one is needed to expand it again. Empty until it grows; bounded by <see cref="CampaignGrain.MaxSpecs"/>.
+    /// </summary>
+    [Id(6)] public List<string> EarlierSpecTexts { get; set; } = [];
 }

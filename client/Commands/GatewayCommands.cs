@@ -148,7 +148,8 @@ public static class GatewayCommands
     {
         var result = await grains.GetGrain<ICampaignGrain>(spec.Spec.Name).SubmitAsync(spec.Text, path);
         if (result.Outcome is SubmitOutcome.Invalid or SubmitOutcome.Conflict) throw new BadInputException(result.Errors);
-        Console.Out.WriteLine($"{spec.Spec.Name}: {result.Outcome.ToString().ToLowerInvariant()}, {result.Trials} trials, {result.Status.ToString().ToLowerInvariant()}");
+        var added = result.Outcome == SubmitOutcome.Grown ? $" ({result.Added} new)" : "";
+        Console.Out.WriteLine($"{spec.Spec.Name}: {result.Outcome.ToString().ToLowerInvariant()}, {result.Trials} trials{added}, {result.Status.ToString().ToLowerInvariant()}");
         return ExitCodes.Ok;
     }
 

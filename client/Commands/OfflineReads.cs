@@ -76,9 +76,8 @@ internal sealed class OfflineReads(EmbeddedStoreReader store) : ICampaignReads
         var state = await store.CampaignAsync(campaign);
         if (state?.SpecText is null)
             throw new InvalidOperationException($"campaign '{campaign}' has no table yet: its submission did not finish; submit it again");
-        var spec = SpecParser.Parse(state.SpecText).Spec
-            ?? throw new InvalidOperationException($"the stored spec of campaign '{campaign}' no longer validates");
-        var trials = TrialExpansion.Expand(spec);
+        var generations = SpecGrowth.ParseStored([.. state.EarlierSpecTexts, state.SpecText], campaign);
+        var trials = TrialExpansion.Expand(generations);
         var outcomes = new Dictionary<int, TrialOutcome>();
         for (var shard = 0; shard < TrialShards.Count(trials.Count); shard++)
         {
@@ -86,7 +85,7 @@ internal sealed class OfflineReads(EmbeddedStoreReader store) : ICampaignReads
             foreach (var record in records.Values)
                 if (record.Index < trials.Count) outcomes[record.Index] = record.ToOutcome(trials[record.Index]);
         }
-        var loaded = new Loaded(state, trials, trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList(), TrialExpansion.Table(spec), outcomes);
+        var loaded = new Loaded(state, trials, trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList(), TrialExpansion.Table(generations, trials), outcomes);
         _campaigns[campaign] = loaded;
         return loaded;
     }

@@ -72,9 +72,12 @@ public static class RunCommand
             var campaign = grains.GetGrain<ICampaignGrain>(spec.Spec.Name);
             var submitted = await campaign.SubmitAsync(spec.Text, specPath);
             if (submitted.Outcome is SubmitOutcome.Invalid or SubmitOutcome.Conflict) throw new BadInputException(submitted.Errors);
-            Console.Error.WriteLine(submitted.Outcome == SubmitOutcome.Created
-                ? $"campaign {spec.Spec.Name}: {submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)}"
-                : $"campaign {spec.Spec.Name}: resuming ({submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)})");
+            Console.Error.WriteLine(submitted.Outcome switch
+            {
+                SubmitOutcome.Created => $"campaign {spec.Spec.Name}: {submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)}",
+                SubmitOutcome.Grown => $"campaign {spec.Spec.Name}: growing ({submitted.Trials} trials, {submitted.Added} new, {slots} slot(s), data in {Path.GetFullPath(dataDir)})",
+                _ => $"campaign {spec.Spec.Name}: resuming ({submitted.Trials} trials, {slots} slot(s), data in {Path.GetFullPath(dataDir)})",
+            });
 
             var watching = Stopwatch.StartNew();
             var progress = await new ProgressView(Console.Out).WatchAsync(campaign, interrupt.Token);

@@ -76,7 +76,7 @@ public static class TableBuilder
                 groups.Add(group);
             }
             var pooled = parameters.Where(v => !by.Contains(v.Name)).ToList();
-            for (var s = 0; s < definition.SeedsPerSetting; s++) group.Trials.Add((p * definition.SeedsPerSetting + s, ParamFormat.Setting(pooled)));
+            for (var s = 0; s < definition.SeedsPerSetting; s++) group.Trials.Add((definition.TrialIndex(p, s), ParamFormat.Setting(pooled)));
         }
         if (groups.Count == 0 && fixedValues.Count > 0)
             throw new TableQueryException($"--fix: no trial has {ParamFormat.Setting(fixedValues)}");

@@ -42,7 +42,7 @@ internal static class TableTrend
         {
             var others = ParamFormat.Setting([.. definition.Points[p].Where(v => v.Name != parameter)]);
             for (var s = 0; s < definition.SeedsPerSetting; s++)
-                if (outcomes.TryGetValue(p * definition.SeedsPerSetting + s, out var outcome) && outcome.Status == TrialStatus.Succeeded)
+                if (outcomes.TryGetValue(definition.TrialIndex(p, s), out var outcome) && outcome.Status == TrialStatus.Succeeded)
                     trials.Add((LevelOf(definition, p, parameter), $"{outcome.Seed}|{others}", outcome));
         }
         var trends = metrics.Select(metric => Trend(metric, levels, trials)).ToList();

@@ -33,6 +33,38 @@ public static class TrialExpansion
         return trials;
     }
 
+    /// <summary>
+    /// Every trial of a campaign grown through <paramref name="generations"/> (its specs, oldest first, each one a growth
+    /// of the one before): the first spec's trials in its order, then each later spec's new trials, in that spec's
+    /// order. A trial's index never changes as the campaign grows; the set is the last spec's whatever the steps taken.
+    /// </summary>
+    public static IReadOnlyList<TrialConfig> Expand(IReadOnlyList<CampaignSpec> generations)
+    {
+        if (generations.Count == 1) return Expand(generations[0]);
+        var trials = new List<TrialConfig>();
+        // Only the space and the seeds may grow, so (setting, seed) names a trial across generations.
+        var known = new HashSet<(string Setting, long Seed)>();
+        foreach (var spec in generations)
+            foreach (var trial in Expand(spec))
+                if (known.Add((trial.Setting, trial.Seed))) trials.Add(trial with { Index = trials.Count });
+        return trials;
+    }
+
+    /// <summary>The table of the last generation, with where each of its (point, seed) trials sits among <paramref name="trials"/>.</summary>
+    public static TableDefinition Table(IReadOnlyList<CampaignSpec> generations, IReadOnlyList<TrialConfig> trials)
+    {
+        var table = Table(generations[^1]);
+        if (generations.Count == 1) return table;
+        var byKey = trials.ToDictionary(t => (t.Setting, t.Seed), t => t.Index);
+        var indices = new List<int>(trials.Count);
+        foreach (var point in table.Points)
+        {
+            var setting = ParamFormat.Setting(point);
+            foreach (var seed in table.Seeds) indices.Add(byKey[(setting, seed)]);
+        }
+        return indices.Select((index, position) => index == position).All(same => same) ? table : table with { TrialIndices = indices };
+    }
+
     /// <summary>The table definition: points in order, fixed parameters, the baseline point and the metric columns.</summary>
     public static TableDefinition Table(CampaignSpec spec) =>
         new(spec.Name, spec.Table.Metrics, spec.Table.Baseline, Points(spec), spec.Seeds.Count,

@@ -136,7 +136,8 @@ public sealed class CampaignGrainTests(ClusterFixture fixture)
 
         Assert.Equal(SubmitOutcome.Resumed, again.Outcome);
         Assert.Equal(SubmitOutcome.Conflict, other.Outcome);
-        Assert.Equal(["error: b.yaml: campaign 'twice' already exists with a different spec (allowed: the same spec to resume it, or another name)"], other.Errors);
+        Assert.Equal(["error: b.yaml: campaign 'twice' already exists; 'search.space.x.values' changed (a value was removed): "
+            + "a grown spec may only add seeds, values to a values list, widen an int range or raise samples"], other.Errors);
         var progress = await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
         Assert.Equal(2, progress.Counts[TrialStatus.Succeeded]);
     }
