@@ -38,4 +38,12 @@ public static class PersistedGrains
     public const string TrialType = "trial";
     /// <summary>State name of a trial.</summary>
     public const string TrialState = "trial";
+    /// <summary>Grain type of a stopping rung (the records one rung's decisions were based on).</summary>
+    public const string RungType = "stoppingrung";
+    /// <summary>State name of a stopping rung.</summary>
+    public const string RungState = "rung";
+    /// <summary>Grain type of a page of a stopping rung's records.</summary>
+    public const string RungPageType = "stoppingrungpage";
+    /// <summary>State name of a page of a stopping rung's records.</summary>
+    public const string RungPageState = "rungpage";
 }

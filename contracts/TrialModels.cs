@@ -59,7 +59,8 @@ public sealed record TrialConfig(
     [property: Id(11)] string Setting,
     [property: Id(12)] int CheckpointEvery = 1,
     [property: Id(13)] int CheckpointKeep = 2,
-    [property: Id(14)] int Gpus = 0)
+    [property: Id(14)] int Gpus = 0,
+    [property: Id(15)] StoppingConfig? Stopping = null)
 {
     /// <summary>The key of the trial grain: campaign and index.</summary>
     public string TrialKey => TrialKeys.Of(Campaign, Index);
@@ -107,7 +108,10 @@ public sealed record AttemptRecord(
     [property: Id(4)] DateTimeOffset StartedAt,
     [property: Id(5)] DateTimeOffset? EndedAt);
 
-/// <summary>A trial's final result, as the campaign and the aggregator keep it.</summary>
+/// <summary>
+/// A trial's final result, as the campaign and the aggregator keep it. A stopped trial carries the rung and epoch it
+/// stopped at, its metrics are those it reported at that epoch, and <see cref="Reason"/> says why.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("goldstone.TrialOutcome")]
 public sealed record TrialOutcome(
     [property: Id(0)] string Campaign,
@@ -121,7 +125,9 @@ public sealed record TrialOutcome(
     [property: Id(8)] int FailedAttempts,
     [property: Id(9)] int Attempts,
     [property: Id(10)] IReadOnlyList<EpochReport> Epochs,
-    [property: Id(11)] IReadOnlyList<TrialProfile>? Profiles = null);
+    [property: Id(11)] IReadOnlyList<TrialProfile>? Profiles = null,
+    [property: Id(12)] int? StoppedRung = null,
+    [property: Id(13)] int? StoppedEpoch = null);
 
 /// <summary>
 /// Answer to a worker starting an attempt: run it, or not (the trial is terminal: forward <see cref="Outcome"/>; or
