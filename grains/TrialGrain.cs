@@ -1,13 +1,16 @@
 using Goldstone.Contracts;
+using Goldstone.Grains.Stopping;
 using Microsoft.Extensions.Options;
 
 namespace Goldstone.Grains;
 
 /// <summary>
-/// The persisted state machine of one trial: Pending → Running(attempt) → Succeeded | Failed | Cancelled, with
-/// every attempt recorded. Reports from an attempt that is no longer current are ignored, so a late or duplicate
-/// report never counts twice. The grain never calls another grain: the worker forwards outcomes, which keeps
-/// the campaign ↔ trial calls free of cycles.
+/// The persisted state machine of one trial: Pending → Running(attempt) → Succeeded | Failed | Stopped | Cancelled,
+/// with every attempt recorded. An epoch at a rung of the campaign's stopping rule asks that rung whether the trial
+/// goes on; a stopped trial keeps the metrics of that epoch, the rung and the reason, and its attempt is not a failure.
+/// Reports from an attempt that is no longer current are ignored, so a late or duplicate report never counts twice.
+/// The grain calls no grain that calls it back (the rung answers, the campaign's failure note is one-way): the worker
+/// forwards outcomes, which keeps the campaign ↔ trial calls free of cycles.
 /// Two attempts never run at once: a new attempt takes over a running one only when the worker's silo is gone from
 /// the cluster or the running attempt has been silent (no start, epoch, checkpoint or heartbeat) for a lease duration;
 /// otherwise the new worker is told who holds the trial and tries later (a scheduler that lost its memory may have
@@ -69,15 +72,29 @@ public sealed class TrialGrain(
     }
 
     /// <inheritdoc />
-    public Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics)
+    public async Task<bool> ReportEpochAsync(int attempt, int epoch, IReadOnlyDictionary<string, double> metrics)
     {
-        if (!IsCurrent(attempt)) return Task.FromResult(false);
+        if (!IsCurrent(attempt)) return false;
         _lastActivity = time.GetUtcNow();
         State.CurrentEpoch = epoch;
         State.Epochs.RemoveAll(e => e.Attempt == attempt && e.Epoch == epoch);
         State.Epochs.Add(new EpochReport(attempt, epoch, new Dictionary<string, double>(metrics)));
         _dirty = true;
-        return Task.FromResult(true);
+        if (State.Config is not { Stopping: { } stopping } config || epoch >= config.Epochs) return true;
+        if (StoppingRules.For(stopping).RungAt(epoch) is not { } rung) return true;
+        if (RungEntries.Of(config.Index, epoch, State.Curve(), stopping.Metric, stopping.Maximize) is not { } entry) return true;
+        // The rung persists its decision before it answers and gives the same one again to a resumed attempt.
+        var verdict = await GrainFactory.GetGrain<IStoppingRungGrain>(StoppingRungs.Key(config.Campaign, rung)).DecideAsync(stopping, epoch, entry);
+        if (!verdict.Stop) return true;
+        State.Status = TrialStatus.Stopped;
+        State.Metrics = new Dictionary<string, double>(metrics);
+        State.Reason = verdict.Reason;
+        State.StoppedRung = rung;
+        State.StoppedEpoch = epoch;
+        CloseAttempt("stopped", verdict.Reason);
+        await WriteAsync();
+        this.DeactivateOnIdle();
+        return false;
     }
 
     /// <inheritdoc />
@@ -248,20 +265,26 @@ public sealed class TrialState
     /// <summary>What the succeeded attempt measured as profiles (at most <see cref="TrialProfile.MaxPerTrial"/>).</summary>
     [Id(11)] public List<TrialProfile> Profiles { get; set; } = [];
 
+    /// <summary>The stopping rung at which the trial was stopped, or null.</summary>
+    [Id(12)] public int? StoppedRung { get; set; }
+
+    /// <summary>The epoch at which the trial was stopped, or null; <see cref="Metrics"/> are its report.</summary>
+    [Id(13)] public int? StoppedEpoch { get; set; }
+
     /// <summary>The trial's outcome once it is terminal; null before (or when it never ran).</summary>
     public TrialOutcome? Outcome()
     {
         if (Config is not { } config || !Status.IsTerminal()) return null;
         return new TrialOutcome(config.Campaign, config.Index, config.Setting, config.Params, config.Seed, Status,
-            new Dictionary<string, double>(Metrics), Reason, FailedAttempts, Attempts, []);
+            new Dictionary<string, double>(Metrics), Reason, FailedAttempts, Attempts, [], null, StoppedRung, StoppedEpoch);
     }
 
     /// <summary>Per epoch, the report of the latest attempt that reached it (a resumed attempt continues an earlier one's curve); empty unless succeeded.</summary>
-    public List<EpochReport> LearningCurve()
-    {
-        if (Status != TrialStatus.Succeeded) return [];
-        return Epochs.GroupBy(e => e.Epoch).OrderBy(g => g.Key).Select(g => g.MaxBy(e => e.Attempt)!).ToList();
-    }
+    public List<EpochReport> LearningCurve() => Status == TrialStatus.Succeeded ? Curve() : [];
+
+    /// <summary>Per epoch, the report of the latest attempt that reached it, whatever the status.</summary>
+    public List<EpochReport> Curve() =>
+        Epochs.GroupBy(e => e.Epoch).OrderBy(g => g.Key).Select(g => g.MaxBy(e => e.Attempt)!).ToList();
 
     /// <summary>The profiles of a succeeded trial; empty otherwise.</summary>
     public IReadOnlyList<TrialProfile> SucceededProfiles() => Status == TrialStatus.Succeeded ? [.. Profiles] : [];

@@ -27,7 +27,7 @@ public static class TrialExpansion
             {
                 trials.Add(new TrialConfig(spec.Name, trials.Count, spec.Kind, parameters, seed, spec.Epochs,
                     spec.Resources.Threads, spec.Resources.Slots, spec.Resources.TimeoutSeconds, retry, spec.Table.Metrics, setting,
-                    spec.Checkpoints.Every, spec.Checkpoints.Keep, spec.Resources.Gpus));
+                    spec.Checkpoints.Every, spec.Checkpoints.Keep, spec.Resources.Gpus, spec.Stopping));
             }
         }
         return trials;

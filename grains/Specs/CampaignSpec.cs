@@ -13,7 +13,11 @@ public sealed record CampaignSpec(
     RetryPolicy Retry,
     ResourceSpec Resources,
     TableSpec Table,
-    CheckpointSpec Checkpoints);
+    CheckpointSpec Checkpoints)
+{
+    /// <summary>The <c>stopping:</c> block: the early-stopping rule every trial carries, or null (none).</summary>
+    public StoppingConfig? Stopping { get; init; }
+}
 
 /// <summary>How the space is searched.</summary>
 public enum SearchAlgorithm
@@ -87,6 +91,10 @@ public static class SpecDefaults
     public const int CheckpointEvery = 1;
     /// <summary>Complete checkpoints kept per trial when <c>checkpoints.keep</c> is absent.</summary>
     public const int CheckpointKeep = 2;
+    /// <summary>ASHA's reduction factor η when <c>stopping.reduction_factor</c> is absent.</summary>
+    public const int ReductionFactor = 3;
+    /// <summary><c>stopping.min_epochs</c> when absent: the first epoch.</summary>
+    public const int StoppingMinEpochs = 1;
     /// <summary>Seed of the random searcher.</summary>
     public const long SearchSeed = 0;
 }

@@ -28,6 +28,8 @@ public static class SpecGrowth
         if (ResourceChange(old.Resources, grown.Resources) is { } resourceChange) return resourceChange;
         if (old.Checkpoints.Every != grown.Checkpoints.Every) return Changed("checkpoints.every", old.Checkpoints.Every, grown.Checkpoints.Every);
         if (old.Checkpoints.Keep != grown.Checkpoints.Keep) return Changed("checkpoints.keep", old.Checkpoints.Keep, grown.Checkpoints.Keep);
+        // Decisions already taken stand on the old rule; a new rule would judge the new trials against them.
+        if (old.Stopping != grown.Stopping) return new SpecChange("stopping", "the early-stopping rule changed");
         return TableChange(old.Table, grown.Table);
     }
 

@@ -15,7 +15,7 @@ namespace Goldstone.Grains.Specs;
 /// </summary>
 public sealed partial class SpecParser
 {
-    private static readonly string[] TopLevelKeys = ["name", "kind", "params", "search", "seeds", "epochs", "retries", "resources", "checkpoints", "table"];
+    private static readonly string[] TopLevelKeys = ["name", "kind", "params", "search", "seeds", "epochs", "retries", "resources", "checkpoints", "table", "stopping"];
     private static readonly string[] SearchKeys = ["algorithm", "samples", "seed", "space"];
     private static readonly string[] DistributionKeys = ["values", "uniform", "log_uniform", "int"];
     private static readonly string[] RetryKeys = ["max_attempts", "backoff"];
@@ -139,8 +139,13 @@ public sealed partial class SpecParser
             ? ParseTable(tableNode, kind, search)
             : new TableSpec(null, kind?.DefaultMetrics ?? []);
 
+        var stopping = keys.TryGetValue("stopping", out var stoppingNode) ? ParseStopping(stoppingNode, kind, epochs) : null;
+
         if (name is null || kind is null) return null;
-        return new CampaignSpec(name.Value.Text, kind.Name, fixedParams, search, seeds, epochs, retry, resources, table, checkpoints);
+        return new CampaignSpec(name.Value.Text, kind.Name, fixedParams, search, seeds, epochs, retry, resources, table, checkpoints)
+        {
+            Stopping = stopping,
+        };
     }
 
     private static readonly RetryPolicy DefaultRetry = new(SpecDefaults.MaxAttempts, SpecDefaults.InitialDelaySeconds, SpecDefaults.MaxDelaySeconds, Jitter: false);

@@ -13,3 +13,7 @@ public sealed class AttemptInterruptedException(string reason) : Exception(reaso
 /// <summary>Another live worker runs the trial's current attempt: do not start a second one; hand the lease back for later.</summary>
 public sealed class TrialHeldElsewhereException(string trial, string holder)
     : Exception($"trial {trial} is running on {holder}");
+
+/// <summary>The campaign's stopping rule stopped the trial at a rung: its outcome was forwarded; stop the trainer, not a failure.</summary>
+public sealed class TrialStoppedException(string trial, string? reason)
+    : Exception($"trial {trial} was stopped early: {reason}");

@@ -60,7 +60,7 @@ public sealed class GrainCallRetry
     /// </summary>
     public static bool IsTransient(Exception e) => e switch
     {
-        AttemptSupersededException or TrialHeldElsewhereException or AttemptFailedException or AttemptInterruptedException => false,
+        AttemptSupersededException or TrialStoppedException or TrialHeldElsewhereException or AttemptFailedException or AttemptInterruptedException => false,
         OperationCanceledException => false,
         OrleansException or TimeoutException or System.Data.Common.DbException or System.Net.Sockets.SocketException or IOException => true,
         Azure.RequestFailedException or HttpRequestException => true,

@@ -180,6 +180,10 @@ public sealed class WorkerService(
         {
             logger.LogInformation("{Message}; stopped it", e.Message);
         }
+        catch (TrialStoppedException e)
+        {
+            logger.LogInformation("{Message}; stopped its trainer", e.Message);
+        }
         catch (TrialHeldElsewhereException e)
         {
             // A scheduler that lost its memory queued a trial that still runs elsewhere; its worker's heartbeat will
@@ -311,7 +315,7 @@ public sealed class WorkerService(
                 run.Epoch = epoch;
                 if (_progressed.CurrentCount == 0) _progressed.Release();
                 if (!await _retry.RunAsync(() => trialGrain.ReportEpochAsync(start.Attempt, epoch, metrics), cancellationToken))
-                    throw new AttemptSupersededException(config.TrialKey, start.Attempt);
+                    await StoppedOrSupersededAsync(trialGrain, config, start.Attempt, tags);
             },
             OnCheckpoint: async epoch =>
             {
@@ -367,6 +371,21 @@ public sealed class WorkerService(
         else if (decision.Outcome is { Status: TrialStatus.Failed }) GoldstoneMetrics.TrialsFailed.Add(1, tags);
         if (decision.Outcome is { } failed) await ForwardAsync(failed);
         if (decision.Retry) throw new AttemptFailedException(result.FailureReason!);
+    }
+
+    /// <summary>
+    /// After an epoch report the trial refused: when the stopping rule stopped it, forward its outcome and stop the
+    /// trainer without a failure; otherwise the attempt was superseded.
+    /// </summary>
+    private async Task StoppedOrSupersededAsync(ITrialGrain trialGrain, TrialConfig config, int attempt, KeyValuePair<string, object?>[] tags)
+    {
+        if (config.Stopping is not null && await _retry.RunAsync(trialGrain.GetOutcomeAsync, CancellationToken.None) is { Status: TrialStatus.Stopped } stopped)
+        {
+            GoldstoneMetrics.TrialsStopped.Add(1, tags);
+            await ForwardAsync(stopped);
+            throw new TrialStoppedException(config.TrialKey, stopped.Reason);
+        }
+        throw new AttemptSupersededException(config.TrialKey, attempt);
     }
 
     private static Task AppendToLogAsync(string logPath, string line)

@@ -81,7 +81,7 @@ public sealed partial class RunCommandTests
         Assert.Equal("", stdout);
         Assert.Equal(
             "error: bad.yaml:3: epochs: expected an integer, got 'zero' (allowed: an integer from 1 to 100000)\n" +
-            "error: bad.yaml:4: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table)\n",
+            "error: bad.yaml:4: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table, stopping)\n",
             stderr);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, ".goldstone")));
     }

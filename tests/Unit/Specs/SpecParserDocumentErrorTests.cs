@@ -128,7 +128,7 @@ public sealed class SpecParserDocumentErrorTests
             "error: spec.yaml:5: params.x: expected a number, got 'abc' (allowed: a number)",
             "error: spec.yaml:6: params.failure_mode: 'explode' is not allowed (allowed: error, exit, crash, malformed, hang)",
             "error: spec.yaml:7: seeds[1]: duplicate seed 1 (allowed: each seed once)",
-            "error: spec.yaml:8: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table)",
+            "error: spec.yaml:8: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table, stopping)",
         ], errors);
     }
 

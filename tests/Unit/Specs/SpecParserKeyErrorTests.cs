@@ -11,7 +11,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: synthetic", "colour: red");
 
-        Assert.Equal(["error: spec.yaml:3: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table)"], errors);
+        Assert.Equal(["error: spec.yaml:3: colour: unknown key 'colour' (allowed: name, kind, params, search, seeds, epochs, retries, resources, checkpoints, table, stopping)"], errors);
     }
 
     [Fact]
