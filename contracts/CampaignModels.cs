@@ -122,6 +122,9 @@ public sealed record TableDefinition(
     /// </summary>
     [Id(12)] public IReadOnlyList<int>? TrialIndices { get; init; }
 
+    /// <summary>The spec's <c>table.stopped</c>: whether stopped trials' last reported metrics enter the cells.</summary>
+    [Id(13)] public StoppedTrials Stopped { get; init; }
+
     /// <summary>The index of the trial of point <paramref name="point"/> with the seed at <paramref name="seed"/>.</summary>
     public int TrialIndex(int point, int seed) =>
         TrialIndices is { } indices ? indices[point * SeedsPerSetting + seed] : point * SeedsPerSetting + seed;

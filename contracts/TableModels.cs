@@ -63,6 +63,18 @@ public sealed record TableQuery(
 
     /// <summary>Metrics compared on a log scale; null: the spec's <c>table.log_scale</c>; empty: none.</summary>
     [Id(9)] public IReadOnlyList<string>? LogScale { get; init; }
+
+    /// <summary>Whether stopped trials' last reported metrics enter the cells; null: the spec's <c>table.stopped</c> (default exclude).</summary>
+    [Id(10)] public StoppedTrials? Stopped { get; init; }
+}
+
+/// <summary>What a table does with trials an early-stopping rule stopped; they are counted apart either way.</summary>
+public enum StoppedTrials
+{
+    /// <summary>Left out of the cells: a cell is over succeeded trials only.</summary>
+    Exclude = 0,
+    /// <summary>Their metrics at the epoch they stopped enter the cells beside the succeeded trials'.</summary>
+    Last = 1,
 }
 
 /// <summary>A metric column and the direction in which it improves.</summary>
@@ -111,7 +123,11 @@ public sealed record TableRow(
     [property: Id(8)] int Cancelled,
     [property: Id(9)] IReadOnlyList<TableCell> Cells,
     [property: Id(10)] int Rank,
-    [property: Id(11)] bool OnParetoFront);
+    [property: Id(11)] bool OnParetoFront)
+{
+    /// <summary>Trials an early-stopping rule stopped; counted apart from <see cref="Succeeded"/> and <see cref="Failed"/>.</summary>
+    [Id(12)] public int Stopped { get; init; }
+}
 
 /// <summary>The comparative table of a campaign.</summary>
 [GenerateSerializer, Immutable, Alias("goldstone.CampaignTable")]

@@ -24,8 +24,12 @@ public sealed class TableOptions
     private readonly Option<string?> _logScale = new("--log-scale") { HelpName = "M1,M2|none", Description = "compare these metrics on log values (none: turn off the spec's)" };
     private readonly Option<(string X, string Y)?> _pareto = new("--pareto") { HelpName = "M1,M2", Description = "mark the Pareto front of two metrics", CustomParser = ParsePareto };
 
+    private readonly Option<string?> _stopped = CliOptions.Choice("--stopped", "a choice",
+        "stopped trials: exclude them from the cells, or take their last reported metrics (default the spec's table.stopped, else exclude)",
+        [.. SpecParser.StoppedChoices.Select(c => c.Name)]);
+
     /// <summary>Every table option, in the order of the usage line.</summary>
-    public IReadOnlyList<Option> All => [_by, _metrics, _fix, _interval, _test, _correction, _trend, _logScale, _pareto];
+    public IReadOnlyList<Option> All => [_by, _metrics, _fix, _interval, _test, _correction, _trend, _logScale, _pareto, _stopped];
 
     /// <summary>Reads the query from a parsed command line; the values were checked as they were parsed.</summary>
     public TableQuery Query(ParseResult result)
@@ -45,6 +49,7 @@ public sealed class TableOptions
             Correction = correction,
             Trend = trend,
             LogScale = logScale,
+            Stopped = result.GetValue(_stopped) is { } stopped ? SpecParser.StoppedNamed(stopped) : null,
         };
     }
 

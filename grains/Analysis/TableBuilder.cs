@@ -6,7 +6,7 @@ namespace Goldstone.Grains.Analysis;
 /// <summary>
 /// Builds the comparative table. Rows group trials by the query's parameters (default: the swept ones, one row per
 /// setting); other parameters are pooled, or held fixed by the query. Each cell is the mean and 95% interval over the
-/// row's succeeded trials; against the baseline row, a paired test over trials matched by seed and pooled
+/// row's succeeded trials (and, by option, the stopped trials' last reported metrics); against the baseline row, a paired test over trials matched by seed and pooled
 /// parameters (on log values for log-scale metrics), adjusted within the metric's family: that metric's comparisons
 /// against the baseline, as a referee reads each metric on its own. The best value per column is marked, rows are
 /// ranked by the first metric, a Pareto front over two metrics is marked on request, and each metric's trend over an
@@ -38,7 +38,8 @@ public static class TableBuilder
         var logScale = LogScale(definition, query, metrics);
         var groups = GroupTrials(definition, by, fixedValues);
         var baselineKey = BaselineKey(definition, by);
-        var rowsData = groups.Select(g => RowData.Collect(g, byIndex, running, metrics)).ToList();
+        var stopped = query.Stopped ?? definition.Stopped;
+        var rowsData = groups.Select(g => RowData.Collect(g, byIndex, running, metrics, stopped)).ToList();
         var baseline = rowsData.FirstOrDefault(r => r.Key == baselineKey);
 
         var baselineMeans = columns.Select((_, c) => baseline is null ? double.NaN : Summary.Of(baseline.Values(c)).Mean).ToList();
@@ -49,7 +50,10 @@ public static class TableBuilder
         var pareto = ParetoFront(cells, columns, query);
 
         var rows = rowsData.Select((row, r) => new TableRow(row.Key, row.Params, ReferenceEquals(row, baseline), row.Trials,
-            row.Succeeded.Count, row.Failed, row.Running, row.Pending, row.Cancelled, cells[r], ranks[r], pareto.Contains(r))).ToList();
+            row.Succeeded, row.Failed, row.Running, row.Pending, row.Cancelled, cells[r], ranks[r], pareto.Contains(r))
+        {
+            Stopped = row.Stopped,
+        }).ToList();
         return new CampaignTable(definition.Campaign, columns, by.ToList(), rows, baseline?.Key, query.Interval, query.Test, query.ParetoX, query.ParetoY)
         {
             Correction = correction,
@@ -231,13 +235,17 @@ public static class TableBuilder
         public string Key { get; }
         public IReadOnlyList<ParamValue> Params { get; }
         public int Trials { get; }
-        public List<(TrialOutcome Outcome, string PairKey)> Succeeded { get; } = [];
+        /// <summary>The trials whose metrics enter the cells: the succeeded, and the stopped ones when the table takes their last metrics.</summary>
+        public List<(TrialOutcome Outcome, string PairKey)> Measured { get; } = [];
+        public int Succeeded { get; private set; }
+        public int Stopped { get; private set; }
         public int Failed { get; private set; }
         public int Cancelled { get; private set; }
         public int Running { get; private set; }
         public int Pending { get; private set; }
 
-        public static RowData Collect(Group group, IReadOnlyDictionary<int, TrialOutcome> outcomes, IReadOnlyCollection<int> running, IReadOnlyList<string> metrics)
+        public static RowData Collect(Group group, IReadOnlyDictionary<int, TrialOutcome> outcomes, IReadOnlyCollection<int> running, IReadOnlyList<string> metrics,
+            StoppedTrials stopped)
         {
             var row = new RowData(group, metrics);
             foreach (var (index, pairKey) in group.Trials)
@@ -246,8 +254,15 @@ public static class TableBuilder
                 {
                     switch (outcome.Status)
                     {
-                        case TrialStatus.Succeeded: row.Succeeded.Add((outcome, $"{outcome.Seed}|{pairKey}")); break;
+                        case TrialStatus.Succeeded:
+                            row.Succeeded++;
+                            row.Measured.Add((outcome, $"{outcome.Seed}|{pairKey}"));
+                            break;
                         case TrialStatus.Failed: row.Failed++; break;
+                        case TrialStatus.Stopped:
+                            row.Stopped++;
+                            if (stopped == StoppedTrials.Last) row.Measured.Add((outcome, $"{outcome.Seed}|{pairKey}"));
+                            break;
                         default: row.Cancelled++; break;
                     }
                 }
@@ -260,15 +275,15 @@ public static class TableBuilder
         public string Metric(int column) => _metrics[column];
 
         public List<double> Values(int column) =>
-            Succeeded.Select(s => s.Outcome.Metrics.TryGetValue(_metrics[column], out var v) ? v : double.NaN).ToList();
+            Measured.Select(s => s.Outcome.Metrics.TryGetValue(_metrics[column], out var v) ? v : double.NaN).ToList();
 
         /// <summary>Values of this row and the baseline for trials that match (same seed, same pooled parameters), both non-NaN.</summary>
         public (List<double> Mine, List<double> Theirs) PairedWith(RowData baseline, int column)
         {
-            var theirs = baseline.Succeeded.ToDictionary(s => s.PairKey, s => s.Outcome.Metrics.GetValueOrDefault(_metrics[column], double.NaN));
+            var theirs = baseline.Measured.ToDictionary(s => s.PairKey, s => s.Outcome.Metrics.GetValueOrDefault(_metrics[column], double.NaN));
             var mine = new List<double>();
             var matched = new List<double>();
-            foreach (var (outcome, pairKey) in Succeeded.OrderBy(s => s.PairKey, StringComparer.Ordinal))
+            foreach (var (outcome, pairKey) in Measured.OrderBy(s => s.PairKey, StringComparer.Ordinal))
             {
                 var value = outcome.Metrics.GetValueOrDefault(_metrics[column], double.NaN);
                 if (double.IsNaN(value) || !theirs.TryGetValue(pairKey, out var other) || double.IsNaN(other)) continue;

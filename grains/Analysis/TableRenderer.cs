@@ -70,7 +70,7 @@ public static class TableRenderer
     public static string Csv(CampaignTable table)
     {
         var text = new StringBuilder();
-        var header = new List<string> { "setting", "baseline", "trials", "succeeded", "failed", "running", "pending", "cancelled", "rank", "pareto" };
+        var header = new List<string> { "setting", "baseline", "trials", "succeeded", "failed", "running", "pending", "cancelled", "stopped", "rank", "pareto" };
         foreach (var m in table.Metrics.Select(m => m.Name))
             header.AddRange([$"{m}_mean", $"{m}_low", $"{m}_high", $"{m}_n", $"{m}_nan", $"{m}_diff", $"{m}_ratio", $"{m}_paired_n", $"{m}_p", $"{m}_p_adjusted", $"{m}_best"]);
         text.Append(string.Join(",", header.Select(CsvField))).Append('\n');
@@ -79,7 +79,7 @@ public static class TableRenderer
             var fields = new List<string>
             {
                 row.Setting, Bool(row.IsBaseline), Int(row.Trials), Int(row.Succeeded), Int(row.Failed), Int(row.Running), Int(row.Pending),
-                Int(row.Cancelled), Int(row.Rank), Bool(row.OnParetoFront),
+                Int(row.Cancelled), Int(row.Stopped), Int(row.Rank), Bool(row.OnParetoFront),
             };
             foreach (var cell in row.Cells)
                 fields.AddRange([Raw(cell.Mean), Raw(cell.Low), Raw(cell.High), Int(cell.N), Int(cell.NaNCount), cell.DiffToBaseline is { } d ? Raw(d) : "",
@@ -225,6 +225,7 @@ public static class TableRenderer
         var extra = new List<string>();
         if (row.Failed > 0) extra.Add($"{row.Failed} failed");
         if (row.Cancelled > 0) extra.Add($"{row.Cancelled} cancelled");
+        if (row.Stopped > 0) extra.Add($"{row.Stopped} stopped");
         if (row.Running > 0) extra.Add($"{row.Running} running");
         if (row.Pending > 0) extra.Add($"{row.Pending} pending");
         return extra.Count == 0 ? text : $"{text} ({string.Join(", ", extra)})";

@@ -74,6 +74,7 @@ public static class TrialExpansion
             Correction = spec.Table.Correction,
             Trend = spec.Table.Trend,
             LogScaleMetrics = spec.Table.LogScale,
+            Stopped = spec.Table.Stopped,
         };
 
     /// <summary>Plotted on a log axis: a log-uniform range, or positive values spanning at least two decades.</summary>

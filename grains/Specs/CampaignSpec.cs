@@ -64,6 +64,9 @@ public sealed record TableSpec(IReadOnlyList<ParamValue>? Baseline, IReadOnlyLis
 
     /// <summary><c>table.log_scale</c>: metrics compared on a log scale (heavy-tailed ones such as an MSE).</summary>
     public IReadOnlyList<string> LogScale { get; init; } = [];
+
+    /// <summary><c>table.stopped</c>: whether stopped trials' last reported metrics enter the cells (default exclude).</summary>
+    public StoppedTrials Stopped { get; init; }
 }
 
 /// <summary>Defaults of every optional spec field; documented in the README's annotated spec.</summary>

@@ -44,6 +44,23 @@ public sealed partial class SpecParser
         return new StoppingConfig(algorithm, metric, mode == "max", minEpochs, reduction);
     }
 
+    /// <summary>The names <c>table.stopped</c> and <c>--stopped</c> accept.</summary>
+    public static readonly IReadOnlyList<(string Name, StoppedTrials Stopped)> StoppedChoices = [("exclude", StoppedTrials.Exclude), ("last", StoppedTrials.Last)];
+
+    /// <summary>The choice called <paramref name="name"/>, or null.</summary>
+    public static StoppedTrials? StoppedNamed(string name) =>
+        StoppedChoices.Where(c => c.Name == name).Select(c => (StoppedTrials?)c.Stopped).FirstOrDefault();
+
+    private StoppedTrials ParseStoppedTrials(Dictionary<string, YamlNode> keys)
+    {
+        if (!keys.TryGetValue("stopped", out var node)) return StoppedTrials.Exclude;
+        var name = String(node, "table.stopped");
+        if (name is null) return StoppedTrials.Exclude;
+        if (StoppedNamed(name) is { } stopped) return stopped;
+        Error(Line(node), "table.stopped", $"'{name}' is not allowed (allowed: {string.Join(", ", StoppedChoices.Select(c => c.Name))})");
+        return StoppedTrials.Exclude;
+    }
+
     private string? RequiredChoice(YamlMappingNode mapping, Dictionary<string, YamlNode> keys, string key, string[] allowed)
     {
         var path = $"stopping.{key}";

@@ -22,7 +22,7 @@ public sealed partial class SpecParser
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
     private static readonly string[] ResourceKeys = ["slots", "gpus", "threads", "timeout_seconds"];
     private static readonly string[] CheckpointKeys = ["every", "keep"];
-    private static readonly string[] TableKeys = ["baseline", "metrics", "correction", "trend", "log_scale"];
+    private static readonly string[] TableKeys = ["baseline", "metrics", "correction", "trend", "log_scale", "stopped"];
 
     /// <summary>Most trials (points × seeds) a spec may expand to; more would not fit in memory and is almost surely a typo.</summary>
     public const int MaxTrials = 1_000_000;
@@ -517,6 +517,7 @@ public sealed partial class SpecParser
             Correction = ParseCorrection(keys),
             Trend = ParseTrend(keys, search),
             LogScale = ParseLogScale(keys, metrics),
+            Stopped = ParseStoppedTrials(keys),
         };
     }
 

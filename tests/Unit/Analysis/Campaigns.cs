@@ -28,6 +28,10 @@ internal static class Campaigns
     public static TrialOutcome WithEpochs(TableDefinition definition, int index, IReadOnlyList<EpochReport> epochs, params (string Metric, double Value)[] metrics) =>
         Outcome(definition, index, TrialStatus.Succeeded, metrics, epochs);
 
+    /// <summary>A trial a stopping rule stopped, with the metrics it reported at that epoch.</summary>
+    public static TrialOutcome Stopped(TableDefinition definition, int index, params (string Metric, double Value)[] metrics) =>
+        Outcome(definition, index, TrialStatus.Stopped, metrics, []);
+
     /// <summary>A trial that ended without metrics.</summary>
     public static TrialOutcome Ended(TableDefinition definition, int index, TrialStatus status) => Outcome(definition, index, status, [], []);
 

@@ -277,11 +277,41 @@ public sealed class TableBuilderTests
         var table = TableBuilder.Build(definition, outcomes, TableQuery.Default, runningTrials: [4, 5]);
 
         Assert.Equal(
-            [(5, 1, 1, 1, 0, 2), (5, 0, 0, 1, 4, 0)],
-            table.Rows.Select(r => (r.Trials, r.Succeeded, r.Failed, r.Running, r.Pending, r.Cancelled)));
+            [(5, 1, 1, 1, 0, 1, 1), (5, 0, 0, 1, 4, 0, 0)],
+            table.Rows.Select(r => (r.Trials, r.Succeeded, r.Failed, r.Running, r.Pending, r.Cancelled, r.Stopped)));
         Assert.Equal((1, 0.5), (table.Rows[0].Cells[0].N, table.Rows[0].Cells[0].Mean));
         Assert.Equal((0, 0), (table.Rows[1].Cells[0].N, table.Rows[1].Cells[0].NaNCount));
         Assert.Null(table.Rows[1].Cells[0].DiffToBaseline);
+    }
+
+    [Fact]
+    public void Build_StoppedTrials_AreCountedApartAndLeftOutOfTheCellsByDefault()
+    {
+        var definition = SweepX(["loss"], [0], seeds: 3, baseline: null);
+        TrialOutcome[] outcomes = [Succeeded(definition, 0, ("loss", 0.2)), Succeeded(definition, 1, ("loss", 0.4)), Stopped(definition, 2, ("loss", 0.9))];
+
+        var row = TableBuilder.Build(definition, outcomes, TableQuery.Default).Rows.Single();
+
+        Assert.Equal((2, 1, 0, 2), (row.Succeeded, row.Stopped, row.Cancelled, row.Cells[0].N));
+        Assert.Equal(0.3, row.Cells[0].Mean, Tolerance);
+    }
+
+    [Fact]
+    public void Build_StoppedLast_TakesTheStoppedTrialsLastReportedMetrics()
+    {
+        var definition = SweepX(["loss"], [0], seeds: 3, baseline: null);
+        TrialOutcome[] outcomes = [Succeeded(definition, 0, ("loss", 0.2)), Succeeded(definition, 1, ("loss", 0.4)), Stopped(definition, 2, ("loss", 0.9))];
+
+        var byQuery = TableBuilder.Build(definition, outcomes, TableQuery.Default with { Stopped = StoppedTrials.Last }).Rows.Single();
+        var bySpec = TableBuilder.Build(definition with { Stopped = StoppedTrials.Last }, outcomes, TableQuery.Default).Rows.Single();
+        var queryOverridesSpec = TableBuilder.Build(definition with { Stopped = StoppedTrials.Last }, outcomes,
+            TableQuery.Default with { Stopped = StoppedTrials.Exclude }).Rows.Single();
+
+        Assert.Equal((2, 1, 3), (byQuery.Succeeded, byQuery.Stopped, byQuery.Cells[0].N));
+        Assert.Equal(0.5, byQuery.Cells[0].Mean, Tolerance);
+        Assert.Equal((3, 2), (bySpec.Cells[0].N, queryOverridesSpec.Cells[0].N));
+        Assert.Equal(0.5, bySpec.Cells[0].Mean, Tolerance);
+        Assert.Equal(0.3, queryOverridesSpec.Cells[0].Mean, Tolerance);
     }
 
     [Theory]

@@ -114,12 +114,12 @@ public sealed partial class TableRendererTests
     public void Csv_DemoTable_HasEveryNumberInFull()
     {
         var expected =
-            "setting,baseline,trials,succeeded,failed,running,pending,cancelled,rank,pareto," +
+            "setting,baseline,trials,succeeded,failed,running,pending,cancelled,stopped,rank,pareto," +
             "score_mean,score_low,score_high,score_n,score_nan,score_diff,score_ratio,score_paired_n,score_p,score_p_adjusted,score_best," +
             "loss_mean,loss_low,loss_high,loss_n,loss_nan,loss_diff,loss_ratio,loss_paired_n,loss_p,loss_p_adjusted,loss_best\n" +
-            "x=0,true,2,2,0,0,0,0,3,true,0.5,0.25,0.75,2,0,,,0,NaN,NaN,false,0.3,0.2,0.4,2,0,,,0,NaN,NaN,true\n" +
-            "x=1,false,3,2,1,0,0,0,1,true,0.75,0.7,0.8,2,0,0.25,,2,0.0456,0.0912,true,0.35,0.3,0.4,2,0,0.05,,2,0.0011,0.0043,false\n" +
-            "x=2,false,2,2,0,0,0,0,2,false,0.6,0.5,0.7,2,0,0.1,,2,0.0002,0.0008,false,0.4,NaN,NaN,1,1,0.1,,1,NaN,NaN,false\n";
+            "x=0,true,2,2,0,0,0,0,0,3,true,0.5,0.25,0.75,2,0,,,0,NaN,NaN,false,0.3,0.2,0.4,2,0,,,0,NaN,NaN,true\n" +
+            "x=1,false,3,2,1,0,0,0,0,1,true,0.75,0.7,0.8,2,0,0.25,,2,0.0456,0.0912,true,0.35,0.3,0.4,2,0,0.05,,2,0.0011,0.0043,false\n" +
+            "x=2,false,2,2,0,0,0,0,0,2,false,0.6,0.5,0.7,2,0,0.1,,2,0.0002,0.0008,false,0.4,NaN,NaN,1,1,0.1,,1,NaN,NaN,false\n";
 
         Assert.Equal(expected, TableRenderer.Csv(Demo));
     }

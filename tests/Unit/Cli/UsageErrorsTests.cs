@@ -13,7 +13,7 @@ public sealed class UsageErrorsTests
     [InlineData(new[] { "run", "spec.yaml", "--colour=red" }, "unknown option --colour for 'run' (allowed: --data-dir, --slots, --gpus)")]
     [InlineData(new[] { "run", "--colour", "spec.yaml" }, "unknown option --colour for 'run' (allowed: --data-dir, --slots, --gpus)")]
     [InlineData(new[] { "validate", "--data-dir", "x" }, "unknown option --data-dir for 'validate' (allowed: --rows)")]
-    [InlineData(new[] { "table", "demo", "-o", "t.txt" }, "unknown option -o for 'table' (allowed: --gateway, --data-dir, --by, --metrics, --fix, --interval, --test, --correction, --trend, --log-scale, --pareto, --format)")]
+    [InlineData(new[] { "table", "demo", "-o", "t.txt" }, "unknown option -o for 'table' (allowed: --gateway, --data-dir, --by, --metrics, --fix, --interval, --test, --correction, --trend, --log-scale, --pareto, --stopped, --format)")]
     [InlineData(new[] { "--colour" }, "unknown option --colour for 'goldstone' (allowed: none)")]
     [InlineData(new[] { "db", "init", "--port", "1" }, "unknown option --port for 'db init' (allowed: --cluster, --connection)")]
     public void Describe_UnknownOption_ListsTheAllowedOnes(string[] args, string expected)

@@ -65,7 +65,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: synthetic", "table:", "  columns: [score]");
 
-        Assert.Equal(["error: spec.yaml:4: table.columns: unknown key 'columns' (allowed: baseline, metrics, correction, trend, log_scale)"], errors);
+        Assert.Equal(["error: spec.yaml:4: table.columns: unknown key 'columns' (allowed: baseline, metrics, correction, trend, log_scale, stopped)"], errors);
     }
 
     [Fact]
