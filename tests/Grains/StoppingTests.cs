@@ -48,6 +48,11 @@ public sealed class StoppingTests(ClusterFixture fixture)
         // A stopped trial keeps what it reported at its rung's epoch: t4 stopped after epoch 2 with loss 1 − 0.99·2/4.
         Assert.Equal(1 - 0.99 * 2 / 4, outcomes[4].Metrics["loss"], 12);
         Assert.Equal("asha rung 1 (epoch 2): 0.505 is not in the best 1 of 2 (cutoff 0.5)", outcomes[4].Reason);
+        var aggregator = fixture.Client.GetGrain<IAggregatorGrain>("asha");
+        var excluded = await aggregator.GetTableAsync(TableQuery.Default with { Metrics = ["loss"] });
+        var last = await aggregator.GetTableAsync(TableQuery.Default with { Metrics = ["loss"], Stopped = StoppedTrials.Last });
+        Assert.Equal((1, 5, 0), (excluded.Rows.Sum(r => r.Succeeded), excluded.Rows.Sum(r => r.Stopped), excluded.Rows.Sum(r => r.Cancelled)));
+        Assert.Equal((1, 6), (excluded.Rows.Sum(r => r.Cells[0].N), last.Rows.Sum(r => r.Cells[0].N)));
         var t3 = await fixture.Client.GetGrain<ITrialGrain>(TrialKeys.Of("asha", 3)).GetAsync();
         var attempt = Assert.Single(t3.Attempts);
         Assert.Equal("stopped", attempt.Outcome);
