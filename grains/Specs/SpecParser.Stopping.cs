@@ -17,14 +17,7 @@ public sealed partial class SpecParser
         var keys = Keys(mapping, "stopping", StoppingKeys);
         var algorithm = RequiredChoice(mapping, keys, "algorithm", StoppingRules.Algorithms);
         var mode = RequiredChoice(mapping, keys, "mode", Modes);
-        string? metric = null;
-        if (!keys.TryGetValue("metric", out var metricNode))
-            Error(Line(mapping), "stopping.metric", $"required (allowed: {kind?.DescribeMetrics() ?? "a metric the kind reports per epoch"})");
-        else if ((metric = String(metricNode, "stopping.metric")) is not null && kind is not null && !kind.HasMetric(metric))
-        {
-            Error(Line(metricNode), "stopping.metric", $"unknown metric '{metric}' for kind {kind.Name} (allowed: {kind.DescribeMetrics()})");
-            metric = null;
-        }
+        var metric = ParseStoppingMetric(mapping, keys, kind);
         var minEpochs = SpecDefaults.StoppingMinEpochs;
         if (keys.TryGetValue("min_epochs", out var minNode))
         {
@@ -59,6 +52,23 @@ public sealed partial class SpecParser
         if (StoppedNamed(name) is { } stopped) return stopped;
         Error(Line(node), "table.stopped", $"'{name}' is not allowed (allowed: {string.Join(", ", StoppedChoices.Select(c => c.Name))})");
         return StoppedTrials.Exclude;
+    }
+
+    /// <summary>A metric the kind reports per epoch (<see cref="EpochMetrics"/>), or for a kind not listed there one of its metrics.</summary>
+    private string? ParseStoppingMetric(YamlMappingNode mapping, Dictionary<string, YamlNode> keys, KindDefinition? kind)
+    {
+        var perEpoch = kind is null ? null : EpochMetrics.Of(kind.Name);
+        var allowed = perEpoch is not null ? string.Join(", ", perEpoch) : kind?.DescribeMetrics() ?? "a metric the kind reports per epoch";
+        if (!keys.TryGetValue("metric", out var node))
+        {
+            Error(Line(mapping), "stopping.metric", $"required (allowed: {allowed})");
+            return null;
+        }
+        var metric = String(node, "stopping.metric");
+        if (metric is null || kind is null) return metric;
+        if (perEpoch is null ? kind.HasMetric(metric) : perEpoch.Contains(metric)) return metric;
+        Error(Line(node), "stopping.metric", $"'{metric}' is not reported per epoch by kind {kind.Name} (allowed: {allowed})");
+        return null;
     }
 
     private string? RequiredChoice(YamlMappingNode mapping, Dictionary<string, YamlNode> keys, string key, string[] allowed)

@@ -49,6 +49,7 @@ public sealed class SpecGrowthTests
     [InlineData("resources: {timeout_seconds: 5}", "'resources.timeout_seconds' changed (3600 to 5): ")]
     [InlineData("table: {metrics: [loss]}", "'table.metrics' changed ([score, loss] to [loss]): ")]
     [InlineData("checkpoints: {keep: 4}", "'checkpoints.keep' changed (2 to 4): ")]
+    [InlineData("stopping: {algorithm: asha, metric: loss, mode: min}", "'stopping' changed (the early-stopping rule changed): ")]
     public void Refusal_AnyOtherKey_NamesIt(string line, string expected)
     {
         var old = Grid(more: line.StartsWith("epochs", StringComparison.Ordinal) ? "epochs: 2" : "epochs: 3");

@@ -20,9 +20,17 @@ public sealed class SpecParserStoppingTests
     [Fact]
     public void Parse_MedianBlockWithDefaults_StartsAtEpochOne()
     {
-        var spec = SpecText.Valid("name: a", "kind: synthetic", "epochs: 4", "stopping: {algorithm: median, metric: score, mode: max}");
+        var spec = SpecText.Valid("name: a", "kind: synthetic", "epochs: 4", "stopping: {algorithm: median, metric: loss, mode: max}");
 
-        Assert.Equal(new StoppingConfig("median", "score", Maximize: true, MinEpochs: 1, ReductionFactor: 3), spec.Stopping);
+        Assert.Equal(new StoppingConfig("median", "loss", Maximize: true, MinEpochs: 1, ReductionFactor: 3), spec.Stopping);
+    }
+
+    [Fact]
+    public void Parse_PerEpochMetricThatIsNoFinalMetric_IsAccepted()
+    {
+        var spec = SpecText.Valid("name: a", "kind: soft_symmetry", "epochs: 4", "stopping: {algorithm: asha, metric: val_auc, mode: max, min_epochs: 2}");
+
+        Assert.Equal(new StoppingConfig("asha", "val_auc", Maximize: true, MinEpochs: 2, ReductionFactor: 3), spec.Stopping);
     }
 
     [Fact]
@@ -31,7 +39,7 @@ public sealed class SpecParserStoppingTests
     [Theory]
     [InlineData("  algorithm: x", "error: spec.yaml:4: stopping.algorithm: 'x' is not allowed (allowed: asha, median)")]
     [InlineData("  mode: lowest", "error: spec.yaml:4: stopping.mode: 'lowest' is not allowed (allowed: min, max)")]
-    [InlineData("  metric: auc", "error: spec.yaml:4: stopping.metric: unknown metric 'auc' for kind synthetic (allowed: score, loss)")]
+    [InlineData("  metric: score", "error: spec.yaml:4: stopping.metric: 'score' is not reported per epoch by kind synthetic (allowed: loss)")]
     [InlineData("  min_epochs: 5", "error: spec.yaml:4: stopping.min_epochs: 5 is out of range (allowed: an integer from 1 to 4)")]
     [InlineData("  reduction_factor: 1", "error: spec.yaml:4: stopping.reduction_factor: 1 is out of range (allowed: an integer from 2 to 100)")]
     [InlineData("  patience: 3", "error: spec.yaml:4: stopping.patience: unknown key 'patience' (allowed: algorithm, metric, mode, min_epochs, reduction_factor)")]
