@@ -92,6 +92,7 @@ public sealed class ProgressView(TextWriter output)
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{progress.Finished}/{progress.Total} done");
         text.Append(CultureInfo.InvariantCulture, $" (succeeded {Count(TrialStatus.Succeeded)}, failed {Count(TrialStatus.Failed)}");
+        if (Count(TrialStatus.Stopped) > 0) text.Append(CultureInfo.InvariantCulture, $", stopped {Count(TrialStatus.Stopped)}");
         if (Count(TrialStatus.Cancelled) > 0) text.Append(CultureInfo.InvariantCulture, $", cancelled {Count(TrialStatus.Cancelled)}");
         text.Append(CultureInfo.InvariantCulture, $"), pending {Count(TrialStatus.Pending)}, running {progress.Running.Count}");
         if (progress.Running.Count > 0)

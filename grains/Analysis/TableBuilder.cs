@@ -274,8 +274,10 @@ public static class TableBuilder
 
         public string Metric(int column) => _metrics[column];
 
+        // A stopped trial reported only its per-epoch metrics: a final-only metric is absent, not NaN.
         public List<double> Values(int column) =>
-            Measured.Select(s => s.Outcome.Metrics.TryGetValue(_metrics[column], out var v) ? v : double.NaN).ToList();
+            Measured.Where(s => s.Outcome.Status != TrialStatus.Stopped || s.Outcome.Metrics.ContainsKey(_metrics[column]))
+                .Select(s => s.Outcome.Metrics.TryGetValue(_metrics[column], out var v) ? v : double.NaN).ToList();
 
         /// <summary>Values of this row and the baseline for trials that match (same seed, same pooled parameters), both non-NaN.</summary>
         public (List<double> Mine, List<double> Theirs) PairedWith(RowData baseline, int column)

@@ -314,6 +314,17 @@ public sealed class TableBuilderTests
         Assert.Equal(0.3, queryOverridesSpec.Cells[0].Mean, Tolerance);
     }
 
+    [Fact]
+    public void Build_StoppedLast_LeavesAFinalOnlyMetricOutOfTheColumnInsteadOfNaN()
+    {
+        var definition = SweepX(["score", "loss"], [0], seeds: 2, baseline: null);
+        TrialOutcome[] outcomes = [Succeeded(definition, 0, ("score", 0.8), ("loss", 0.2)), Stopped(definition, 1, ("loss", 0.9))];
+
+        var cells = TableBuilder.Build(definition, outcomes, TableQuery.Default with { Stopped = StoppedTrials.Last }).Rows.Single().Cells;
+
+        Assert.Equal([(1, 0), (2, 0)], cells.Select(c => (c.N, c.NaNCount)));
+    }
+
     [Theory]
     [InlineData("by", "--by: 'z' is not a parameter of campaign grid (allowed: width, x, y)")]
     [InlineData("metric", "--metrics: 'acc' is not a metric of campaign grid (allowed: auc, loss)")]
