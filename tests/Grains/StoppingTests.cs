@@ -21,7 +21,7 @@ public sealed class StoppingTests(ClusterFixture fixture)
 {
     private static readonly Dictionary<int, int> ExpectedStops = new() { [1] = 0, [2] = 0, [3] = 0, [4] = 1, [5] = 1 };
 
-    private static string Spec(string name, double duration) => $$$"""
+    private static string Spec(string name, double duration, string stopping = "{algorithm: asha, metric: loss, mode: min, min_epochs: 1, reduction_factor: 2}") => $$$"""
         name: {{{name}}}
         kind: synthetic
         params: {y: -0.25, noise: 0, duration: {{{duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}}
@@ -29,7 +29,7 @@ public sealed class StoppingTests(ClusterFixture fixture)
           space: {x: {values: [0.5, 0.3, 0.9, 0, 0.6, 0.35]}}
         epochs: 4
         resources: {slots: 2, timeout_seconds: 60}
-        stopping: {algorithm: asha, metric: loss, mode: min, min_epochs: 1, reduction_factor: 2}
+        stopping: {{{stopping}}}
         """;
 
     [Fact]
@@ -57,6 +57,26 @@ public sealed class StoppingTests(ClusterFixture fixture)
         var attempt = Assert.Single(t3.Attempts);
         Assert.Equal("stopped", attempt.Outcome);
         Assert.Equal(0, outcomes[3].FailedAttempts);
+    }
+
+    /// <summary>
+    /// The median rule on the same trials: after epoch e a trial's best loss is 1 − s·e/4 and its running average
+    /// 1 − s·(e+1)/8. Epoch 1: t0 goes on alone; t1 (best 0.76) against t0's 0.75, t2 (0.79) against the median 0.755
+    /// of 0.75, 0.76, and t3 (0.8125) against the median 0.76 of three stop; t4 (0.7525 against 0.775) and t5
+    /// (0.755625 against 0.76) go on, and at epochs 2 and 3 both beat the median of t0's and t4's averages.
+    /// </summary>
+    [Fact]
+    public async Task Median_SequentialTrials_StopsExactlyTheHandCalculatedTrialsAtTheirEpochs()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>("median");
+
+        await campaign.SubmitAsync(Spec("median", 0, "{algorithm: median, metric: loss, mode: min}"), "median.yaml");
+        await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
+
+        var outcomes = await Outcomes(fixture.Client, "median");
+        Assert.Equal(new Dictionary<int, int> { [1] = 1, [2] = 1, [3] = 1 },
+            outcomes.Where(o => o.Status == TrialStatus.Stopped).ToDictionary(o => o.Index, o => o.StoppedEpoch!.Value));
+        Assert.Equal([0, 4, 5], outcomes.Where(o => o.Status == TrialStatus.Succeeded).Select(o => o.Index));
     }
 
     [Fact]
