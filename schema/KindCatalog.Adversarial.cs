@@ -2,6 +2,18 @@ namespace Goldstone.Schema;
 
 public static partial class KindCatalog
 {
+    /// <summary>adversarial's default lr without an attack (the paper's 1e-4).</summary>
+    public const double AdversarialCleanLearningRate = 1e-4;
+
+    /// <summary>adversarial's default lr with any attack, none_attack_lr included (the paper's 5e-5).</summary>
+    public const double AdversarialAttackLearningRate = 5e-5;
+
+    /// <summary>adversarial's default warm-up with sgd, adam and adamw (the reference's configs/model/scheduler/warmup.yaml).</summary>
+    public const int AdversarialWarmupSteps = 50_000;
+
+    /// <summary>Largest adversarial train, validation or test size.</summary>
+    public const int MaxJets = 2_000_000;
+
     /// <summary>
     /// WORKLOADS.md C: white-box adversarial training of a jet-constituent MLP (40 constituents × 15 features + jet
     /// log pT and log mass, normaliser inside the model, hidden <c>widths</c> default "128,64,32", blocks Linear → SiLU →
@@ -31,28 +43,41 @@ public static partial class KindCatalog
     public static readonly KindDefinition Adversarial = new(
         "adversarial",
         [
-            new("attack", ParamKind.Choice, Choices: ["none", "sam", "ssam_d", "fgsm", "pgd", "none_attack_lr"]),
-            new("sparsity", ParamKind.Real, Min: 0, Max: 1),
-            new("mask_interval", ParamKind.Integer, Min: 1, Max: 10_000),
-            new("mask_t_end", ParamKind.Integer, Min: 1, Max: 100_000),
-            new("warmup_steps", ParamKind.Integer, Min: 0, Max: 10_000_000),
-            new("epsilon", ParamKind.Real, Min: 0),
-            new("pgd_epsilon", ParamKind.Real, Min: 0),
-            new("pgd_steps", ParamKind.Integer, Min: 1, Max: 1000),
-            new("pgd_alpha", ParamKind.Real, Min: 0),
-            new("widths", ParamKind.Text),
-            new("batch_size", ParamKind.Integer, Min: 1),
-            new("train_size", ParamKind.Integer, Min: 2, Max: 2_000_000),
-            new("val_size", ParamKind.Integer, Min: 2, Max: 2_000_000),
-            new("test_size", ParamKind.Integer, Min: 2, Max: 2_000_000),
-            new("metric_batches", ParamKind.Integer, Min: 1, Max: 10_000),
-            new("metric_batch_size", ParamKind.Integer, Min: 1, Max: 100_000),
-            new("input_hessian_features", ParamKind.Integer, Min: 1, Max: 602),
-            new("sharpness_steps", ParamKind.Integer, Min: 1, Max: 1000),
-            new("sharpness_step", ParamKind.Real, Min: 0, MinExclusive: true),
-            new("data_path", ParamKind.Text),
-            new("shift_data_path", ParamKind.Text),
-            .. OptimizerParams,
+            new("attack", ParamKind.Choice, Choices: ["none", "sam", "ssam_d", "fgsm", "pgd", "none_attack_lr"], Default: "none",
+                Help: "the attack (none_attack_lr: plain training at the attacks' lr)"),
+            new("sparsity", ParamKind.Real, Min: 0, Max: 1, Default: 0.5,
+                Help: "SSAM-D's sparsity s: the perturbation lives on N − ⌊s·N⌋ entries"),
+            new("mask_interval", ParamKind.Integer, Min: 1, Max: 10_000, Default: 5, Help: "epochs between SSAM-D mask updates"),
+            new("mask_t_end", ParamKind.Integer, Min: 1, Max: 100_000, Default: 250, Help: "T_end of SSAM-D's cosine drop schedule, in epochs"),
+            new("warmup_steps", ParamKind.Integer, Min: 0, Max: 10_000_000, Default: AdversarialWarmupSteps,
+                DefaultNote: $"{AdversarialWarmupSteps} with sgd, adam or adamw; 0 (the only value allowed) with sam or rolling_ball",
+                Help: "optimiser steps of the linear learning-rate warm-up (0: off)"),
+            new("epsilon", ParamKind.Real, Min: 0, Default: 0.01, Help: "FGSM's step ε in raw feature units"),
+            new("pgd_epsilon", ParamKind.Real, Min: 0, Default: 0.007, Help: "PGD's L∞ radius ε in raw feature units"),
+            new("pgd_steps", ParamKind.Integer, Min: 1, Max: 1000, Default: 5, Help: "PGD's steps K"),
+            new("pgd_alpha", ParamKind.Real, Min: 0, Default: 0.01, Help: "PGD's step α"),
+            new("widths", ParamKind.Text, Default: "128,64,32", Help: "hidden widths, input side first: 1 to 8 comma-separated integers from 1 to 4096"),
+            new("batch_size", ParamKind.Integer, Min: 1, Default: 128, Help: "jets per training batch"),
+            new("train_size", ParamKind.Integer, Min: 2, Max: MaxJets, Default: 20_000, Help: "training jets, nominal tune"),
+            new("val_size", ParamKind.Integer, Min: 2, Max: MaxJets, Default: 2_000, Help: "validation jets for the per-epoch val_auc"),
+            new("test_size", ParamKind.Integer, Min: 2, Max: MaxJets, Default: 10_000, Help: "test jets per tune"),
+            new("metric_batches", ParamKind.Integer, Min: 1, Max: 10_000, Default: 16,
+                Help: "test batches per class and tune of the sharpness and reduced-Hessian metrics"),
+            new("metric_batch_size", ParamKind.Integer, Min: 1, Max: 100_000, Default: 128,
+                Help: "jets per batch of the sharpness and reduced-Hessian metrics"),
+            new("input_hessian_features", ParamKind.Integer, Min: 1, Max: 602, Default: 75,
+                Help: "k of reduced_hessian_x (75: the first five constituents)"),
+            new("sharpness_steps", ParamKind.Integer, Min: 1, Max: 1000, Default: 15, Help: "ascent steps of sharpness_ga_w and _x"),
+            new("sharpness_step", ParamKind.Real, Min: 0, MinExclusive: true, Default: 0.01, Help: "ascent step length of sharpness_ga_w and _x"),
+            new("data_path", ParamKind.Text, Default: "", Help: "a jet CSV to read instead of generating, split train, validation, test (empty: generate)"),
+            new("shift_data_path", ParamKind.Text, Default: "",
+                Help: "a jet CSV whose first test_size jets are the shifted test set (empty: the generator's shifted tune)"),
+            .. OptimizerParamsWith(new()
+            {
+                Optimizer = "adamw", LearningRate = null, WeightDecay = 1e-5, GradClip = 5,
+                LearningRateNote = $"{ParamSchema.FormatNumber(AdversarialCleanLearningRate)} with attack none, "
+                    + $"{ParamSchema.FormatNumber(AdversarialAttackLearningRate)} with any other attack",
+            }),
         ],
         Metrics:
         [
