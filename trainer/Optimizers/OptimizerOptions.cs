@@ -29,50 +29,52 @@ public sealed record OptimizerOptions
     /// <summary>Added to ‖g‖₂ in SAM's perturbation, so that a zero gradient gives a zero perturbation.</summary>
     public const double SamNormEpsilon = 1e-7;
 
-    /// <summary>The optimiser (<c>optimizer</c>: sgd, adam, adamw, sam or rolling_ball; default adam).</summary>
+    /// <summary>The optimiser (<c>optimizer</c>).</summary>
     public OptimizerKind Optimizer { get; init; } = FromName(General["optimizer"].DefaultText);
 
-    /// <summary>The learning rate (<c>lr</c>, default 0.001, &gt; 0): sgd/adam/adamw's, sam's base optimiser's, and
+    /// <summary>The learning rate (<c>lr</c>): sgd/adam/adamw's, sam's base optimiser's, and
     /// rolling_ball's descent step η of the centre.</summary>
     public double LearningRate { get; init; } = General["lr"].DefaultNumber;
 
-    /// <summary>SGD momentum (<c>momentum</c>, default 0, 0 to 1); used by sgd and by sam over sgd.</summary>
+    /// <summary>SGD momentum (<c>momentum</c>); used by sgd and by sam over sgd.</summary>
     public double Momentum { get; init; } = General["momentum"].DefaultNumber;
 
-    /// <summary>AdamW's decoupled weight decay (<c>weight_decay</c>, default 0.01 as in torch, ≥ 0); used by adamw
+    /// <summary>AdamW's decoupled weight decay (<c>weight_decay</c>; the general default is torch's); used by adamw
     /// and by sam over adamw only (sgd and adam run without weight decay).</summary>
     public double WeightDecay { get; init; } = General["weight_decay"].DefaultNumber;
 
-    /// <summary>SAM's radius ρ (<c>rho</c>, default 0.05, ≥ 0): the weights move by e = ρ·g/(‖g‖₂ + 1e-7) over all
+    /// <summary>SAM's radius ρ (<c>rho</c>): the weights move by e = ρ·g/(‖g‖₂ + 1e-7) over all
     /// parameters before the gradient that the base optimiser steps with is taken.</summary>
     public double Rho { get; init; } = General["rho"].DefaultNumber;
 
-    /// <summary>The optimiser SAM steps with (<c>sam_base</c>: sgd, adam or adamw; default sgd, as in Foret et al.);
+    /// <summary>The optimiser SAM steps with (<c>sam_base</c>; the default sgd as in Foret et al.);
     /// momentum, weight_decay and grad_clip apply to it as they would on its own.</summary>
     public OptimizerKind SamBase { get; init; } = FromName(General["sam_base"].DefaultText);
 
-    /// <summary>The rolling ball's radius ρ (<c>radius</c>, default 0.1, ≥ 0); 0 gives gradient descent up to
-    /// O(η²·‖g‖²·curvature) per step, and only when the projection converges (see <see cref="InnerLearningRate"/>).</summary>
+    /// <summary>The rolling ball's radius ρ (<c>radius</c>); 0 gives gradient descent up to
+    /// O(η²·‖g‖²·curvature) per step, and only when the projection converges (see <see
+    /// cref="InnerLearningRate"/>).</summary>
     public double Radius { get; init; } = General["radius"].DefaultNumber;
 
-    /// <summary>The rolling ball's projection steps K (<c>inner_steps</c>, default 20, 1 to 10000: each is a forward
-    /// and backward pass per batch).</summary>
+    /// <summary>The rolling ball's projection steps K (<c>inner_steps</c>): each is a forward and backward pass per
+    /// batch.</summary>
     public int InnerSteps { get; init; } = General["inner_steps"].DefaultInteger;
 
-    /// <summary>The rolling ball's projection step size γ (<c>inner_lr</c>, default 0.05, &gt; 0), or
+    /// <summary>The rolling ball's projection step size γ (<c>inner_lr</c>), or
     /// <see cref="InnerHorizon"/>/K when <c>inner_horizon</c> is given. The projection converges when
     /// γ·(1 + ‖g‖²) &lt; 2 near the contact point; larger gradients need a smaller γ.</summary>
     public double InnerLearningRate { get; init; } = General["inner_lr"].DefaultNumber;
 
-    /// <summary>The rolling ball's projection length T = K·γ (<c>inner_horizon</c>, &gt; 0, default absent: γ is
-    /// <c>inner_lr</c>). When given, γ = T/K: the K inner steps follow the same gradient flow of the projection for the
+    /// <summary>The rolling ball's projection length T = K·γ (<c>inner_horizon</c>). When given, γ = T/K: the K inner
+    /// steps follow the same gradient flow of the projection for the
     /// same time T, more finely as K grows, so that a grid over <c>inner_steps</c> alone compares a coarse and a fine
     /// projection (the paper's K = 20, γ = 0.05 is T = 1; K = 200 at T = 1 is γ = 0.005). Giving it together with
     /// <c>inner_lr</c> is an error.</summary>
     public double? InnerHorizon { get; init; }
 
-    /// <summary>Largest L2 norm of the gradient over all parameters before a torch optimiser steps (<c>grad_clip</c>,
-    /// default 0: off, ≥ 0). Applies to sgd, adam, adamw and sam's base step; rolling_ball ignores it, since clipping
+    /// <summary>Largest L2 norm of the gradient over all parameters before a torch optimiser steps (<c>grad_clip</c>; 0
+    /// is off).
+    /// Applies to sgd, adam, adamw and sam's base step; rolling_ball ignores it, since clipping
     /// would tilt the ball's normal and change the geometry of the update.</summary>
     public double GradClip { get; init; } = General["grad_clip"].DefaultNumber;
 
@@ -104,7 +106,8 @@ public sealed record OptimizerOptions
         return options with { InnerHorizon = horizon, InnerLearningRate = horizon / options.InnerSteps };
     }
 
-    /// <summary>The options of a request that gives no optimiser parameter: <paramref name="kind"/>'s defaults.</summary>
+    /// <summary>The options of a request that gives no optimiser parameter: <paramref name="kind"/>'s
+    /// defaults.</summary>
     public static OptimizerOptions DefaultsOf(KindDefinition kind, double? learningRate = null) =>
         Parse(new TrialParameters(new Dictionary<string, JsonElement>()), kind, learningRate);
 
@@ -114,7 +117,8 @@ public sealed record OptimizerOptions
     private static OptimizerKind FromName(string name) => (OptimizerKind)OptimizerNames.ToList().IndexOf(name);
 
     /// <summary>The shared parameters with their general defaults (<see cref="KindCatalog.OptimizerParams"/>) as a
-    /// definition of their own, for <see cref="Parse"/> outside a kind (tests) and for this record's initialisers.</summary>
+    /// definition of their own, for <see cref="Parse"/> outside a kind (tests) and for this record's
+    /// initialisers.</summary>
     public static KindDefinition General => GeneralDefinition.Value;
 
     private static readonly Lazy<KindDefinition> GeneralDefinition = new(() => new("optimizer", KindCatalog.OptimizerParams, [], [], []));

@@ -12,9 +12,11 @@ namespace Goldstone.Trainer.Kinds.Adversarial;
 /// chosen one (say <c>pgd_steps</c> with <c>attack: sam</c>) are accepted and ignored, as in
 /// <see cref="OptimizerOptions"/>: a grid over <c>attack</c> hands every attack's settings to every trial.
 /// </summary>
-/// <remarks>Ranges, choices and defaults are the catalog's (<see cref="KindCatalog.Adversarial"/>); the initialisers read
+/// <remarks>Ranges, choices and defaults are the catalog's (<see cref="KindCatalog.Adversarial"/>); the initialisers
+/// read
 /// the defaults from it and <see cref="Parse"/> the bounds. The two defaults that depend on other parameters (lr on the
-/// attack, warmup_steps on the optimiser) are chosen in <see cref="Parse"/> and <see cref="OptimizerDefaults"/>.</remarks>
+/// attack, warmup_steps on the optimiser) are chosen in <see cref="Parse"/> and <see
+/// cref="OptimizerDefaults"/>.</remarks>
 public sealed record AdversarialOptions
 {
     private static readonly KindDefinition Kind = KindCatalog.Adversarial;
@@ -28,79 +30,81 @@ public sealed record AdversarialOptions
     /// <summary>Largest train, validation or test size.</summary>
     public const int MaxJets = KindCatalog.MaxJets;
 
-    /// <summary>The attack (<c>attack</c>: none, sam, ssam_d, fgsm or pgd; default none).</summary>
+    /// <summary>The attack (<c>attack</c>).</summary>
     public AttackKind Attack { get; init; } = AttackNames.Parse(Kind["attack"].DefaultText);
 
-    /// <summary>SSAM-D's sparsity s (<c>sparsity</c>, default 0.5, 0 to 1): the perturbation lives on N − ⌊s·N⌋ entries (none at 1).</summary>
+    /// <summary>SSAM-D's sparsity s (<c>sparsity</c>): the perturbation lives on N − ⌊s·N⌋ entries (none at
+    /// 1).</summary>
     public double Sparsity { get; init; } = Kind["sparsity"].DefaultNumber;
 
-    /// <summary>Epochs between SSAM-D mask updates (<c>mask_interval</c>, default 5 as the reference's update_freq, 1 to
-    /// 10000): the mask is updated on the first batch of every epoch whose 0-based number is a multiple of it.</summary>
+    /// <summary>Epochs between SSAM-D mask updates (<c>mask_interval</c>; the default is the reference's
+    /// update_freq): the mask is updated on the first batch of every epoch whose 0-based number is a multiple of
+    /// it.</summary>
     public int MaskInterval { get; init; } = Kind["mask_interval"].DefaultInteger;
 
-    /// <summary>T_end of SSAM-D's cosine drop schedule, in epochs (<c>mask_t_end</c>, default 250 as the reference's
-    /// configs/experiment/train_dense_classifier_SSAMD.yaml, 1 to 100000).</summary>
+    /// <summary>T_end of SSAM-D's cosine drop schedule, in epochs (<c>mask_t_end</c>; the default is the reference's
+    /// configs/experiment/train_dense_classifier_SSAMD.yaml).</summary>
     public int MaskEndEpoch { get; init; } = Kind["mask_t_end"].DefaultInteger;
 
     /// <summary>The reference's warm-up length (configs/model/scheduler/warmup.yaml).</summary>
     public const int ReferenceWarmupSteps = KindCatalog.AdversarialWarmupSteps;
 
-    /// <summary>Optimiser steps of the linear learning-rate warm-up (<c>warmup_steps</c>, default 50000 as the reference,
-    /// 0 to 10000000; 0 is off). Applies to sgd, adam and adamw; with optimizer sam or rolling_ball the default is 0
+    /// <summary>Optimiser steps of the linear learning-rate warm-up (<c>warmup_steps</c>; 0 is off, the default the
+    /// reference's). Applies to sgd, adam and adamw; with optimizer sam or rolling_ball the default is 0
     /// and a non-zero value is an error.</summary>
     public int WarmupSteps { get; init; } = Kind["warmup_steps"].DefaultInteger;
 
-    /// <summary>FGSM's step ε in raw feature units (<c>epsilon</c>, default 0.01, ≥ 0).</summary>
+    /// <summary>FGSM's step ε in raw feature units (<c>epsilon</c>).</summary>
     public double Epsilon { get; init; } = Kind["epsilon"].DefaultNumber;
 
-    /// <summary>PGD's L∞ radius ε in raw feature units (<c>pgd_epsilon</c>, default 0.007, ≥ 0).</summary>
+    /// <summary>PGD's L∞ radius ε in raw feature units (<c>pgd_epsilon</c>).</summary>
     public double PgdEpsilon { get; init; } = Kind["pgd_epsilon"].DefaultNumber;
 
-    /// <summary>PGD's steps K (<c>pgd_steps</c>, default 5, 1 to 1000).</summary>
+    /// <summary>PGD's steps K (<c>pgd_steps</c>).</summary>
     public int PgdSteps { get; init; } = Kind["pgd_steps"].DefaultInteger;
 
-    /// <summary>PGD's step α (<c>pgd_alpha</c>, default 0.01, ≥ 0): with the defaults, the paper's (K, α) = (5, 0.01).</summary>
+    /// <summary>PGD's step α (<c>pgd_alpha</c>): with the defaults, the paper's (K, α) = (5, 0.01).</summary>
     public double PgdAlpha { get; init; } = Kind["pgd_alpha"].DefaultNumber;
 
-    /// <summary>Hidden widths, input side first (<c>widths</c>, comma-separated, default "128,64,32"; 1 to 8 layers of 1 to 4096).</summary>
+    /// <summary>Hidden widths, input side first (<c>widths</c>).</summary>
     public IReadOnlyList<int> Widths { get; init; } = ParseWidths(Kind["widths"].DefaultText);
 
-    /// <summary>Jets per training batch (<c>batch_size</c>, default 128, ≥ 1).</summary>
+    /// <summary>Jets per training batch (<c>batch_size</c>).</summary>
     public int BatchSize { get; init; } = Kind["batch_size"].DefaultInteger;
 
-    /// <summary>Training jets, nominal tune (<c>train_size</c>, default 20000, 2 to <see cref="MaxJets"/>).</summary>
+    /// <summary>Training jets, nominal tune (<c>train_size</c>).</summary>
     public int TrainSize { get; init; } = Kind["train_size"].DefaultInteger;
 
-    /// <summary>Validation jets for the per-epoch val_auc, nominal tune (<c>val_size</c>, default 2000, 2 to <see cref="MaxJets"/>).</summary>
+    /// <summary>Validation jets for the per-epoch val_auc, nominal tune (<c>val_size</c>).</summary>
     public int ValSize { get; init; } = Kind["val_size"].DefaultInteger;
 
-    /// <summary>Test jets per tune (<c>test_size</c>, default 10000, 2 to <see cref="MaxJets"/>).</summary>
+    /// <summary>Test jets per tune (<c>test_size</c>).</summary>
     public int TestSize { get; init; } = Kind["test_size"].DefaultInteger;
 
-    /// <summary>Test batches per class and tune of the sharpness and reduced-Hessian metrics (<c>metric_batches</c>,
-    /// default 16, 1 to 10000).</summary>
+    /// <summary>Test batches per class and tune of the sharpness and reduced-Hessian metrics
+    /// (<c>metric_batches</c>).</summary>
     public int MetricBatches { get; init; } = Kind["metric_batches"].DefaultInteger;
 
-    /// <summary>Jets per batch of the sharpness and reduced-Hessian metrics (<c>metric_batch_size</c>, default 128, 1 to
-    /// 100000); reduced_hessian_x scales with 1/B, as the reference's normalisation does.</summary>
+    /// <summary>Jets per batch of the sharpness and reduced-Hessian metrics (<c>metric_batch_size</c>);
+    /// reduced_hessian_x scales with 1/B, as the reference's normalisation does.</summary>
     public int MetricBatchSize { get; init; } = Kind["metric_batch_size"].DefaultInteger;
 
-    /// <summary>k of reduced_hessian_x (<c>input_hessian_features</c>, default 75: the first five constituents, 1 to 602).</summary>
+    /// <summary>k of reduced_hessian_x (<c>input_hessian_features</c>).</summary>
     public int InputHessianFeatures { get; init; } = Kind["input_hessian_features"].DefaultInteger;
 
-    /// <summary>Ascent steps of sharpness_ga_w and _x (<c>sharpness_steps</c>, default 15, 1 to 1000).</summary>
+    /// <summary>Ascent steps of sharpness_ga_w and _x (<c>sharpness_steps</c>).</summary>
     public int SharpnessSteps { get; init; } = Kind["sharpness_steps"].DefaultInteger;
 
-    /// <summary>Ascent step length of sharpness_ga_w and _x (<c>sharpness_step</c>, default 0.01, &gt; 0).</summary>
+    /// <summary>Ascent step length of sharpness_ga_w and _x (<c>sharpness_step</c>).</summary>
     public double SharpnessStep { get; init; } = Kind["sharpness_step"].DefaultNumber;
 
-    /// <summary>A jet CSV file (<see cref="JetCsv"/>) to read instead of generating (<c>data_path</c>, default empty:
-    /// generate): its first train_size jets train, the next val_size validate, the next test_size test. A relative path
+    /// <summary>A jet CSV file (<see cref="JetCsv"/>) to read instead of generating (<c>data_path</c>): its first
+    /// train_size jets train, the next val_size validate, the next test_size test. A relative path
     /// resolves against the trainer's working directory.</summary>
     public string DataPath { get; init; } = Kind["data_path"].DefaultText;
 
-    /// <summary>A jet CSV file whose first test_size jets are the shifted test set (<c>shift_data_path</c>, default
-    /// empty: the generator's shifted tune; required for the shift metrics when data_path is given), e.g. jets from
+    /// <summary>A jet CSV file whose first test_size jets are the shifted test set (<c>shift_data_path</c>), e.g. jets
+    /// from
     /// another event generator or real data.</summary>
     public string ShiftDataPath { get; init; } = Kind["shift_data_path"].DefaultText;
 
@@ -121,7 +125,8 @@ public sealed record AdversarialOptions
     public static double LearningRateFor(AttackKind attack) => attack == AttackKind.None ? CleanLearningRate : AttackLearningRate;
 
     /// <summary>Reads the options from a request's parameters.</summary>
-    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped or out of range; the message names it and the allowed values.</exception>
+    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped or out of range; the message names it
+    /// and the allowed values.</exception>
     public static AdversarialOptions Parse(TrialParameters p)
     {
         var attack = AttackNames.Parse(p.Choice(Kind["attack"]));

@@ -22,42 +22,42 @@ public sealed record LandscapeOptions
     /// <summary>Largest <c>steps</c>.</summary>
     public const int MaxSteps = KindCatalog.MaxLandscapeSteps;
 
-    /// <summary>The surface (<c>surface</c>: weierstrass_1d or many_minima_2d; default weierstrass_1d).</summary>
+    /// <summary>The surface (<c>surface</c>).</summary>
     public SurfaceKind Surface { get; init; } = ParseSurface(Kind["surface"].DefaultText);
 
-    /// <summary>Optimiser steps over the whole trial, split evenly over the epochs (<c>steps</c>, default 2000, 1 to
-    /// <see cref="MaxSteps"/>).</summary>
+    /// <summary>Optimiser steps over the whole trial, split evenly over the epochs (<c>steps</c>).</summary>
     public int Steps { get; init; } = Kind["steps"].DefaultInteger;
 
-    /// <summary>θ₀, first coordinate (<c>start_x</c>; default 2 on weierstrass_1d, drawn uniformly from [−2, 2] with
-    /// the trial seed on many_minima_2d).</summary>
+    /// <summary>θ₀, first coordinate (<c>start_x</c>); when absent, <see cref="LandscapeKind.Start"/> chooses it by
+    /// surface.</summary>
     public double? StartX { get; init; }
 
-    /// <summary>θ₀, second coordinate on many_minima_2d (<c>start_y</c>; default drawn like start_x).</summary>
+    /// <summary>θ₀, second coordinate on many_minima_2d (<c>start_y</c>).</summary>
     public double? StartY { get; init; }
 
-    /// <summary>Half-width of a seeded jitter added to θ₀ (<c>start_spread</c>, default 0, ≥ 0): every coordinate
+    /// <summary>Half-width of a seeded jitter added to θ₀ (<c>start_spread</c>): every coordinate
     /// moves by start_spread·U(−1, 1) drawn from the trial seed. On weierstrass_1d, whose θ₀ is otherwise fixed, this
     /// is what makes seeds differ.</summary>
     public double StartSpread { get; init; } = Kind["start_spread"].DefaultNumber;
 
-    /// <summary>Terms of the weierstrass_1d sum (<c>terms</c>, default 100, 1 to 10000).</summary>
+    /// <summary>Terms of the weierstrass_1d sum (<c>terms</c>).</summary>
     public int Terms { get; init; } = Kind["terms"].DefaultInteger;
 
-    /// <summary>Wells of many_minima_2d (<c>minima</c>, default 1000, 1 to 100000), drawn with the trial seed.</summary>
+    /// <summary>Wells of many_minima_2d (<c>minima</c>), drawn with the trial seed.</summary>
     public int Minima { get; init; } = Kind["minima"].DefaultInteger;
 
-    /// <summary>The run counts as diverged once some |θᵢ| exceeds this (<c>divergence_bound</c>, default 1000, &gt; 0).</summary>
+    /// <summary>The run counts as diverged once some |θᵢ| exceeds this (<c>divergence_bound</c>).</summary>
     public double DivergenceBound { get; init; } = Kind["divergence_bound"].DefaultNumber;
 
-    /// <summary>The last steps whose curvature <c>curvature_tail</c> averages (<c>curvature_tail_steps</c>, default
-    /// <see cref="DefaultCurvatureTailSteps"/>, 1 to <see cref="MaxSteps"/>); all steps when it exceeds <c>steps</c>.</summary>
+    /// <summary>The last steps whose curvature <c>curvature_tail</c> averages (<c>curvature_tail_steps</c>); all steps
+    /// when it exceeds <c>steps</c>.</summary>
     public int CurvatureTailSteps { get; init; } = DefaultCurvatureTailSteps;
 
     /// <summary>Default <c>curvature_tail_steps</c>: the last tenth of the paper's 2000 steps.</summary>
     public static readonly int DefaultCurvatureTailSteps = Kind["curvature_tail_steps"].DefaultInteger;
 
-    /// <summary>The optimiser and its settings (see <see cref="OptimizerOptions"/>; defaults <see cref="OptimizerDefaults"/>).</summary>
+    /// <summary>The optimiser and its settings (see <see cref="OptimizerOptions"/>; defaults <see
+    /// cref="OptimizerDefaults"/>).</summary>
     public OptimizerOptions Optimizer { get; init; } = OptimizerDefaults;
 
     /// <summary>Reads the options from a request's parameters.</summary>

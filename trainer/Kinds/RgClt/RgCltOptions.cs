@@ -6,51 +6,55 @@ using Goldstone.Trainer.Protocol;
 namespace Goldstone.Trainer.Kinds.RgClt;
 
 /// <summary>The parameters of an <c>rg_clt</c> trial; every one is optional. Ranges, choices and defaults are the
-/// catalog's (<see cref="KindCatalog.RgClt"/>); the initialisers read the defaults from it and <see cref="Parse"/> the bounds.</summary>
+/// catalog's (<see cref="KindCatalog.RgClt"/>); the initialisers read the defaults from it and <see cref="Parse"/> the
+/// bounds.</summary>
 public sealed record RgCltOptions
 {
     private static readonly KindDefinition Kind = KindCatalog.RgClt;
 
-    /// <summary>Most sites in one generated set (chains × 2^chain_log2), so that a set stays a few hundred MB at most.</summary>
+    /// <summary>Most sites in one generated set (chains × 2^chain_log2), so that a set stays a few hundred MB at
+    /// most.</summary>
     public const int MaxSites = 1 << 24;
 
-    /// <summary>The model family (<c>model</c>: mlp_unconstrained, mlp_symmetric, mlp_overconstrained, gnn or deepsets; default mlp_symmetric).</summary>
+    /// <summary>The model family (<c>model</c>).</summary>
     public ChainModel Model { get; init; } = ChainModels.Parse(Kind["model"].DefaultText);
 
-    /// <summary>Hidden nonlinearity (<c>activation</c>: linear, quadratic, tanh, relu or silu; default tanh).</summary>
+    /// <summary>Hidden nonlinearity (<c>activation</c>).</summary>
     public BlockActivation Activation { get; init; } = BlockActivations.Parse(Kind["activation"].DefaultText);
 
-    /// <summary>Hidden units per layer, or features per site for the GNN (<c>width</c>, default 16, 1 to 1024).</summary>
+    /// <summary>Hidden units per layer, or features per site for the GNN (<c>width</c>).</summary>
     public int Width { get; init; } = Kind["width"].DefaultInteger;
 
-    /// <summary>Hidden layers, message-passing layers for the GNN, or layers of φ for DeepSets (<c>depth</c>, default 2, 1 to 16).</summary>
+    /// <summary>Hidden layers, message-passing layers for the GNN, or layers of φ for DeepSets
+    /// (<c>depth</c>).</summary>
     public int Depth { get; init; } = Kind["depth"].DefaultInteger;
 
-    /// <summary>Distributions of the training chains and of the in-distribution test (<c>train_dists</c>: a
-    /// comma-separated list of uniform, exponential, laplace, gaussian; default "uniform,gaussian").</summary>
+    /// <summary>Distributions of the training chains and of the in-distribution test (<c>train_dists</c>).</summary>
     public IReadOnlyList<InputDistribution> TrainDistributions { get; init; } = ParseDistributions("train_dists", Kind["train_dists"].DefaultText);
 
-    /// <summary>Distributions of the out-of-distribution test (<c>test_dists</c>: a comma-separated list, none of them
-    /// in train_dists; default "exponential,laplace").</summary>
+    /// <summary>Distributions of the out-of-distribution test (<c>test_dists</c>, none of them in
+    /// train_dists).</summary>
     public IReadOnlyList<InputDistribution> TestDistributions { get; init; } = ParseDistributions("test_dists", Kind["test_dists"].DefaultText);
 
-    /// <summary>L, the log₂ of the sites per chain (<c>chain_log2</c>, default 4: 16 sites, 1 to 16).</summary>
+    /// <summary>L, the log₂ of the sites per chain (<c>chain_log2</c>).</summary>
     public int ChainLog2 { get; init; } = Kind["chain_log2"].DefaultInteger;
 
-    /// <summary>k, the RG steps the cumulant metrics iterate the model (<c>iterations</c>, default 2, 1 to chain_log2).</summary>
+    /// <summary>k, the RG steps the cumulant metrics iterate the model (<c>iterations</c>, at most
+    /// chain_log2).</summary>
     public int Iterations { get; init; } = Kind["iterations"].DefaultInteger;
 
-    /// <summary>Adam's learning rate (<c>lr</c>, default 0.003, &gt; 0).</summary>
+    /// <summary>Adam's learning rate (<c>lr</c>).</summary>
     public double LearningRate { get; init; } = Kind["lr"].DefaultNumber;
 
-    /// <summary>Chains per batch (<c>batch_size</c>, default 32, ≥ 1).</summary>
+    /// <summary>Chains per batch (<c>batch_size</c>).</summary>
     public int BatchSize { get; init; } = Kind["batch_size"].DefaultInteger;
 
-    /// <summary>Training chains, shared out in turn among the train distributions (<c>train_size</c>, default 512, at
-    /// least one per train distribution, train_size × 2^chain_log2 ≤ <see cref="MaxSites"/>).</summary>
+    /// <summary>Training chains, shared out in turn among the train distributions (<c>train_size</c>; at least one per
+    /// train
+    /// distribution, train_size × 2^chain_log2 ≤ <see cref="MaxSites"/>).</summary>
     public int TrainSize { get; init; } = Kind["train_size"].DefaultInteger;
 
-    /// <summary>Test chains per distribution, for the MSE and cumulant metrics (<c>test_size</c>, default 2048, ≥ 4,
+    /// <summary>Test chains per distribution, for the MSE and cumulant metrics (<c>test_size</c>;
     /// test_size × 2^chain_log2 ≤ <see cref="MaxSites"/>).</summary>
     public int TestSize { get; init; } = Kind["test_size"].DefaultInteger;
 
@@ -58,7 +62,8 @@ public sealed record RgCltOptions
     public int Sites => 1 << ChainLog2;
 
     /// <summary>Reads the options from a request's parameters.</summary>
-    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped, out of range or inconsistent with another.</exception>
+    /// <exception cref="TrialRequestException">A parameter is unknown, mistyped, out of range or inconsistent with
+    /// another.</exception>
     public static RgCltOptions Parse(TrialParameters p)
     {
         var trainText = p.Text(Kind["train_dists"]);
