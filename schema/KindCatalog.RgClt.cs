@@ -5,15 +5,10 @@ public static partial class KindCatalog
     /// <summary>
     /// WORKLOADS.md B: a model learns one renormalisation step x′ = (x₁ + x₂)/√2 on chains of iid zero-mean,
     /// unit-variance sites, trained on some input distributions and tested on others.
-    /// <para>Parameters: <c>model</c> (mlp_unconstrained | mlp_symmetric: tied input weights per hidden unit, exactly
-    /// f(x₁, x₂) = f(x₂, x₁) | mlp_overconstrained: symmetric and all hidden rows tied | gnn: message passing on the
-    /// periodic chain, then pair pooling | deepsets: ρ(φ(x₁) + φ(x₂)), exactly symmetric and able to represent any
-    /// symmetric function of the pair; default mlp_symmetric), <c>activation</c> (default tanh), <c>width</c>
-    /// (default 16), <c>depth</c> (hidden, message-passing or φ layers, default 2), <c>train_dists</c> and
-    /// <c>test_dists</c> (comma-separated lists of uniform, exponential, laplace, gaussian, disjoint; defaults
-    /// "uniform,gaussian" and "exponential,laplace"), <c>chain_log2</c> (L: chains of 2^L sites, default 4),
-    /// <c>iterations</c> (k ≤ L, default 2), <c>lr</c> (Adam, default 0.003), <c>batch_size</c> (chains, default 32),
-    /// <c>train_size</c> (chains, default 512), <c>test_size</c> (chains per distribution, default 2048).</para>
+    /// <para>Models (<c>model</c>): mlp_unconstrained; mlp_symmetric, tied input weights per hidden unit, exactly
+    /// f(x₁, x₂) = f(x₂, x₁); mlp_overconstrained, symmetric and all hidden rows tied; gnn, message passing on the
+    /// periodic chain, then pair pooling; deepsets, ρ(φ(x₁) + φ(x₂)), exactly symmetric and able to represent any
+    /// symmetric function of the pair. Every parameter's range, default and help are its entry below.</para>
     /// <para>Metrics: <c>mse_in</c>, <c>mse_ood</c>, <c>mse_train</c> (one-step MSE on fresh chains of the train
     /// distributions, on the test distributions, on the training chains; means over distributions);
     /// <c>kappa{2,3,4}_err</c> and <c>kappa{2,3,4}_err_in</c> (|κₙ(model^k) − κₙ(exact^k)| after k iterations, κ from
@@ -27,18 +22,21 @@ public static partial class KindCatalog
     public static readonly KindDefinition RgClt = new(
         "rg_clt",
         [
-            new("model", ParamKind.Choice, Choices: ["mlp_unconstrained", "mlp_symmetric", "mlp_overconstrained", "gnn", "deepsets"]),
-            new("activation", ParamKind.Choice, Choices: ["linear", "quadratic", "tanh", "relu", "silu"]),
-            new("width", ParamKind.Integer, Min: 1, Max: 1024),
-            new("depth", ParamKind.Integer, Min: 1, Max: 16),
-            new("train_dists", ParamKind.Text),
-            new("test_dists", ParamKind.Text),
-            new("chain_log2", ParamKind.Integer, Min: 1, Max: 16),
-            new("iterations", ParamKind.Integer, Min: 1, Max: 16),
-            new("lr", ParamKind.Real, Min: 0, MinExclusive: true),
-            new("batch_size", ParamKind.Integer, Min: 1),
-            new("train_size", ParamKind.Integer, Min: 1),
-            new("test_size", ParamKind.Integer, Min: 4),
+            new("model", ParamKind.Choice, Choices: ["mlp_unconstrained", "mlp_symmetric", "mlp_overconstrained", "gnn", "deepsets"],
+                Default: "mlp_symmetric", Help: "the model family"),
+            new("activation", ParamKind.Choice, Choices: ["linear", "quadratic", "tanh", "relu", "silu"], Default: "tanh", Help: "hidden nonlinearity"),
+            new("width", ParamKind.Integer, Min: 1, Max: 1024, Default: 16, Help: "hidden units per layer, or features per site for the GNN"),
+            new("depth", ParamKind.Integer, Min: 1, Max: 16, Default: 2, Help: "hidden, message-passing or φ layers"),
+            new("train_dists", ParamKind.Text, Default: "uniform,gaussian",
+                Help: "comma-separated training distributions: uniform, exponential, laplace, gaussian"),
+            new("test_dists", ParamKind.Text, Default: "exponential,laplace",
+                Help: "comma-separated out-of-distribution test distributions, none of them in train_dists"),
+            new("chain_log2", ParamKind.Integer, Min: 1, Max: 16, Default: 4, Help: "L: chains of 2^L sites"),
+            new("iterations", ParamKind.Integer, Min: 1, Max: 16, Default: 2, Help: "k ≤ chain_log2, the RG steps the cumulant metrics iterate"),
+            new("lr", ParamKind.Real, Min: 0, MinExclusive: true, Default: 0.003, Help: "Adam's learning rate"),
+            new("batch_size", ParamKind.Integer, Min: 1, Default: 32, Help: "chains per batch"),
+            new("train_size", ParamKind.Integer, Min: 1, Default: 512, Help: "training chains, shared out among the train distributions"),
+            new("test_size", ParamKind.Integer, Min: 4, Default: 2048, Help: "test chains per distribution"),
         ],
         Metrics:
         [

@@ -2,14 +2,13 @@ using System.CommandLine;
 using System.Text;
 using Goldstone.Cli.Parsing;
 using Goldstone.Contracts;
-using Goldstone.Grains.Analysis;
 using Goldstone.Schema;
 
 namespace Goldstone.Cli.Commands;
 
 /// <summary>
-/// <c>goldstone kinds [KIND]</c>: the trial kinds, or one kind's parameters (type and allowed values) and metrics
-/// (with the direction in which each improves), read from the shared kind catalog (<c>schema/</c>).
+/// <c>goldstone kinds [KIND]</c>: the trial kinds, or one kind's parameters (type, allowed values, default and help)
+/// and metrics (with the direction in which each improves), read from the shared kind catalog (<c>schema/</c>).
 /// </summary>
 public static class KindsCommand
 {
@@ -17,7 +16,7 @@ public static class KindsCommand
     public static Command Create()
     {
         var kind = new Argument<string?>("KIND") { Arity = ArgumentArity.ZeroOrOne, Description = "the kind whose parameters and metrics to list" };
-        var command = new Command("kinds", "the trial kinds, or one kind's parameters (allowed values) and metrics (direction)") { kind };
+        var command = new Command("kinds", "the trial kinds, or one kind's parameters (allowed values, default, help) and metrics (direction)") { kind };
         command.SetAction(result => Execute(result.GetValue(kind), Console.Out, Console.Error));
         return command;
     }
@@ -39,27 +38,32 @@ public static class KindsCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>One kind's parameters and metrics, one per line.</summary>
+    /// <summary>One kind's parameters (allowed values, default, and a line of help below) and metrics (direction).</summary>
     public static string Describe(KindDefinition kind)
     {
         var text = new StringBuilder();
         text.Append("kind: ").Append(kind.Name).Append('\n').Append("parameters:\n");
         var width = kind.Params.Max(p => p.Name.Length);
-        foreach (var param in kind.Params) text.Append("  ").Append(param.Name.PadRight(width)).Append("  ").Append(param.Describe()).Append('\n');
+        foreach (var param in kind.Params)
+        {
+            text.Append("  ").Append(param.Name.PadRight(width)).Append("  ").Append(param.Describe())
+                .Append("; default ").Append(param.DescribeDefault()).Append('\n');
+            text.Append(' ', width + 4).Append(param.Help).Append('\n');
+        }
         text.Append("metrics:\n");
-        var metrics = kind.Metrics.Select(m => (Name: m, Direction: MetricDirections.Of(m), Note: ""))
-            .Concat(kind.ParametricMetrics.Select(p => (Name: p + "@<x>", Direction: MetricDirections.Of(p), Note: "  x " + MetricArguments.Of(p).Describe())))
+        var metrics = kind.Metrics.Select(m => (Name: m, Goal: MetricGoals.Of(m), Note: ""))
+            .Concat(kind.ParametricMetrics.Select(p => (Name: p + "@<x>", Goal: MetricGoals.Of(p), Note: "  x " + MetricArguments.Of(p).Describe())))
             .ToList();
         var metricWidth = metrics.Max(m => m.Name.Length);
-        foreach (var (metric, direction, note) in metrics)
-            text.Append("  ").Append(metric.PadRight(metricWidth)).Append("  ").Append(Direction(direction)).Append(note).Append('\n');
+        foreach (var (metric, goal, note) in metrics)
+            text.Append("  ").Append(metric.PadRight(metricWidth)).Append("  ").Append(Direction(goal)).Append(note).Append('\n');
         return text.ToString();
     }
 
-    private static string Direction(MetricDirection direction) => direction switch
+    private static string Direction(MetricGoal goal) => goal switch
     {
-        MetricDirection.Higher => "higher is better",
-        MetricDirection.Lower => "lower is better",
+        MetricGoal.Higher => "higher is better",
+        MetricGoal.Lower => "lower is better",
         _ => "no direction",
     };
 }

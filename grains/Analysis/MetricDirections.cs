@@ -1,40 +1,19 @@
 using Goldstone.Contracts;
+using Goldstone.Schema;
 
 namespace Goldstone.Grains.Analysis;
 
-/// <summary>Which way each metric improves, by name (parametric metrics by the part before '@').</summary>
+/// <summary>Which way each metric improves, by name (parametric metrics by the part before '@'), as the contracts' <see cref="MetricDirection"/>; the table is the schema's.</summary>
 public static class MetricDirections
 {
-    private static readonly string[] Higher =
-    [
-        "auc", "shift_auc", "train_auc", "score", "robust_noise", "robust_fgsm", "compress", "quant", "distill_ratio", "distill_control_ratio", "distill_gain",
-        "bkg_rejection", "shift_bkg_rejection", "soft_modes", "soft_mode_count", "hessian_spectrum", "val_auc",
-    ];
-
-    private static readonly string[] Lower =
-    [
-        "loss", "train_loss", "test_loss", "gen_gap", "hessian_top", "hessian_trace", "sharpness_ga_w", "sharpness_ga_x",
-        "loss_slice", "loss_plane", "lmc_barrier",
-        "reduced_hessian_w", "reduced_hessian_x", "reduced_hessian_x_sig", "reduced_hessian_x_bkg",
-        "sharpness_ga_w_qcd", "sharpness_ga_w_hbb", "sharpness_ga_w_shift_qcd", "sharpness_ga_w_shift_hbb",
-        "sharpness_ga_x_qcd", "sharpness_ga_x_hbb", "sharpness_ga_x_shift_qcd", "sharpness_ga_x_shift_hbb",
-        "reduced_hessian_w_qcd", "reduced_hessian_w_hbb", "reduced_hessian_w_shift_qcd", "reduced_hessian_w_shift_hbb",
-        "reduced_hessian_x_qcd", "reduced_hessian_x_hbb", "reduced_hessian_x_shift_qcd", "reduced_hessian_x_shift_hbb",
-        "mse_in", "mse_ood",
-        "kappa2_err", "kappa3_err", "kappa4_err", "final_loss", "curvature", "curvature_end", "curvature_tail", "flatness_rise", "diverged", "time_per_epoch", "epoch_seconds",
-        "mse_train", "shift_gap", "gen_gap_loss", "symmetry_violation", "bce", "penalty", "val_mse",
-    ];
-
-    /// <summary>The direction of <paramref name="metric"/>; <see cref="MetricDirection.None"/> when unknown.</summary>
-    public static MetricDirection Of(string metric)
+    /// <summary>The direction of <paramref name="metric"/> (the shared table, <see cref="MetricGoals"/>);
+    /// <see cref="MetricDirection.None"/> when unknown.</summary>
+    public static MetricDirection Of(string metric) => MetricGoals.Of(metric) switch
     {
-        var name = metric.Split('@')[0];
-        // rg_clt's cumulant errors come in variants (kappa3_err_in, kappa4_err_paired, …): all errors.
-        if (name.StartsWith("kappa", StringComparison.Ordinal) && name.Contains("_err", StringComparison.Ordinal)) return MetricDirection.Lower;
-        if (Higher.Contains(name)) return MetricDirection.Higher;
-        if (Lower.Contains(name)) return MetricDirection.Lower;
-        return MetricDirection.None;
-    }
+        MetricGoal.Higher => MetricDirection.Higher,
+        MetricGoal.Lower => MetricDirection.Lower,
+        _ => MetricDirection.None,
+    };
 
     /// <summary>True when <paramref name="a"/> is strictly better than <paramref name="b"/> in <paramref name="direction"/>.</summary>
     public static bool Better(MetricDirection direction, double a, double b) => direction switch

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Goldstone.Contracts;
 using Goldstone.Grains.Telemetry;
+using Goldstone.Schema.Protocol;
 using Goldstone.Silo.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -416,35 +417,35 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         {
             lineNumber++;
             if (line.Length == 0) continue;
-            if (!TryParseReport(line, out var type, out var report))
+            if (!TryParseType(line, out var type))
                 return Malformed($"malformed output line {lineNumber}: {Shorten(line)}");
             switch (type)
             {
                 case "epoch":
-                    if (!TryEpoch(report!, out var epoch) || !TryMetrics(report!["metrics"], out var epochMetrics))
+                    if (Read<EpochLine>(line) is not { Epoch: >= 1, Metrics: not null } epochLine)
                         return Malformed($"malformed epoch report on line {lineNumber}: {Shorten(line)}");
-                    if (report!["samples"] is JsonValue samples && samples.GetValueKind() == JsonValueKind.Number && samples.TryGetValue<long>(out var count) && count >= 0)
-                        callbacks.OnSamples?.Invoke(epoch, count);
-                    await callbacks.OnEpoch(epoch, epochMetrics);
+                    if (epochLine.Samples is { } count and >= 0) callbacks.OnSamples?.Invoke(epochLine.Epoch, count);
+                    await callbacks.OnEpoch(epochLine.Epoch, epochLine.Metrics);
                     break;
                 case "checkpoint":
-                    if (!TryEpoch(report!, out var checkpointEpoch))
+                    if (Read<CheckpointLine>(line) is not { Epoch: >= 1 } checkpoint)
                         return Malformed($"malformed checkpoint report on line {lineNumber}: {Shorten(line)}");
-                    await callbacks.OnCheckpoint(checkpointEpoch);
+                    await callbacks.OnCheckpoint(checkpoint.Epoch);
                     break;
                 case "profile":
-                    if (!TryProfile(report!, out var profile))
+                    if (Read<ProfileLine>(line) is not { Name: not null, X: not null, Y: not null, Values: not null } profileLine)
                         return Malformed($"malformed profile report on line {lineNumber}: {Shorten(line)}");
+                    var profile = new TrialProfile(profileLine.Name, [.. profileLine.X], [.. profileLine.Y], [.. profileLine.Values]);
                     profiles.Add(profile);
                     if (TrialProfile.Problem(profiles) is { } problem)
                         return Malformed($"profile report on line {lineNumber}: {problem}");
                     break;
                 case "result":
-                    return TryMetrics(report!["metrics"], out var metrics)
-                        ? new TrialEnding(TrialEndingKind.Result, metrics, Profiles: profiles)
+                    return Read<ResultLine>(line) is { Metrics: not null } result
+                        ? new TrialEnding(TrialEndingKind.Result, result.Metrics, Profiles: profiles)
                         : Malformed($"malformed result on line {lineNumber}: {Shorten(line)}");
                 case "error":
-                    return new TrialEnding(TrialEndingKind.Error, Message: report!["message"]?.ToString() ?? "(no message)");
+                    return new TrialEnding(TrialEndingKind.Error, Message: Read<ErrorLine>(line)?.Message ?? "(no message)");
                 default:
                     return Malformed($"unknown report type '{type}' on line {lineNumber}");
             }
@@ -481,13 +482,13 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         _ => "",
     };
 
-    private static bool TryParseReport(string line, out string? type, out JsonObject? report)
+    /// <summary>The <c>type</c> of a protocol line; false when the line is not a JSON object with a string type.</summary>
+    private static bool TryParseType(string line, out string? type)
     {
         type = null;
-        report = null;
         try
         {
-            report = JsonNode.Parse(line) as JsonObject;
+            var report = JsonNode.Parse(line) as JsonObject;
             type = report?["type"]?.GetValueKind() == JsonValueKind.String ? report["type"]!.GetValue<string>() : null;
             return type is not null;
         }
@@ -497,64 +498,18 @@ public sealed class TrainerRunner(TrainerLocator locator, IOptions<GoldstoneOpti
         }
     }
 
-    private static bool TryEpoch(JsonObject report, out int epoch)
+    /// <summary>The line as the schema's record of its type, as the trainer wrote it (<see cref="ProtocolJson"/>: NaN and
+    /// the infinities as strings); null when a field has the wrong type (the caller checks the required ones).</summary>
+    private static T? Read<T>(string line) where T : ReportLine
     {
-        epoch = 0;
-        return report["epoch"] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-            && value.TryGetValue(out epoch) && epoch >= 1;
-    }
-
-    /// <summary>A <c>profile</c> line: a name, the axes <c>x</c> and <c>y</c> (empty for a line) and the <c>values</c>.</summary>
-    private static bool TryProfile(JsonObject report, out TrialProfile profile)
-    {
-        profile = null!;
-        if (report["name"] is not JsonValue name || name.GetValueKind() != JsonValueKind.String) return false;
-        if (!TryNumbers(report["x"], out var x) || !TryNumbers(report["y"], out var y) || !TryNumbers(report["values"], out var values))
-            return false;
-        profile = new TrialProfile(name.GetValue<string>(), x, y, values);
-        return true;
-    }
-
-    /// <summary>A JSON array of numbers, NaN and the infinities written as strings (as in metrics).</summary>
-    private static bool TryNumbers(JsonNode? node, out List<double> numbers)
-    {
-        numbers = [];
-        if (node is not JsonArray array) return false;
-        foreach (var item in array)
+        try
         {
-            if (!TryNumber(item, out var value)) return false;
-            numbers.Add(value);
+            return JsonSerializer.Deserialize<T>(line, ProtocolJson.Options);
         }
-        return true;
-    }
-
-    private static bool TryNumber(JsonNode? node, out double value)
-    {
-        value = 0;
-        switch (node?.GetValueKind())
+        catch (JsonException)
         {
-            case JsonValueKind.Number:
-                value = node.GetValue<double>();
-                return true;
-            case JsonValueKind.String when node.GetValue<string>() is "NaN" or "Infinity" or "-Infinity":
-                value = double.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture);
-                return true;
-            default:
-                return false;
+            return null;
         }
-    }
-
-    private static bool TryMetrics(JsonNode? node, out IReadOnlyDictionary<string, double> metrics)
-    {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        metrics = result;
-        if (node is not JsonObject obj) return false;
-        foreach (var (name, value) in obj)
-        {
-            if (!TryNumber(value, out var number)) return false;
-            result[name] = number;
-        }
-        return true;
     }
 
     /// <summary>The text cut to 200 characters, for reasons and tails.</summary>

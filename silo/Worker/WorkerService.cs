@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Goldstone.Contracts;
+using Goldstone.Schema.Protocol;
 using Goldstone.Grains.Telemetry;
 using Goldstone.Silo.Hosting;
 using Goldstone.Silo.Worker.Checkpoints;
@@ -540,30 +541,31 @@ public sealed class WorkerService(
     }
 }
 
-/// <summary>Builds the trainer's stdin request from a trial config.</summary>
+/// <summary>Builds the trainer's stdin request, the schema's <see cref="TrialRequest"/>, from a trial config.</summary>
 public static class TrainerRequest
 {
     /// <summary>The request JSON (snake_case, the trainer's protocol).</summary>
     public static string Json(TrialConfig config, int attempt, string workDir, string checkpointDir)
     {
-        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        var request = new TrialRequest
         {
-            ["kind"] = config.Kind,
-            ["campaign"] = config.Campaign,
-            ["trial"] = config.Index,
-            ["attempt"] = attempt,
-            ["seed"] = config.Seed,
-            ["epochs"] = config.Epochs,
-            ["threads"] = config.Threads,
-            ["gpus"] = config.Gpus,
-            ["params"] = config.Params.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
-            ["metrics"] = config.Metrics,
-            ["work_dir"] = workDir,
-            ["checkpoint_dir"] = checkpointDir,
-            ["checkpoint_every"] = config.CheckpointEvery,
-            ["checkpoint_keep"] = config.CheckpointKeep,
+            Kind = config.Kind,
+            Campaign = config.Campaign,
+            Trial = config.Index,
+            Attempt = attempt,
+            Seed = config.Seed,
+            Epochs = config.Epochs,
+            Threads = config.Threads,
+            Gpus = config.Gpus,
+            Params = config.Params.ToDictionary(p => p.Name, p => JsonSerializer.SerializeToElement(p.Value), StringComparer.Ordinal),
+            Metrics = [.. config.Metrics],
+            WorkDir = workDir,
+            CheckpointDir = checkpointDir,
+            CheckpointEvery = config.CheckpointEvery,
+            CheckpointKeep = config.CheckpointKeep,
             // Every attempt may continue from the trial's latest checkpoint; the trainer checks it fits.
-            ["resume"] = true,
-        });
+            Resume = true,
+        };
+        return JsonSerializer.Serialize(request, ProtocolJson.Options);
     }
 }

@@ -70,18 +70,19 @@ public sealed class LogsTests
         dir.Write("spec.yaml", """
             name: follow
             kind: synthetic
-            params: {fail_prob: 1, failure_mode: exit, duration: 4}
+            params: {fail_prob: 1, failure_mode: exit, duration: 10}
             search:
               space:
                 x: {values: [0]}
             seeds: 1
             epochs: 2
-            retries: {max_attempts: 2, backoff: {initial_seconds: 0.1, max_seconds: 0.1}}
+            retries: {max_attempts: 1}
             """);
         using var run = CliProcess.Start(dir.Path, "run", "spec.yaml");
         await run.WaitForOutputAsync(text => text.Contains("running 1: #0"), "the trial to run");
 
-        // Started while attempt 1 runs and has written nothing yet: it waits, then prints the whole log when the attempt ends.
+        // Started while the only attempt runs (it fails after 5 or 10 s) and has written nothing yet: it waits, then
+        // prints the whole log when the attempt ends.
         var follow = await CliProcess.RunAsync(dir.Path, "logs", "follow", "0", "--follow");
         Assert.Equal(0, await run.WaitAsync());
 

@@ -127,22 +127,26 @@ public sealed class ReportTests
     private static void AssertPlots(JsonElement plots)
     {
         Assert.Equal(
-            ["score against x", "loss against x", "score against y", "loss against y", "learning curves: loss", "Pareto front: score and loss"],
+            ["score against x", "loss against x", "score against y", "loss against y", "learning curves: loss", "Optimisation history: score",
+                "Parallel coordinates: score", "Pareto front: score and loss"],
             plots.EnumerateArray().Select(p => p.GetProperty("title").GetString()));
         foreach (var plot in plots.EnumerateArray())
         {
             var title = plot.GetProperty("title").GetString();
             Assert.True(plot.GetProperty("axes").GetInt32() >= 2, $"{title}: fewer than two axes");
             Assert.True(plot.GetProperty("ticks").GetInt32() >= 6, $"{title}: fewer than six ticks");
-            Assert.Equal(2, plot.GetProperty("labels").GetArrayLength());
+            // Parallel coordinates label an axis per swept parameter (x, y) and the metric's.
+            var parallel = title!.StartsWith("Parallel coordinates", StringComparison.Ordinal);
+            Assert.Equal(parallel ? 3 : 2, plot.GetProperty("labels").GetArrayLength());
             Assert.True(plot.GetProperty("width").GetDouble() > 100, $"{title}: not laid out");
             Assert.True(plot.GetProperty("inside").GetBoolean(), $"{title}: a mark lies outside the plot");
-            var marks = title!.StartsWith("learning curves", StringComparison.Ordinal) ? plot.GetProperty("lines") : plot.GetProperty("points");
+            var marks = title.StartsWith("learning curves", StringComparison.Ordinal) || parallel ? plot.GetProperty("lines") : plot.GetProperty("points");
             Assert.True(marks.GetInt32() >= 1, $"{title}: nothing drawn");
         }
         var counts = plots.EnumerateArray().Select(p => (p.GetProperty("points").GetInt32(), p.GetProperty("lines").GetInt32())).ToList();
-        // A point per value of x (4) and y (3), a curve per setting (12), a point per row in the Pareto plot (12).
-        Assert.Equal([(4, 1), (4, 1), (3, 1), (3, 1), (0, 12), (12, 1)], counts);
+        // A point per value of x (4) and y (3), a curve per setting (12), a point per trial (24) and the best so far, a
+        // line per trial across the axes (24), a point per row in the Pareto plot (12).
+        Assert.Equal([(4, 1), (4, 1), (3, 1), (3, 1), (0, 12), (24, 1), (0, 24), (12, 1)], counts);
         Assert.Equal("x (log scale; 0 shown apart at the left)", plots[0].GetProperty("labels")[0].GetString());
     }
 

@@ -1,27 +1,25 @@
+using Goldstone.Schema;
 using Goldstone.Trainer.Protocol;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Goldstone.Trainer.Metrics;
 
-/// <summary>The grids of the loss-slice metrics.</summary>
-/// <param name="Span">Half-width of the grid in filter-normalised units (<c>slice_span</c>, default 1, &gt; 0 to 10).</param>
-/// <param name="LinePoints">Points of <c>loss_slice</c> (<c>slice_points</c>, default 21, 3 to 101).</param>
-/// <param name="PlanePoints">Points per axis of <c>loss_plane</c> (<c>plane_points</c>, default 11, 3 to 31: at most 961 values).</param>
-public sealed record SliceOptions(double Span = LossSlices.DefaultSpan, int LinePoints = 21, int PlanePoints = 11)
+/// <summary>The grids of the loss-slice metrics; bounds and defaults are the catalog's (<c>slice_span</c>,
+/// <c>slice_points</c>, <c>plane_points</c> in <see cref="KindCatalog.SoftSymmetry"/>).</summary>
+/// <param name="Span">Half-width of the grid in filter-normalised units (<c>slice_span</c>).</param>
+/// <param name="LinePoints">Points of <c>loss_slice</c> (<c>slice_points</c>).</param>
+/// <param name="PlanePoints">Points per axis of <c>loss_plane</c> (<c>plane_points</c>: at most 31, so 961 values).</param>
+public sealed record SliceOptions(double Span, int LinePoints, int PlanePoints)
 {
-    /// <summary>Reads <c>slice_span</c>, <c>slice_points</c> and <c>plane_points</c>.</summary>
+    /// <summary>The grids when a request gives none of the three.</summary>
+    public static SliceOptions Defaults(KindDefinition kind) =>
+        new(kind["slice_span"].DefaultNumber, kind["slice_points"].DefaultInteger, kind["plane_points"].DefaultInteger);
+
+    /// <summary>Reads <c>slice_span</c>, <c>slice_points</c> and <c>plane_points</c> against <paramref name="kind"/>'s entries.</summary>
     /// <exception cref="TrialRequestException">A value is mistyped or out of range.</exception>
-    public static SliceOptions Parse(TrialParameters p)
-    {
-        var d = new SliceOptions();
-        var options = new SliceOptions(
-            p.Double("slice_span", d.Span, min: 0, max: 10),
-            p.Int("slice_points", d.LinePoints, min: 3, max: 101),
-            p.Int("plane_points", d.PlanePoints, min: 3, max: 31));
-        if (options.Span == 0) throw new TrialRequestException("params.slice_span: must be greater than 0");
-        return options;
-    }
+    public static SliceOptions Parse(TrialParameters p, KindDefinition kind) =>
+        new(p.Double(kind["slice_span"]), p.Int(kind["slice_points"]), p.Int(kind["plane_points"]));
 }
 
 /// <summary>

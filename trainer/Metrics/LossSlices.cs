@@ -13,9 +13,6 @@ namespace Goldstone.Trainer.Metrics;
 /// </summary>
 public static class LossSlices
 {
-    /// <summary>Default half-width of the grid in filter-normalised units (Li et al. plot [−1, 1]).</summary>
-    public const double DefaultSpan = 1.0;
-
     /// <summary>
     /// A random direction, one tensor per parameter: Gaussian entries, each filter (a slice along the first dimension of a
     /// parameter with two or more dimensions: one output unit's incoming weights) rescaled to the norm of the same filter

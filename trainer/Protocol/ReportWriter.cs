@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Goldstone.Schema.Protocol;
 using static TorchSharp.torch;
 
 namespace Goldstone.Trainer.Protocol;
@@ -40,37 +41,34 @@ public interface ITrialReporter
     }
 }
 
-/// <summary>Writes protocol lines: <c>epoch</c>, <c>checkpoint</c>, <c>profile</c>, <c>result</c> and <c>error</c>; nothing else goes to stdout.</summary>
+/// <summary>Writes protocol lines, the schema's <see cref="ReportLine"/> records (<c>epoch</c>, <c>checkpoint</c>, <c>profile</c>,
+/// <c>result</c> and <c>error</c>); nothing else goes to stdout.</summary>
 public sealed class ReportWriter(TextWriter output) : ITrialReporter
 {
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
-    public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics) =>
-        Write(new Dictionary<string, object> { ["type"] = "epoch", ["epoch"] = epoch, ["metrics"] = metrics });
+    public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics) => Write(new EpochLine(epoch, metrics));
 
     /// <inheritdoc />
-    public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics, long samples) =>
-        Write(new Dictionary<string, object> { ["type"] = "epoch", ["epoch"] = epoch, ["metrics"] = metrics, ["samples"] = samples });
+    public void Epoch(int epoch, IReadOnlyDictionary<string, double> metrics, long samples) => Write(new EpochLine(epoch, metrics, samples));
 
     /// <inheritdoc />
-    public void Checkpoint(int epoch) =>
-        Write(new Dictionary<string, object> { ["type"] = "checkpoint", ["epoch"] = epoch });
+    public void Checkpoint(int epoch) => Write(new CheckpointLine(epoch));
 
     /// <inheritdoc />
     public void Profile(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> values) =>
-        Write(new Dictionary<string, object> { ["type"] = "profile", ["name"] = name, ["x"] = x, ["y"] = y, ["values"] = values });
+        Write(new ProfileLine(name, x, y, values));
 
     /// <summary>Reports the final metrics of the attempt.</summary>
-    public void Result(IReadOnlyDictionary<string, double> metrics) =>
-        Write(new Dictionary<string, object> { ["type"] = "result", ["metrics"] = metrics });
+    public void Result(IReadOnlyDictionary<string, double> metrics) => Write(new ResultLine(metrics));
 
     /// <summary>Reports why the attempt failed.</summary>
-    public void Error(string message) =>
-        Write(new Dictionary<string, object> { ["type"] = "error", ["message"] = message });
+    public void Error(string message) => Write(new ErrorLine(message));
 
-    private void Write(Dictionary<string, object> line)
+    private void Write<T>(T line) where T : ReportLine
     {
+        // The concrete type, so that its own properties are written (a ReportLine would write only the type).
         var json = JsonSerializer.Serialize(line, ProtocolJson.Options);
         lock (_gate)
         {

@@ -7,7 +7,8 @@ namespace Goldstone.Grains.Analysis.Report;
 /// <summary>
 /// The campaign report: one self-contained HTML file (no scripts, fonts or styles from elsewhere; opens offline)
 /// with the comparative table and inline SVG plots: each metric against each swept numeric parameter, learning
-/// curves per setting, the trials' profiles (loss-landscape slices) per setting, and the Pareto front when the table has one. Same input, same bytes.
+/// curves per setting, the optimisation history and parallel coordinates of the first metric, the trials' profiles
+/// (loss-landscape slices) per setting, and the Pareto front when the table has one. Same input, same bytes.
 /// </summary>
 public static class HtmlReport
 {
@@ -44,6 +45,17 @@ public static class HtmlReport
         html.Append("</p>\n");
         Plots(html, LearningCurves.Render(ordered, held), "No per-epoch reports yet.");
         html.Append("</section>\n");
+
+        var history = HistoryPlot.Render(table, ordered);
+        var parallel = ParallelCoordinates.Render(table, definition, ordered, held);
+        if (history is not null || parallel is not null)
+        {
+            html.Append("<section id=\"history\">\n<h2>Optimisation history and parallel coordinates</h2>\n");
+            html.Append($"<p class=\"caption\">{Markup.Escape(table.Metrics[0].Name)} of each succeeded trial in the order the trials were created "
+                + "(a searcher's order of suggestions), with the best so far; and each trial as a line across its swept parameters to that metric.</p>\n");
+            Plots(html, new[] { history, parallel }.OfType<string>().ToList(), "");
+            html.Append("</section>\n");
+        }
 
         var averaged = ProfilePlots.Compute(ordered, held);
         var profiles = ProfilePlots.Render(averaged);

@@ -8,8 +8,9 @@ using Goldstone.Trainer.Protocol;
 namespace Goldstone.Tests.Trainer.Kinds;
 
 /// <summary>
-/// The spec side (schema/KindCatalog) and the trainer each know a kind's parameters and metrics. These tests
-/// keep the two lists identical, so a spec that validates never fails in the trainer for a name it accepted.
+/// The trainer reads exactly the catalog's parameter names and reports the catalog's metrics, so a spec that
+/// validates never fails in the trainer for a name it accepted. Ranges and defaults: <see cref="KindCatalogRangeTests"/>
+/// and <see cref="KindCatalogDefaultTests"/>.
 /// </summary>
 public sealed partial class KindCatalogConsistencyTests
 {

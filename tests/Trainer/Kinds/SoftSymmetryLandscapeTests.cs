@@ -83,18 +83,18 @@ public sealed class SoftSymmetryLandscapeTests
     }
 
     [Theory]
-    [InlineData("slice_span", 0, "params.slice_span: must be greater than 0")]
-    [InlineData("slice_points", 2, "slice_points")]
-    [InlineData("plane_points", 32, "plane_points")]
-    [InlineData("lmc_points", 1, "lmc_points")]
-    [InlineData("every_epochs", -1, "every_epochs")]
+    [InlineData("slice_span", 0, "params.slice_span: 0 is outside (0, 10]")]
+    [InlineData("slice_points", 2, "params.slice_points: 2 is outside [3, 101]")]
+    [InlineData("plane_points", 32, "params.plane_points: 32 is outside [3, 31]")]
+    [InlineData("lmc_points", 1, "params.lmc_points: 1 is outside [2, 101]")]
+    [InlineData("every_epochs", -1, "params.every_epochs: -1 is outside [0, 1000]")]
     public void Run_BadLandscapeOption_IsARequestError(string name, double value, string message)
     {
         var parameters = new Dictionary<string, object> { [name] = value };
 
         var error = Assert.Throws<TrialRequestException>(() => Run(["auc"], parameters));
 
-        Assert.Contains(message, error.Message);
+        Assert.Equal(message, error.Message);
     }
 
     private static (ProfileReporter Reporter, IReadOnlyDictionary<string, double> Metrics) Run(string[] metrics, object parameters, int epochs = 2)

@@ -11,11 +11,25 @@ public sealed class OptimizerOptionsTests
     [Fact]
     public void Parse_NothingGiven_TakesTheKindsDefaults()
     {
-        var defaults = new OptimizerOptions { Optimizer = OptimizerKind.AdamW, LearningRate = 1e-4, WeightDecay = 1e-5, GradClip = 5 };
+        var options = Options(new { }, KindCatalog.Landscape);
 
-        var options = Options(new { }, defaults);
+        Assert.Equal(new OptimizerOptions { Optimizer = OptimizerKind.RollingBall }, options);
+    }
 
-        Assert.Equal(defaults, options);
+    [Fact]
+    public void Parse_NothingGivenWithADependentLrDefault_TakesTheCallersLr()
+    {
+        var options = OptimizerOptions.Parse(Parameters(new { }), KindCatalog.Adversarial, learningRate: 5e-5);
+
+        Assert.Equal(new OptimizerOptions { Optimizer = OptimizerKind.AdamW, LearningRate = 5e-5, WeightDecay = 1e-5, GradClip = 5 }, options);
+    }
+
+    [Fact]
+    public void Parse_DependentLrDefaultWithoutTheCallersLr_ThrowsNamingTheNote()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Options(new { }, KindCatalog.Adversarial));
+
+        Assert.Equal("parameter lr has no number default (0.0001 with attack none, 5e-5 with any other attack); the reader must supply one", error.Message);
     }
 
     [Fact]
@@ -51,8 +65,8 @@ public sealed class OptimizerOptionsTests
     }
 
     [Theory]
-    [InlineData("lr", 0.0, "params.lr: must be greater than 0 (allowed: a finite number > 0)")]
-    [InlineData("inner_lr", 0.0, "params.inner_lr: must be greater than 0 (allowed: a finite number > 0)")]
+    [InlineData("lr", 0.0, "params.lr: 0 is outside (0, Infinity]")]
+    [InlineData("inner_lr", 0.0, "params.inner_lr: 0 is outside (0, Infinity]")]
     [InlineData("radius", -1.0, "params.radius: -1 is outside [0, Infinity]")]
     [InlineData("momentum", 1.5, "params.momentum: 1.5 is outside [0, 1]")]
     [InlineData("grad_clip", -0.5, "params.grad_clip: -0.5 is outside [0, Infinity]")]
@@ -61,7 +75,7 @@ public sealed class OptimizerOptionsTests
     {
         var parameters = new Dictionary<string, object> { [name] = name == "inner_steps" ? (int)value : value };
 
-        var error = Assert.Throws<TrialRequestException>(() => OptimizerOptions.Parse(Parameters(parameters), new OptimizerOptions()));
+        var error = Assert.Throws<TrialRequestException>(() => OptimizerOptions.Parse(Parameters(parameters), OptimizerOptions.General));
 
         Assert.Equal(message, error.Message);
     }
@@ -90,7 +104,7 @@ public sealed class OptimizerOptionsTests
     {
         var error = Assert.Throws<TrialRequestException>(() => Options(new { inner_horizon = 0.0 }));
 
-        Assert.Equal("params.inner_horizon: must be greater than 0 and finite (allowed: a finite number > 0)", error.Message);
+        Assert.Equal("params.inner_horizon: 0 is outside (0, Infinity]", error.Message);
     }
 
     [Fact]
@@ -114,7 +128,7 @@ public sealed class OptimizerOptionsTests
     public void ParameterNames_AreTheNamesParseReads()
     {
         var parameters = Parameters(new { zz = 1 });
-        OptimizerOptions.Parse(parameters, new OptimizerOptions());
+        OptimizerOptions.Parse(parameters, OptimizerOptions.General);
 
         var error = Assert.Throws<TrialRequestException>(parameters.RejectUnknown);
 

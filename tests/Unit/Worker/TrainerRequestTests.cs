@@ -28,4 +28,21 @@ public sealed class TrainerRequestTests
         Assert.Equal(2, gpu.RootElement.GetProperty("gpus").GetInt32());
         Assert.Equal(0, cpu.RootElement.GetProperty("gpus").GetInt32());
     }
+
+    [Fact]
+    public void Json_Config_IsTheSchemasTrialRequestInSnakeCaseInTheProtocolsOrder()
+    {
+        var config = Config(every: 3, keep: 4) with
+        {
+            Params = [new ParamValue("x", ParamType.Number, 0.5, null, false), new ParamValue("failure_mode", ParamType.Text, 0, "exit", false)],
+        };
+
+        var json = TrainerRequest.Json(config, attempt: 2, "work", "checkpoint");
+
+        Assert.Equal(
+            "{\"kind\":\"synthetic\",\"campaign\":\"c\",\"trial\":0,\"attempt\":2,\"seed\":1,\"epochs\":5,\"threads\":1,\"gpus\":0,"
+            + "\"params\":{\"x\":0.5,\"failure_mode\":\"exit\"},\"metrics\":[\"score\"],\"work_dir\":\"work\",\"checkpoint_dir\":\"checkpoint\","
+            + "\"checkpoint_every\":3,\"checkpoint_keep\":4,\"resume\":true}",
+            json);
+    }
 }

@@ -1,3 +1,4 @@
+using Goldstone.Schema;
 using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Protocol;
 
@@ -11,20 +12,21 @@ namespace Goldstone.Trainer.Kinds.Synthetic;
 [TrialKind("synthetic")]
 public sealed class SyntheticKind : ITrialKind
 {
-    /// <summary>How a failing attempt fails.</summary>
-    public static readonly string[] FailureModes = ["error", "exit", "crash", "malformed", "hang"];
+    // Bounds and defaults of every parameter; profile_points goes to 4096, above the 1024 values the silo keeps of a
+    // profile, which the silo's tests rely on.
+    private static KindDefinition Kind => KindCatalog.Synthetic;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Run(TrialRequest request, ITrialReporter reporter, CancellationToken cancellationToken)
     {
         var p = new TrialParameters(request.Params);
-        var x = p.Double("x", 0);
-        var y = p.Double("y", 0);
-        var durationSeconds = p.Double("duration", 0, min: 0);
-        var failProbability = p.Double("fail_prob", 0, min: 0, max: 1);
-        var failureMode = p.String("failure_mode", "exit", FailureModes);
-        var noise = p.Double("noise", 0.01, min: 0);
-        var profilePoints = p.Int("profile_points", 0, min: 0, max: MaxProfilePoints);
+        var x = p.Double(Kind["x"]);
+        var y = p.Double(Kind["y"]);
+        var durationSeconds = p.Double(Kind["duration"]);
+        var failProbability = p.Double(Kind["fail_prob"]);
+        var failureMode = p.Choice(Kind["failure_mode"]);
+        var noise = p.Double(Kind["noise"]);
+        var profilePoints = p.Int(Kind["profile_points"]);
         p.RejectUnknown();
 
         // The attempt's fate depends on the trial seed, index and attempt only, so a campaign is reproducible.
@@ -53,9 +55,6 @@ public sealed class SyntheticKind : ITrialKind
         if (profilePoints > 0) ReportScoreLine(reporter, profilePoints, y);
         return new Dictionary<string, double> { ["score"] = finalScore, ["loss"] = 1 - finalScore };
     }
-
-    /// <summary>Most points of the score line; above 1024 the silo refuses the profile, which its tests rely on.</summary>
-    public const int MaxProfilePoints = 4096;
 
     /// <summary>The noise-free score along x ∈ [0, 1] at the trial's y, as the profile <c>score_line</c>.</summary>
     private static void ReportScoreLine(ITrialReporter reporter, int points, double y)

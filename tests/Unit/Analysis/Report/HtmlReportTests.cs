@@ -193,13 +193,16 @@ public sealed partial class HtmlReportTests
     {
         var svgs = Svgs(Render(new TableQuery(null, null, null, IntervalMethod.Bootstrap, PairedTestMethod.Wilcoxon, "auc", "loss")));
 
-        Assert.Equal(5, svgs.Count);
+        // auc and loss against x, two learning curves, the history, the parallel coordinates and the Pareto front.
+        Assert.Equal(7, svgs.Count);
         foreach (var svg in svgs)
         {
             var root = XDocument.Parse(svg).Root!;
+            // Parallel coordinates: an axis per swept parameter (x, act) and one for the metric.
+            var axes = ((string?)root.Attribute("class"))!.Split(' ').Contains("parallel") ? 3 : 2;
             Assert.Equal("title", root.Elements().First().Name.LocalName);
-            Assert.Equal(2, root.Elements().Count(e => ((string?)e.Attribute("class") ?? "").Split(' ').Contains("axis")));
-            Assert.Equal(2, root.Descendants().Count(e => (string?)e.Attribute("class") == "axis-label"));
+            Assert.Equal(axes, root.Elements().Count(e => ((string?)e.Attribute("class") ?? "").Split(' ').Contains("axis")));
+            Assert.Equal(axes, root.Descendants().Count(e => (string?)e.Attribute("class") == "axis-label"));
             Assert.DoesNotMatch("NaN|Infinity|∞", svg);
         }
     }

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Goldstone.Trainer.Protocol;
+namespace Goldstone.Schema.Protocol;
 
-/// <summary>One trial attempt, as the silo writes it to the trainer's stdin (a single JSON object).</summary>
+/// <summary>One trial attempt, as the silo writes it to the trainer's stdin (a single JSON object in
+/// <see cref="ProtocolJson.Options"/>): the silo serialises this record and the trainer reads it back.</summary>
 public sealed record TrialRequest
 {
     /// <summary>Trial kind, e.g. <c>soft_symmetry</c> or <c>synthetic</c>.</summary>
@@ -30,7 +31,7 @@ public sealed record TrialRequest
     /// <summary>
     /// GPUs the silo gave the attempt; 0 (the default, also when absent) trains on the CPU. The silo names the devices
     /// in the trainer's CUDA_VISIBLE_DEVICES, so the trainer sees them as 0 … N − 1; it trains on the first alone
-    /// (see <see cref="Common.TrialDevice"/>).
+    /// (the trainer's <c>TrialDevice</c>).
     /// </summary>
     public int Gpus { get; init; }
 
