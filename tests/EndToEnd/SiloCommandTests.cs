@@ -59,9 +59,9 @@ public sealed class SiloCommandTests
         Assert.Equal(0, table.ExitCode);
         var csv = table.Stdout.Split('\n');
         Assert.StartsWith("setting,baseline,trials,succeeded,failed,running,pending,cancelled,stopped,rank,pareto,score_mean,score_low,score_high,score_n,", csv[0]);
-        Assert.StartsWith("x=0,true,2,2,0,0,0,0,1,false,", csv[1]);
+        Assert.StartsWith("x=0,true,2,2,0,0,0,0,0,1,false,", csv[1]);
         // score = 1 − (x − 0.5)² + seed noise: x = 0 and x = 1 tie for rank 1.
-        Assert.StartsWith("x=1,false,2,2,0,0,0,0,1,false,", csv[2]);
+        Assert.StartsWith("x=1,false,2,2,0,0,0,0,0,1,false,", csv[2]);
         Assert.Equal((0, "e2e-silo: not running, nothing to cancel\n"), (cancel.ExitCode, cancel.Stdout));
         Assert.Equal((0, $"wrote {Path.Combine(dir.Path, "out", "results.jsonl")}\n"), (export.ExitCode, export.Stderr));
         var lines = File.ReadAllLines(Path.Combine(dir.Path, "out", "results.jsonl"));
