@@ -10,9 +10,10 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
 {
     private const int Trials = 14;
 
-    private static string Spec(string name, int parallel, long seed) => $$"""
+    private static string Spec(string name, int parallel, long seed, double duration = 0) => $$"""
         name: {{name}}
         kind: synthetic
+        params: {duration: {{duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
         search:
           algorithm: tpe
           trials: {{Trials}}
@@ -27,12 +28,13 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
         resources: {timeout_seconds: 60}
         """;
 
-    private async Task<IReadOnlyList<TrialOutcome>> RunAsync(string name, int parallel, long seed)
+    private async Task<IReadOnlyList<TrialOutcome>> RunAsync(string name, int parallel, long seed, double duration = 0, Func<ICampaignGrain, Task>? meanwhile = null)
     {
         var campaign = fixture.Client.GetGrain<ICampaignGrain>(name);
-        var submitted = await campaign.SubmitAsync(Spec(name, parallel, seed), $"{name}.yaml");
+        var submitted = await campaign.SubmitAsync(Spec(name, parallel, seed, duration), $"{name}.yaml");
         Assert.Equal(SubmitOutcome.Created, submitted.Outcome);
         Assert.Equal(parallel, submitted.Trials);
+        if (meanwhile is not null) await meanwhile(campaign);
         var progress = await Waiting.ForCampaignAsync(campaign, CampaignStatus.Completed);
         Assert.Equal(Trials, progress.Total);
         var outcomes = (await fixture.Client.GetGrain<IAggregatorGrain>(name).GetOutcomesPageAsync(0)).Outcomes.OrderBy(o => o.Index).ToList();
@@ -49,17 +51,40 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
 
         Assert.Equal(first.Select(o => o.Setting), second.Select(o => o.Setting));
         Assert.Equal(first.Select(o => o.Metrics["score"]), second.Select(o => o.Metrics["score"]));
-        // And it is the sequential search: each suggestion from every earlier trial's score.
-        var spec = SpecParser.Parse(Spec("tpe-a", 1, 3)).Spec!;
-        var searcher = new TpeSearcher(spec.Search.Space, 3);
+        AssertSequential(first, seed: 3);
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("tpe-a").GetTableAsync(TableQuery.Default);
+        Assert.Equal(first.Select(o => o.Setting).Distinct(), table.Rows.Select(r => r.Setting));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TpeCampaignDeactivatedMidway_ContinuesTheSameSequence()
+    {
+        var management = fixture.Client.GetGrain<IManagementGrain>(0);
+        var outcomes = await RunAsync("tpe-resume", parallel: 1, seed: 3, duration: 0.1, meanwhile: async campaign =>
+        {
+            await Waiting.UntilAsync(async () => (await campaign.GetProgressAsync()).Finished >= 4, "four tpe trials to finish");
+            // Every idle activation goes, the campaign's included: it comes back on the next shard push and replays.
+            await management.ForceActivationCollection(TimeSpan.Zero);
+        });
+
+        AssertSequential(outcomes, seed: 3);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var again = await fixture.Client.GetGrain<ICampaignGrain>("tpe-resume").GetProgressAsync();
+        Assert.Equal((CampaignStatus.Completed, Trials), (again.Status, again.Total));
+    }
+
+    /// <summary>The campaign's trials are the sequential search: each suggestion from every earlier trial's score.</summary>
+    private static void AssertSequential(IReadOnlyList<TrialOutcome> outcomes, long seed)
+    {
+        var spec = SpecParser.Parse(Spec("any", 1, seed)).Spec!;
+        var searcher = new TpeSearcher(spec.Search.Space, seed);
         var history = new List<Observation>();
         for (var k = 0; k < Trials; k++)
         {
-            Assert.Equal(ParamFormat.Setting(searcher.Suggest(history, k)), first[k].Setting);
-            history.Add(new Observation(first[k].Params, -first[k].Metrics["score"]));
+            Assert.Equal(ParamFormat.Setting(searcher.Suggest(history, k)), outcomes[k].Setting);
+            // The swept values follow the fixed duration.
+            history.Add(new Observation(outcomes[k].Params.Skip(1).ToList(), -outcomes[k].Metrics["score"]));
         }
-        var table = await fixture.Client.GetGrain<IAggregatorGrain>("tpe-a").GetTableAsync(TableQuery.Default);
-        Assert.Equal(first.Select(o => o.Setting).Distinct(), table.Rows.Select(r => r.Setting));
     }
 
     [Fact]
