@@ -22,6 +22,8 @@ foreach (var function in new[] { TestFunction.Branin, TestFunction.Hartmann6 })
         foreach (var (sampler, searcher) in new (string, Func<IReadOnlyList<Observation>, int, IReadOnlyList<ParamValue>>)[]
         {
             ("tpe", new TpeSearcher(function.Space, seed).Suggest),
+            // Optuna 3.1.0's density (no 1/σ), to tell that difference from the rest.
+            ("tpe-no-scale", new TpeSearcher(function.Space, seed, new TpeOptions { DensityWithoutScale = true }).Suggest),
             ("random", (_, k) => Random(function, seed, k)),
         })
         {

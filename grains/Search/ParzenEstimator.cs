@@ -16,11 +16,14 @@ public sealed class ParzenEstimator
     private readonly double _low;
     private readonly double _high;
     private readonly double? _step;
+    private readonly bool _withoutScale;
 
     /// <summary>The mixture of <paramref name="observations"/> (trial order) weighted by <paramref name="weights"/>, on [low, high].</summary>
-    public ParzenEstimator(IReadOnlyList<double> observations, IReadOnlyList<double> weights, double low, double high, double? step, double priorWeight)
+    /// <remarks><paramref name="withoutScale"/>: see <see cref="TpeOptions.DensityWithoutScale"/>.</remarks>
+    public ParzenEstimator(IReadOnlyList<double> observations, IReadOnlyList<double> weights, double low, double high, double? step, double priorWeight, bool withoutScale = false)
     {
         _step = step;
+        _withoutScale = withoutScale;
         if (step is { } q)
         {
             low -= 0.5 * q;
@@ -87,7 +90,7 @@ public sealed class ParzenEstimator
                 var lower = Math.Max(x - 0.5 * q, _low);
                 log = Math.Log(Math.Max(NormalDistribution.Mass((lower - mu) / sigma, (upper - mu) / sigma), 1e-300));
             }
-            else log = NormalDistribution.LogPdf((x - mu) / sigma) - Math.Log(sigma);
+            else log = NormalDistribution.LogPdf((x - mu) / sigma) - (_withoutScale ? 0 : Math.Log(sigma));
             terms[k] = Math.Log(_weights[k]) + log - Math.Log(Math.Max(accepted, 1e-300));
         }
         return LogSumExp(terms);

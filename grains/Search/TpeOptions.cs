@@ -18,6 +18,13 @@ public sealed record TpeOptions
     /// <summary>Most trials in the "good" group l(x): γ(n) = min(⌈0.1·n⌉, 25). Default 25.</summary>
     public int MaxGood { get; init; } = 25;
 
+    /// <summary>
+    /// Score candidates with a continuous density that lacks the 1/σ factor of each Gaussian, as Optuna 3.1.0's
+    /// <c>_truncnorm.logpdf</c> does (Debian's python3-optuna; bench/RESULTS.md). Default false: the true density.
+    /// Only for the side-by-side benchmark.
+    /// </summary>
+    public bool DensityWithoutScale { get; init; }
+
     /// <summary>Fraction of finished trials in the good group, before the cap. Default 0.1.</summary>
     public double GoodFraction { get; init; } = 0.1;
 

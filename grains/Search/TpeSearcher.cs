@@ -46,8 +46,8 @@ public sealed class TpeSearcher(IReadOnlyList<SpaceParam> space, long seed, TpeO
             {
                 var (low, high, step) = Bounds(parameter);
                 double Internal(int trial) => ToInternal(parameter, history[trial].Point[p].Number);
-                var l = new ParzenEstimator(good.Select(Internal).ToList(), goodWeights, low, high, step, _options.PriorWeight);
-                var g = new ParzenEstimator(bad.Select(Internal).ToList(), badWeights, low, high, step, _options.PriorWeight);
+                var l = new ParzenEstimator(good.Select(Internal).ToList(), goodWeights, low, high, step, _options.PriorWeight, _options.DensityWithoutScale);
+                var g = new ParzenEstimator(bad.Select(Internal).ToList(), badWeights, low, high, step, _options.PriorWeight, _options.DensityWithoutScale);
                 var best = Best(() => l.Sample(random), x => l.LogDensity(x) - g.LogDensity(x));
                 point.Add(Number(parameter, FromInternal(parameter, best)));
             }

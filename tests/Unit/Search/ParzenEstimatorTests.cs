@@ -20,6 +20,18 @@ public sealed class ParzenEstimatorTests
         Assert.Equal(1.0, Enumerable.Range(1, 6).Sum(v => Math.Exp(estimator.LogDensity(v))), 10);
     }
 
+    [Theory]
+    // scipy.stats.truncnorm.logpdf over Optuna's own mus, sigmas and weights for these observations gives -0.2047369.
+    [InlineData(false, -0.2047369)]
+    // Debian's Optuna 3.1.0 (_ParzenEstimator.log_pdf of the same observations) gives -1.22536464: its truncated normal
+    // lacks the 1/σ factor, which DensityWithoutScale reproduces for the benchmark.
+    [InlineData(true, -1.22536464)]
+    public void LogDensity_SevenObservations_MatchesTheReference(bool withoutScale, double expected)
+    {
+        var estimator = new ParzenEstimator([0.1, 0.15, 0.8, 0.33, 0.34, 0.9, 0.05], Enumerable.Repeat(1.0, 7).ToList(), -0.5, 1.5, null, 1.0, withoutScale);
+        Assert.Equal(expected, estimator.LogDensity(0.0), 6);
+    }
+
     [Fact]
     public void Sample_Integer_GivesIntegersInTheRange()
     {
