@@ -10,6 +10,9 @@
 # usage: bench/run.sh [small|full]     small: a smoke run of parts 1-3 in a few minutes; full (default): the numbers.
 #        bench/run.sh orchestration [--sizes 1000,10000,100000] [--timeout 1800] [--sqlite-cap 10000]
 #                                      part 4 alone; each Goldstone run is stopped after --timeout s (recorded as such).
+#        bench/run.sh tpe [--quick]    part 5: Goldstone's TPE beside Optuna 3.1's TPESampler on Branin and Hartmann-6,
+#                                      best value after 50 and 100 trials over 20 seeds, cost per suggestion at 1k
+#                                      finished trials (about 3 minutes); --quick: 30 trials, 3 seeds, cost at 200.
 #        bench/run.sh --quick          part 4 at N=200 (fixed duration: 160 trials), about 2 minutes; exits non-zero if
 #                                      any of it fails.
 # Raw JSON lines, logs and the summary go to bench/.out/<UTC time>-<size or part>/; the summary is also printed.
@@ -118,8 +121,35 @@ orchestration() {
   fi
 }
 
+# Part 5: bench/Goldstone.Bench.Tpe (grains/Search only) and bench/python/tpe_bench.py print the same JSON lines;
+# bench/python/summarise_tpe.py compares them.
+tpe() {
+  local trials=100 seeds=20 observed=1000 at=50,100 name=tpe
+  if [ "${2:-}" = --quick ]; then trials=30; seeds=3; observed=200; at=10,30; name=tpe-quick; fi
+  need_python_module optuna python3-optuna "Debian's Optuna 3.1"
+  echo "run.sh: building bench/Goldstone.Bench.Tpe (Release)" >&2
+  build_with_retries dotnet build bench/Goldstone.Bench.Tpe/Goldstone.Bench.Tpe.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2
+  out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$name
+  mkdir -p "$out/raw"
+  {
+    describe_machine
+    echo "Optuna:        $("$PYTHON" -c 'import optuna; print(optuna.__version__, "(Debian python3-optuna)")')"
+    echo "part:          tpe, $trials trials, $seeds seeds, cost at $observed finished trials"
+  } >"$out/machine.txt"
+  cat "$out/machine.txt" >&2
+  local arguments=(--trials "$trials" --seeds "$seeds" --cost-observed "$observed" --cost-repeats 20)
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) tpe goldstone" >>"$out/load.txt"
+  bench/.artifacts/bin/Goldstone.Bench.Tpe/release/Goldstone.Bench.Tpe "${arguments[@]}" >>"$out/raw/tpe.jsonl" 2>>"$out/log.txt"
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) tpe optuna" >>"$out/load.txt"
+  "$PYTHON" bench/python/tpe_bench.py "${arguments[@]}" >>"$out/raw/tpe.jsonl" 2>>"$out/log.txt"
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) end" >>"$out/load.txt"
+  "$PYTHON" bench/python/summarise_tpe.py "$out" --at "$at" | tee "$out/summary.md"
+  echo "run.sh: raw data, log and summary in $out" >&2
+}
+
 case "${1:-}" in
   --quick | orchestration) orchestration "$@"; exit 0 ;;
+  tpe) tpe "$@"; exit 0 ;;
 esac
 size=${1:-full}
 case "$size" in

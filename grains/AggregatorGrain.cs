@@ -27,6 +27,9 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
     private IReadOnlyList<string> _settings = [];
     private int _specCount;
     private long _changes;
+    // tpe only: every record, also of trials not suggested yet when it was read, to replay the suggestions from.
+    private readonly Dictionary<int, TrialRecord> _records = new();
+    private IReadOnlyList<CampaignSpec> _generations = [];
 
     private string Campaign => this.GetPrimaryKeyString();
 
@@ -79,6 +82,7 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
             if (texts.Count == 0)
                 throw new InvalidOperationException($"campaign '{Campaign}' has no table yet: its submission did not finish; submit it again");
             var generations = SpecGrowth.ParseStored(texts, Campaign);
+            _generations = generations;
             _trials = TrialExpansion.Expand(generations);
             _settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList();
             _definition = TrialExpansion.Table(generations, _trials);
@@ -96,11 +100,31 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
             if (change.Records.Count == 0) continue;
             // A reset lists every record of the shard again; applying them over the old ones gives the same map.
             foreach (var record in change.Records)
+            {
+                _records[record.Index] = record;
                 if (record.Index < _trials.Count) _outcomes[record.Index] = record.ToOutcome(_trials[record.Index]);
+            }
             _changes += change.Records.Count;
             _tables.Clear();
         }
+        if (_generations[^1] is { Search.Algorithm: SearchAlgorithm.Tpe } tpe) ReplaySuggestions(tpe);
         return _definition;
+    }
+
+    /// <summary>tpe: the trials suggested since the last call (the campaign replays them the same way), with their outcomes.</summary>
+    private void ReplaySuggestions(CampaignSpec spec)
+    {
+        var grown = TpeExpansion.Trials(spec, i => _records.GetValueOrDefault(i), _trials);
+        if (grown.Count == _trials.Count) return;
+        var first = _trials.Count;
+        _trials = grown;
+        _settings = _trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList();
+        _definition = TrialExpansion.Table(_generations, _trials);
+        Array.Resize(ref _cursors, TrialShards.Count(_trials.Count));
+        for (var index = first; index < _trials.Count; index++)
+            if (_records.TryGetValue(index, out var record)) _outcomes[index] = record.ToOutcome(_trials[index]);
+        _tables.Clear();
+        _reports.Clear();
     }
 
     private async Task<HashSet<int>> RunningAsync()

@@ -48,6 +48,9 @@ public sealed class CampaignGrain(
     private ShardCounts[] _shardCounts = [];
     private ShardCounts _total = ShardCounts.Empty;
     private readonly RecentFailures _failures = new(AttemptFailure.Kept);
+    // tpe only: the terminal records its suggestions are replayed from (at most SpecDefaults.MaxTpeTrials), read from the shards.
+    private readonly Dictionary<int, TrialRecord> _records = [];
+    private ShardCursor?[] _cursors = [];
 
     private CampaignState State => state.State;
 
@@ -60,6 +63,8 @@ public sealed class CampaignGrain(
         var texts = StoredSpecTexts();
         Load(texts, SpecGrowth.ParseStored(texts, Name));
         await RefreshCountsAsync();
+        // A tpe campaign replays its trials from the outcomes, finished or not, and queues the unfinished ones if it runs.
+        await SuggestAsync(enqueueUnfinished: true);
         if (State.Status != CampaignStatus.Running) return;
         StartRefreshTimer();
         await EnsureResumeReminderAsync();
@@ -132,6 +137,8 @@ public sealed class CampaignGrain(
     /// </summary>
     private async Task<SubmitResult> GrowAsync(CampaignSpec spec, string specText, string source)
     {
+        if (_spec!.Search.Algorithm == SearchAlgorithm.Tpe || spec.Search.Algorithm == SearchAlgorithm.Tpe)
+            return Conflict($"error: {source}: campaign '{Name}' searches with tpe, whose suggestions depend on its outcomes, so its spec cannot change (allowed: the same spec, or another name)");
         if (SpecGrowth.FirstChange(_spec!, spec) is { } change) return Conflict(SpecGrowth.Refusal(source, Name, change));
         if (State.Status == CampaignStatus.Cancelled)
             return Conflict($"error: {source}: campaign '{Name}' was cancelled, so it cannot grow (allowed: another name)");
@@ -263,12 +270,14 @@ public sealed class CampaignGrain(
     {
         if (_spec is null || shard < 0 || shard >= _shardCounts.Length) return;
         SetCounts(shard, counts);
+        await SuggestAsync();
         await CompleteIfDoneAsync();
     }
 
     private async Task<bool> CompleteIfDoneAsync()
     {
         if (State.Status != CampaignStatus.Running || _total.Terminal < _trials.Count) return false;
+        if (_spec!.Search.Algorithm == SearchAlgorithm.Tpe && !TpeExpansion.AllSuggested(_spec, _trials.Count)) return false;
         State.Status = CampaignStatus.Completed;
         State.CompletedAt ??= time.GetUtcNow();
         await state.WriteStateAsync();
@@ -304,6 +313,38 @@ public sealed class CampaignGrain(
         }
     }
 
+    /// <summary>
+    /// tpe: reads the records that arrived since the last call and appends (and queues) every trial whose turn came
+    /// (grains/Search/TpeExpansion.cs); the trials already suggested are kept as they are. With
+    /// <paramref name="enqueueUnfinished"/> (an activation) the unfinished ones are queued again too: idempotent, and at
+    /// most <c>parallel</c> of them.
+    /// </summary>
+    private async Task SuggestAsync(bool enqueueUnfinished = false)
+    {
+        if (_spec is not { Search.Algorithm: SearchAlgorithm.Tpe } spec) return;
+        var first = _trials.Count;
+        // New trials can reach a shard not read yet (past 1,000 trials), whose records may let more follow.
+        while (true)
+        {
+            Array.Resize(ref _cursors, _shardCounts.Length);
+            var changes = await Task.WhenAll(_cursors.Select((cursor, shard) => Shard(shard).GetChangesAsync(cursor)));
+            for (var shard = 0; shard < changes.Length; shard++)
+            {
+                _cursors[shard] = changes[shard].Cursor;
+                // A reset lists every record of the shard again; applying them over the old ones gives the same map.
+                foreach (var record in changes[shard].Records) _records[record.Index] = record;
+            }
+            var grown = TpeExpansion.Trials(spec, i => _records.GetValueOrDefault(i), _trials);
+            if (grown.Count == _trials.Count) break;
+            Load(_specTexts, _generations, grown);
+        }
+        if (State.Status != CampaignStatus.Running) return;
+        if (_trials.Count > first) await Registry.UpsertAsync(Listing());
+        var trials = _trials;
+        var queue = enqueueUnfinished ? trials.Where(t => !_records.ContainsKey(t.Index)).ToList() : trials.Skip(first).ToList();
+        await EnqueueAsync(queue);
+    }
+
     private async Task EnqueueAsync(IReadOnlyList<TrialConfig> trials)
     {
         foreach (var page in trials.Chunk(EnqueuePage)) await Scheduler.EnqueueAsync(page);
@@ -322,6 +363,7 @@ public sealed class CampaignGrain(
             try
             {
                 await RefreshCountsAsync();
+                await SuggestAsync();
                 await CompleteIfDoneAsync();
             }
             catch (Exception e) when (e is TimeoutException or OrleansException)

@@ -78,13 +78,22 @@ internal sealed class OfflineReads(EmbeddedStoreReader store) : ICampaignReads
             throw new InvalidOperationException($"campaign '{campaign}' has no table yet: its submission did not finish; submit it again");
         var generations = SpecGrowth.ParseStored([.. state.EarlierSpecTexts, state.SpecText], campaign);
         var trials = TrialExpansion.Expand(generations);
-        var outcomes = new Dictionary<int, TrialOutcome>();
-        for (var shard = 0; shard < TrialShards.Count(trials.Count); shard++)
+        var all = new Dictionary<int, TrialRecord>();
+        var spec = generations[^1];
+        var tpe = spec.Search.Algorithm == SearchAlgorithm.Tpe;
+        for (var read = 0; ;)
         {
-            var records = await RecordsAsync(campaign, shard, trials.Count);
-            foreach (var record in records.Values)
-                if (record.Index < trials.Count) outcomes[record.Index] = record.ToOutcome(trials[record.Index]);
+            // A tpe campaign's trials are replayed from its records (TpeExpansion), which may reach shards not read yet.
+            for (var shard = read; shard < TrialShards.Count(trials.Count); shard++, read++)
+                foreach (var record in (await RecordsAsync(campaign, shard, tpe ? spec.Search.Trials : trials.Count)).Values) all[record.Index] = record;
+            if (!tpe) break;
+            var grown = TpeExpansion.Trials(spec, i => all.GetValueOrDefault(i), trials);
+            if (grown.Count == trials.Count) break;
+            trials = grown;
         }
+        var outcomes = new Dictionary<int, TrialOutcome>();
+        foreach (var record in all.Values)
+            if (record.Index < trials.Count) outcomes[record.Index] = record.ToOutcome(trials[record.Index]);
         var loaded = new Loaded(state, trials, trials.Select(t => t.Setting).Distinct(StringComparer.Ordinal).ToList(), TrialExpansion.Table(generations, trials), outcomes);
         _campaigns[campaign] = loaded;
         return loaded;

@@ -42,21 +42,27 @@ public static class ValidateCommand
     {
         var points = TrialExpansion.Points(spec);
         var seeds = spec.Seeds.Count;
-        var trials = (long)points.Count * seeds;
+        var tpe = spec.Search.Algorithm == SearchAlgorithm.Tpe;
+        // A tpe search suggests its points from the outcomes: only the first `parallel` are known before it runs.
+        var trials = tpe ? spec.Search.Trials : (long)points.Count * seeds;
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{path}: valid, nothing created\n");
         text.Append(CultureInfo.InvariantCulture, $"campaign: {spec.Name} (kind {spec.Kind})\n");
         var gpus = spec.Resources.Gpus > 0 ? $", {spec.Resources.Gpus} GPU{Plural(spec.Resources.Gpus)}" : "";
+        var count = tpe ? $"{trials} suggested point{Plural((int)trials)} × 1 seed" : $"{points.Count} point{Plural(points.Count)} × {seeds} seed{Plural(seeds)}";
         text.Append(CultureInfo.InvariantCulture,
-            $"trials: {trials} = {points.Count} point{Plural(points.Count)} × {seeds} seed{Plural(seeds)}, {spec.Epochs} epoch{Plural(spec.Epochs)} each; per trial {spec.Resources.Slots} slot{Plural(spec.Resources.Slots)}, {spec.Resources.Threads} thread{Plural(spec.Resources.Threads)}{gpus}\n");
-        var search = spec.Search.Algorithm == SearchAlgorithm.Random
-            ? $"random, {spec.Search.Samples} samples (seed {spec.Search.Seed}; {points.Count} distinct)"
-            : "grid";
+            $"trials: {trials} = {count}, {spec.Epochs} epoch{Plural(spec.Epochs)} each; per trial {spec.Resources.Slots} slot{Plural(spec.Resources.Slots)}, {spec.Resources.Threads} thread{Plural(spec.Resources.Threads)}{gpus}\n");
+        var search = spec.Search.Algorithm switch
+        {
+            SearchAlgorithm.Random => $"random, {spec.Search.Samples} samples (seed {spec.Search.Seed}; {points.Count} distinct)",
+            SearchAlgorithm.Tpe => $"tpe, {spec.Search.Trials} trials, parallel {spec.Search.Parallel}, {spec.Search.Objective!.Mode.ToString().ToLowerInvariant()} {spec.Search.Objective.Metric} (seed {spec.Search.Seed}; the first {points.Count} shown, the rest depend on the outcomes)",
+            _ => "grid",
+        };
         text.Append(CultureInfo.InvariantCulture, $"search: {search}\n");
         text.Append("swept: ").Append(spec.Search.Space.Count == 0 ? "nothing" : string.Join("; ", spec.Search.Space.Select(Swept))).Append('\n');
         text.Append("fixed: ").Append(spec.Params.Count == 0 ? "nothing" : ParamFormat.Setting(spec.Params)).Append('\n');
         text.Append("table: ").Append(Table(spec.Table)).Append('\n');
-        var shown = (int)Math.Min(rows, trials);
+        var shown = (int)Math.Min(rows, tpe ? points.Count : trials);
         if (shown == 0) return text.ToString();
         text.Append(CultureInfo.InvariantCulture, $"first {shown} of {trials} trials:\n");
         var width = (trials - 1).ToString(CultureInfo.InvariantCulture).Length;

@@ -11,12 +11,16 @@ public static class TrialExpansion
     {
         // Every point runs the same seeds, so a repeated point would be the same trials again and would double its table row.
         SearchAlgorithm.Random => RandomSearch.Points(spec.Search.Space, spec.Search.Samples, spec.Search.Seed).DistinctBy(ParamFormat.Setting).ToList(),
+        // Only the points suggested before any result: the rest depend on the outcomes (TpeExpansion).
+        SearchAlgorithm.Tpe => Expand(spec).Select(t => TpeExpansion.Swept(t, spec.Search.Space.Count)).ToList(),
         _ => Grid.Points(spec.Search.Space),
     };
 
     /// <summary>Every trial of the campaign; trial <c>p × seeds + s</c> is point p with seed s.</summary>
     public static IReadOnlyList<TrialConfig> Expand(CampaignSpec spec)
     {
+        // Before any outcome a tpe campaign has its first `parallel` suggestions; TpeExpansion replays the rest.
+        if (spec.Search.Algorithm == SearchAlgorithm.Tpe) return TpeExpansion.Trials(spec, _ => null);
         var retry = spec.Retry;
         var trials = new List<TrialConfig>();
         foreach (var point in Points(spec))
@@ -53,6 +57,9 @@ public static class TrialExpansion
     /// <summary>The table of the last generation, with where each of its (point, seed) trials sits among <paramref name="trials"/>.</summary>
     public static TableDefinition Table(IReadOnlyList<CampaignSpec> generations, IReadOnlyList<TrialConfig> trials)
     {
+        // A tpe campaign cannot grow; its points are the trials suggested so far, one trial each, in index order.
+        if (generations[^1].Search.Algorithm == SearchAlgorithm.Tpe)
+            return Table(generations[^1]) with { Points = trials.Select(t => TpeExpansion.Swept(t, generations[^1].Search.Space.Count)).DistinctBy(ParamFormat.Setting).ToList() };
         var table = Table(generations[^1]);
         if (generations.Count == 1) return table;
         var byKey = trials.ToDictionary(t => (t.Setting, t.Seed), t => t.Index);

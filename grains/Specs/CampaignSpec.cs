@@ -26,10 +26,41 @@ public enum SearchAlgorithm
     Grid,
     /// <summary><c>samples</c> points drawn from the distributions with a fixed seed.</summary>
     Random,
+    /// <summary>
+    /// <c>trials</c> points suggested one at a time by the tree-structured Parzen estimator from the finished trials'
+    /// objective (grains/Search/TpeSearcher.cs), at most <c>parallel</c> running at once.
+    /// </summary>
+    Tpe,
 }
 
 /// <summary>The search block.</summary>
-public sealed record SearchSpec(SearchAlgorithm Algorithm, int Samples, long Seed, IReadOnlyList<SpaceParam> Space);
+public sealed record SearchSpec(SearchAlgorithm Algorithm, int Samples, long Seed, IReadOnlyList<SpaceParam> Space)
+{
+    /// <summary><c>search.trials</c> (tpe): how many points are suggested in all.</summary>
+    public int Trials { get; init; }
+
+    /// <summary><c>search.parallel</c> (tpe): most suggested trials unfinished at once; default <see cref="SpecDefaults.Parallel"/>.</summary>
+    public int Parallel { get; init; } = SpecDefaults.Parallel;
+
+    /// <summary><c>search.objective</c> (tpe): the metric the searcher optimises, or null for grid and random.</summary>
+    public ObjectiveSpec? Objective { get; init; }
+}
+
+/// <summary>Which way an objective is better.</summary>
+public enum ObjectiveMode
+{
+    /// <summary>Lower is better.</summary>
+    Min,
+    /// <summary>Higher is better.</summary>
+    Max,
+}
+
+/// <summary>A metric of the kind's final result to optimise, and which way.</summary>
+public sealed record ObjectiveSpec(string Metric, ObjectiveMode Mode)
+{
+    /// <summary>The value as a loss (lower is better), as a searcher takes it.</summary>
+    public double Loss(double value) => Mode == ObjectiveMode.Min ? value : -value;
+}
 
 /// <summary>How a swept parameter is given.</summary>
 public enum Distribution
@@ -98,6 +129,10 @@ public static class SpecDefaults
     public const int ReductionFactor = 3;
     /// <summary><c>stopping.min_epochs</c> when absent: the first epoch.</summary>
     public const int StoppingMinEpochs = 1;
-    /// <summary>Seed of the random searcher.</summary>
+    /// <summary>Seed of the random and tpe searchers.</summary>
     public const long SearchSeed = 0;
+    /// <summary>Suggested trials unfinished at once when <c>search.parallel</c> is absent (tpe).</summary>
+    public const int Parallel = 1;
+    /// <summary>Most trials a tpe search may suggest: every activation replays the suggestions from the outcomes.</summary>
+    public const int MaxTpeTrials = 2000;
 }

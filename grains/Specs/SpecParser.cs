@@ -16,7 +16,7 @@ namespace Goldstone.Grains.Specs;
 public sealed partial class SpecParser
 {
     private static readonly string[] TopLevelKeys = ["name", "kind", "params", "search", "seeds", "epochs", "retries", "resources", "checkpoints", "table", "stopping"];
-    private static readonly string[] SearchKeys = ["algorithm", "samples", "seed", "space"];
+    private static readonly string[] SearchKeys = ["algorithm", "samples", "seed", "space", "trials", "parallel", "objective"];
     private static readonly string[] DistributionKeys = ["values", "uniform", "log_uniform", "int"];
     private static readonly string[] RetryKeys = ["max_attempts", "backoff"];
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
@@ -130,8 +130,10 @@ public sealed partial class SpecParser
         var retry = keys.TryGetValue("retries", out var retriesNode) ? ParseRetry(retriesNode) : DefaultRetry;
         var resources = keys.TryGetValue("resources", out var resourcesNode) ? ParseResources(resourcesNode) : DefaultResources;
         var checkpoints = keys.TryGetValue("checkpoints", out var checkpointsNode) ? ParseCheckpoints(checkpointsNode) : DefaultCheckpoints;
-        var points = search.Algorithm == SearchAlgorithm.Random
-            ? search.Samples
+        if (search.Algorithm == SearchAlgorithm.Tpe && seeds.Count != 1)
+            Error(Line(seedsNode!), "seeds", $"algorithm: tpe runs each suggested point once, with one seed; got {seeds.Count} (allowed: seeds: 1 or a one-element list such as [7])");
+        var points = search.Algorithm == SearchAlgorithm.Random ? search.Samples
+            : search.Algorithm == SearchAlgorithm.Tpe ? search.Trials
             : search.Space.Aggregate(1.0, (count, p) => count * (p.Distribution == Distribution.Values ? p.Values.Count : p.High - p.Low + 1));
         if (points * seeds.Count > MaxTrials)
             Error(Line(searchNode!), "search", $"the spec expands to {Num(points * seeds.Count)} trials (allowed: at most {MaxTrials}; fewer values, samples or seeds)");
@@ -226,8 +228,9 @@ public sealed partial class SpecParser
         {
             var text = String(algorithmNode, "search.algorithm");
             if (text == "random") algorithm = SearchAlgorithm.Random;
+            else if (text == "tpe") algorithm = SearchAlgorithm.Tpe;
             else if (text is not null and not "grid")
-                Error(Line(algorithmNode), "search.algorithm", $"unknown algorithm '{text}' (allowed: grid, random)");
+                Error(Line(algorithmNode), "search.algorithm", $"unknown algorithm '{text}' (allowed: grid, random, tpe)");
         }
 
         var samples = 0;
@@ -245,8 +248,8 @@ public sealed partial class SpecParser
         long seed = SpecDefaults.SearchSeed;
         if (keys.TryGetValue("seed", out var seedNode))
         {
-            if (algorithm != SearchAlgorithm.Random)
-                Error(Line(seedNode), "search.seed", "only used with algorithm: random (allowed: remove it, or set algorithm: random)");
+            if (algorithm == SearchAlgorithm.Grid)
+                Error(Line(seedNode), "search.seed", "only used with algorithm: random or tpe (allowed: remove it, or set algorithm: random or tpe)");
             else seed = Integer(seedNode, "search.seed", 0, long.MaxValue) ?? 0;
         }
 
@@ -264,7 +267,9 @@ public sealed partial class SpecParser
             if (spaceMapping.Children.Count == 0)
                 Error(Line(spaceNode), "search.space", "is empty (allowed: one or more parameters, or leave out search)");
         }
-        return new SearchSpec(algorithm, samples, seed, space);
+        if (algorithm == SearchAlgorithm.Tpe && space.Count == 0 && !keys.ContainsKey("space"))
+            Error(Line(mapping), "search.space", "required with algorithm: tpe (allowed: one or more parameters to search)");
+        return ParseModelBased(mapping, keys, kind, new SearchSpec(algorithm, samples, seed, space));
     }
 
     private SpaceParam? ParseSpaceParam(YamlNode node, string path, ParamSchema schema, SearchAlgorithm algorithm)
@@ -477,6 +482,11 @@ public sealed partial class SpecParser
         List<ParamValue>? baseline = null;
         if (keys.TryGetValue("baseline", out var baselineNode) && Mapping(baselineNode, "table.baseline", out var baselineMapping))
         {
+            if (search.Algorithm == SearchAlgorithm.Tpe)
+            {
+                Error(Line(baselineNode), "table.baseline", "a tpe search has no fixed points to compare with (allowed: a baseline with algorithm: grid)");
+                return new TableSpec(null, metrics);
+            }
             if (search.Algorithm == SearchAlgorithm.Random)
             {
                 // Its values cannot be checked against a continuous range; the one error says all there is to say.

@@ -16,7 +16,7 @@ public sealed class SpecParserSearchErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: synthetic", "search:", "  algorithm: bayes");
 
-        Assert.Equal(["error: spec.yaml:4: search.algorithm: unknown algorithm 'bayes' (allowed: grid, random)"], errors);
+        Assert.Equal(["error: spec.yaml:4: search.algorithm: unknown algorithm 'bayes' (allowed: grid, random, tpe)"], errors);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class SpecParserSearchErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: synthetic", "search:", "  seed: 5", "  space:", "    x:", "      values: [1]");
 
-        Assert.Equal(["error: spec.yaml:4: search.seed: only used with algorithm: random (allowed: remove it, or set algorithm: random)"], errors);
+        Assert.Equal(["error: spec.yaml:4: search.seed: only used with algorithm: random or tpe (allowed: remove it, or set algorithm: random or tpe)"], errors);
     }
 
     [Fact]

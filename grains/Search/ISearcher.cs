@@ -1,0 +1,19 @@
+using Goldstone.Contracts;
+
+namespace Goldstone.Grains.Search;
+
+/// <summary>
+/// An adaptive searcher: what to try next given what was observed. Pure and deterministic: the same history and the
+/// same suggestion number give the same point, so a campaign needs to persist only how many suggestions it made.
+/// </summary>
+public interface ISearcher
+{
+    /// <summary>
+    /// The point of suggestion number <paramref name="suggestion"/> (0, 1, …), one value per swept parameter in space
+    /// order, from the finished trials in <paramref name="history"/> (trial order; failed and running ones left out).
+    /// </summary>
+    IReadOnlyList<ParamValue> Suggest(IReadOnlyList<Observation> history, int suggestion);
+}
+
+/// <summary>One finished trial as a searcher sees it: its swept values (space order) and its objective, to minimise.</summary>
+public sealed record Observation(IReadOnlyList<ParamValue> Point, double Loss);

@@ -1,0 +1,54 @@
+using Goldstone.Contracts;
+using Goldstone.Grains.Specs;
+
+namespace Goldstone.Grains.Search;
+
+/// <summary>
+/// The trials of a <c>tpe</c> campaign, replayed from its spec and the terminal records of its trials, so that nothing
+/// but those records (which the shards persist anyway) is needed to resume it. Trial k (k ≥ parallel) is suggested
+/// once trial k − parallel is terminal, from the succeeded trials among 0 … k − parallel that report the objective: at
+/// most <c>parallel</c> trials are unfinished at once, and the sequence depends on the outcomes only, never on the
+/// order they arrived in, at any parallelism (with parallel 1 it is the sequential search). The price: a slow trial
+/// holds back the suggestions after it, as a synchronous rung would.
+/// </summary>
+public static class TpeExpansion
+{
+    /// <summary>The trials suggested so far, in index order: every one whose turn has come given <paramref name="record"/>.</summary>
+    /// <remarks>The trials of <paramref name="known"/> (an earlier answer for the same spec) are kept, not suggested again.</remarks>
+    public static IReadOnlyList<TrialConfig> Trials(CampaignSpec spec, Func<int, TrialRecord?> record, IReadOnlyList<TrialConfig>? known = null)
+    {
+        var search = spec.Search;
+        var objective = search.Objective ?? throw new ArgumentException("a tpe search needs an objective", nameof(spec));
+        var searcher = new TpeSearcher(search.Space, search.Seed);
+        var history = new List<Observation>();
+        var trials = new List<TrialConfig>();
+        for (var k = 0; k < search.Trials; k++)
+        {
+            if (k >= search.Parallel)
+            {
+                var basis = k - search.Parallel;
+                // Only a cancelled campaign cancels trials, and it suggests nothing after that.
+                if (record(basis) is not { } finished || !finished.Status.IsTerminal() || finished.Status == TrialStatus.Cancelled) break;
+                // Failed, stopped and cancelled trials, and a success without the metric, tell the searcher nothing.
+                if (finished.Status == TrialStatus.Succeeded && finished.Metrics.TryGetValue(objective.Metric, out var value) && double.IsFinite(value))
+                    history.Add(new Observation(Swept(trials[basis], search.Space.Count), objective.Loss(value)));
+            }
+            if (known is not null && k < known.Count)
+            {
+                trials.Add(known[k]);
+                continue;
+            }
+            var point = searcher.Suggest(history, k);
+            trials.Add(new TrialConfig(spec.Name, k, spec.Kind, [.. spec.Params, .. point], spec.Seeds[0], spec.Epochs,
+                spec.Resources.Threads, spec.Resources.Slots, spec.Resources.TimeoutSeconds, spec.Retry, spec.Table.Metrics,
+                ParamFormat.Setting(point), spec.Checkpoints.Every, spec.Checkpoints.Keep, spec.Resources.Gpus));
+        }
+        return trials;
+    }
+
+    /// <summary>True when every trial the spec asks for has been suggested.</summary>
+    public static bool AllSuggested(CampaignSpec spec, int trials) => trials >= spec.Search.Trials;
+
+    /// <summary>The swept values of a trial: the last <paramref name="count"/> parameters (after the fixed ones).</summary>
+    public static IReadOnlyList<ParamValue> Swept(TrialConfig trial, int count) => trial.Params.Skip(trial.Params.Count - count).ToList();
+}

@@ -1,0 +1,75 @@
+using Goldstone.Contracts;
+using Goldstone.Grains.Search;
+using Goldstone.Grains.Specs;
+using Goldstone.Tests.Unit.Specs;
+
+namespace Goldstone.Tests.Unit.Search;
+
+public sealed class TpeExpansionTests
+{
+    private static CampaignSpec Spec(int trials, int parallel) => SpecText.Valid("name: t", "kind: synthetic", "params: {duration: 0}", "search:", "  algorithm: tpe",
+        $"  trials: {trials}", $"  parallel: {parallel}", "  seed: 4", "  objective: {metric: score, mode: max}", "  space:", "    x: {uniform: [0, 1]}", "seeds: [9]");
+
+    private static TrialRecord Succeeded(int index, double score) => new(index, TrialStatus.Succeeded, new Dictionary<string, double> { ["score"] = score }, null, 0, 1);
+
+    private static TrialRecord Ended(int index, TrialStatus status) => new(index, status, new Dictionary<string, double>(), "x", 1, 1);
+
+    [Fact]
+    public void Trials_NoRecords_AreTheFirstParallelSuggestions()
+    {
+        var trials = TpeExpansion.Trials(Spec(10, 3), _ => null);
+
+        Assert.Equal([0, 1, 2], trials.Select(t => t.Index));
+        Assert.All(trials, t => Assert.Equal(9, t.Seed));
+        Assert.All(trials, t => Assert.Equal(["duration", "x"], t.Params.Select(p => p.Name)));
+        Assert.Equal(trials.Select(t => $"x={ParamFormat.Value(t.Params[1])}"), trials.Select(t => t.Setting));
+    }
+
+    [Fact]
+    public void Trials_EachTerminalBasis_AddsOneTrial_UpToTrials()
+    {
+        var spec = Spec(4, 2);
+        Assert.Equal(3, TpeExpansion.Trials(spec, i => i == 0 ? Succeeded(0, 1) : null).Count);
+        // Trial 1 still runs: trial 3 waits for it even though trial 2 has ended.
+        Assert.Equal(3, TpeExpansion.Trials(spec, i => i is 0 or 2 ? Succeeded(i, 1) : null).Count);
+        Assert.Equal(4, TpeExpansion.Trials(spec, i => Succeeded(i, 1)).Count);
+    }
+
+    [Fact]
+    public void Trials_FailedBasis_LetsTheNextFollow_CancelledStopsIt()
+    {
+        var spec = Spec(4, 1);
+        Assert.Equal(4, TpeExpansion.Trials(spec, i => Ended(i, TrialStatus.Failed)).Count);
+        Assert.Single(TpeExpansion.Trials(spec, i => Ended(i, TrialStatus.Cancelled)));
+    }
+
+    [Fact]
+    public void Trials_KnownTrials_AreKeptAndOnlyNewOnesSuggested()
+    {
+        var spec = Spec(12, 1);
+        var all = TpeExpansion.Trials(spec, i => Succeeded(i, i % 3));
+        var half = TpeExpansion.Trials(spec, i => i < 5 ? Succeeded(i, i % 3) : null);
+
+        Assert.Equal(6, half.Count);
+        Assert.Equal(all.Take(6).Select(t => t.Setting), half.Select(t => t.Setting));
+        var continued = TpeExpansion.Trials(spec, i => Succeeded(i, i % 3), half);
+        Assert.Equal(all.Select(t => t.Setting), continued.Select(t => t.Setting));
+        // The known ones are taken as they are, not suggested again.
+        Assert.All(half, t => Assert.Same(t, continued[t.Index]));
+    }
+
+    [Fact]
+    public void Trials_SuccessesBeyondStartup_ChangeTheSuggestions_FailuresDoNot()
+    {
+        var spec = Spec(14, 1);
+        var scored = TpeExpansion.Trials(spec, i => Succeeded(i, i));
+        var rescored = TpeExpansion.Trials(spec, i => Succeeded(i, -i));
+        var failed = TpeExpansion.Trials(spec, i => i == 11 ? Ended(i, TrialStatus.Failed) : Succeeded(i, i));
+
+        Assert.Equal(scored.Take(10).Select(t => t.Setting), rescored.Take(10).Select(t => t.Setting));
+        Assert.NotEqual(scored[10].Setting, rescored[10].Setting);
+        // Trial 12 sees trials 0-10 and 11 (failed: left out), so it is suggested from the same history as trial 11 was.
+        Assert.Equal(scored.Take(12).Select(t => t.Setting), failed.Take(12).Select(t => t.Setting));
+        Assert.NotEqual(scored[12].Setting, failed[12].Setting);
+    }
+}
