@@ -18,18 +18,26 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await StartAsync(DataDir);
+
+    /// <summary>
+    /// A one-silo cluster on <paramref name="dataDir"/>: SQLite storage, a worker with two slots polling every 0.1 s;
+    /// <paramref name="settings"/> add or override configuration keys.
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(string dataDir, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
-            ["Goldstone:DataDir"] = DataDir,
+            ["Goldstone:DataDir"] = dataDir,
             ["Goldstone:Worker:Slots"] = "2",
             ["Goldstone:Worker:PollInterval"] = "00:00:00.100",
             ["Goldstone:Worker:HeartbeatInterval"] = "00:00:01",
-        }).Build();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var options = GoldstoneSiloExtensions.ReadOptions(configuration);
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(Path.Combine(DataDir, GoldstoneSiloExtensions.DatabaseFileName)));
+        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(Path.Combine(dataDir, GoldstoneSiloExtensions.DatabaseFileName)));
         builder.ConfigureSiloHost((_, host) =>
         {
             // The scheduler's options are bound from the silo host's configuration.
@@ -37,8 +45,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton(Options.Create(options));
             host.Services.AddGoldstoneWorker();
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     public async Task DisposeAsync()

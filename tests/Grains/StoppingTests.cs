@@ -127,28 +127,10 @@ public sealed class StoppingTests(ClusterFixture fixture)
             await client.GetGrain<ITrialGrain>(TrialKeys.Of(campaign, i)).GetOutcomeAsync() ?? throw new InvalidOperationException($"trial {i} has no outcome")));
 
     /// <summary>A one-silo cluster on <paramref name="dataDir"/>, as <see cref="ClusterFixture"/> builds it.</summary>
-    private static async Task<InProcessTestCluster> StartAsync(string dataDir)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static Task<InProcessTestCluster> StartAsync(string dataDir) =>
+        ClusterFixture.StartAsync(dataDir, new Dictionary<string, string?>
         {
-            ["Goldstone:DataDir"] = dataDir,
-            ["Goldstone:Worker:Slots"] = "2",
-            ["Goldstone:Worker:PollInterval"] = "00:00:00.100",
-            ["Goldstone:Worker:HeartbeatInterval"] = "00:00:01",
             // A shutdown interrupts the running trial at once instead of letting it finish.
             ["Goldstone:Worker:DrainTimeout"] = "00:00:00",
-        }).Build();
-        var options = GoldstoneSiloExtensions.ReadOptions(configuration);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddGoldstoneGrains(Path.Combine(dataDir, GoldstoneSiloExtensions.DatabaseFileName)));
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Configuration.AddConfiguration(configuration);
-            host.Services.AddSingleton(Options.Create(options));
-            host.Services.AddGoldstoneWorker();
         });
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
 }
