@@ -37,6 +37,13 @@ public static class ValidateCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>"min loss", or for several objectives "MOTPE: min loss, max accuracy; Pareto front in the table".</summary>
+    private static string Objectives(SearchSpec search)
+    {
+        var each = string.Join(", ", search.Objectives.Select(o => $"{o.Mode.ToString().ToLowerInvariant()} {o.Metric}"));
+        return search.IsMultiObjective ? $"MOTPE: {each}; Pareto front in the table" : each;
+    }
+
     /// <summary>What a valid spec runs: its trials, search, fixed parameters, table and first <paramref name="rows"/> trials.</summary>
     public static string Describe(string path, CampaignSpec spec, int rows)
     {
@@ -55,7 +62,7 @@ public static class ValidateCommand
         var search = spec.Search.Algorithm switch
         {
             SearchAlgorithm.Random => $"random, {spec.Search.Samples} samples (seed {spec.Search.Seed}; {points.Count} distinct)",
-            SearchAlgorithm.Tpe => $"tpe, {spec.Search.Trials} trials, parallel {spec.Search.Parallel}, {spec.Search.Objective!.Mode.ToString().ToLowerInvariant()} {spec.Search.Objective.Metric} (seed {spec.Search.Seed}; the first {points.Count} shown, the rest depend on the outcomes)",
+            SearchAlgorithm.Tpe => $"tpe, {spec.Search.Trials} trials, parallel {spec.Search.Parallel}, {Objectives(spec.Search)} (seed {spec.Search.Seed}; the first {points.Count} shown, the rest depend on the outcomes)",
             _ => "grid",
         };
         text.Append(CultureInfo.InvariantCulture, $"search: {search}\n");

@@ -15,5 +15,15 @@ public interface ISearcher
     IReadOnlyList<ParamValue> Suggest(IReadOnlyList<Observation> history, int suggestion);
 }
 
-/// <summary>One finished trial as a searcher sees it: its swept values (space order) and its objective, to minimise.</summary>
-public sealed record Observation(IReadOnlyList<ParamValue> Point, double Loss);
+/// <summary>
+/// One finished trial as a searcher sees it: its swept values (space order) and its objectives as losses, to minimise
+/// (one for a single-objective search, in <c>search.objectives</c> order for several).
+/// </summary>
+public sealed record Observation(IReadOnlyList<ParamValue> Point, IReadOnlyList<double> Losses)
+{
+    /// <summary>A trial of a single-objective search.</summary>
+    public Observation(IReadOnlyList<ParamValue> point, double loss) : this(point, [loss]) { }
+
+    /// <summary>The first objective's loss: the only one of a single-objective search.</summary>
+    public double Loss => Losses[0];
+}

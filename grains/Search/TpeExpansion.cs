@@ -18,7 +18,7 @@ public static class TpeExpansion
     public static IReadOnlyList<TrialConfig> Trials(CampaignSpec spec, Func<int, TrialRecord?> record, IReadOnlyList<TrialConfig>? known = null)
     {
         var search = spec.Search;
-        var objective = search.Objective ?? throw new ArgumentException("a tpe search needs an objective", nameof(spec));
+        var objectives = search.Objectives.Count > 0 ? search.Objectives : throw new ArgumentException("a tpe search needs an objective", nameof(spec));
         var searcher = new TpeSearcher(search.Space, search.Seed);
         var history = new List<Observation>();
         var trials = new List<TrialConfig>();
@@ -29,9 +29,9 @@ public static class TpeExpansion
                 var basis = k - search.Parallel;
                 // Only a cancelled campaign cancels trials, and it suggests nothing after that.
                 if (record(basis) is not { } finished || !finished.Status.IsTerminal() || finished.Status == TrialStatus.Cancelled) break;
-                // Failed, stopped and cancelled trials, and a success without the metric, tell the searcher nothing.
-                if (finished.Status == TrialStatus.Succeeded && finished.Metrics.TryGetValue(objective.Metric, out var value) && double.IsFinite(value))
-                    history.Add(new Observation(Swept(trials[basis], search.Space.Count), objective.Loss(value)));
+                // Failed, stopped and cancelled trials, and a success without a finite value of every objective, tell the searcher nothing.
+                if (finished.Status == TrialStatus.Succeeded && Losses(finished, objectives) is { } losses)
+                    history.Add(new Observation(Swept(trials[basis], search.Space.Count), losses));
             }
             if (known is not null && k < known.Count)
             {
@@ -44,6 +44,18 @@ public static class TpeExpansion
                 ParamFormat.Setting(point), spec.Checkpoints.Every, spec.Checkpoints.Keep, spec.Resources.Gpus));
         }
         return trials;
+    }
+
+    /// <summary>The objectives of a succeeded trial as losses, or null when one is missing or not finite.</summary>
+    private static double[]? Losses(TrialRecord record, IReadOnlyList<ObjectiveSpec> objectives)
+    {
+        var losses = new double[objectives.Count];
+        for (var o = 0; o < objectives.Count; o++)
+        {
+            if (!record.Metrics.TryGetValue(objectives[o].Metric, out var value) || !double.IsFinite(value)) return null;
+            losses[o] = objectives[o].Loss(value);
+        }
+        return losses;
     }
 
     /// <summary>True when every trial the spec asks for has been suggested.</summary>

@@ -9,7 +9,9 @@ namespace Goldstone.Grains.Search;
 /// finished, points are drawn from the priors; then the finished trials are split by loss into the γ(n) best and the
 /// rest, a Parzen estimator l(x) is fitted to the best and g(x) to the rest (log scale for log_uniform), and of
 /// <see cref="TpeOptions.Candidates"/> draws from l(x) the one maximising l(x)/g(x) is suggested. Suggestion k draws
-/// from its own stream of (seed, k), so the campaign persists only how many it made.
+/// from its own stream of (seed, k), so the campaign persists only how many it made. With several objectives it is
+/// MOTPE (Ozaki et al. 2020, Optuna 3.1's version): only the split into good and rest and the good trials' weights
+/// differ (<see cref="ParetoSplit"/>).
 /// </summary>
 public sealed class TpeSearcher(IReadOnlyList<SpaceParam> space, long seed, TpeOptions? options = null) : ISearcher
 {
@@ -22,12 +24,7 @@ public sealed class TpeSearcher(IReadOnlyList<SpaceParam> space, long seed, TpeO
         if (history.Count < _options.StartupTrials)
             return space.Select(parameter => Prior(parameter, random)).ToList();
 
-        // Stable by loss, then each group back in trial order, so the weights' ramp discounts the oldest trials.
-        var byLoss = Enumerable.Range(0, history.Count).OrderBy(i => history[i].Loss).ToArray();
-        var goodCount = _options.Good(history.Count);
-        var good = byLoss.Take(goodCount).Order().ToArray();
-        var bad = byLoss.Skip(goodCount).Order().ToArray();
-        var goodWeights = TpeOptions.Weights(good.Length);
+        var (good, goodWeights, bad) = Split(history, _options.Good(history.Count));
         var badWeights = TpeOptions.Weights(bad.Length);
 
         var point = new List<ParamValue>(space.Count);
@@ -53,6 +50,19 @@ public sealed class TpeSearcher(IReadOnlyList<SpaceParam> space, long seed, TpeO
             }
         }
         return point;
+    }
+
+    /// <summary>
+    /// The good trials with their weights and the rest, each in trial order (so the weights' ramp discounts the oldest
+    /// trials). One objective: the <paramref name="goodCount"/> lowest losses (stable), weighted by the ramp; several:
+    /// <see cref="ParetoSplit"/>.
+    /// </summary>
+    private static (int[] Good, double[] GoodWeights, int[] Bad) Split(IReadOnlyList<Observation> history, int goodCount)
+    {
+        if (history[0].Losses.Count > 1) return ParetoSplit.Split(history.Select(o => o.Losses).ToList(), goodCount);
+        var byLoss = Enumerable.Range(0, history.Count).OrderBy(i => history[i].Loss).ToArray();
+        var good = byLoss.Take(goodCount).Order().ToArray();
+        return (good, TpeOptions.Weights(good.Length), byLoss.Skip(goodCount).Order().ToArray());
     }
 
     private T Best<T>(Func<T> draw, Func<T, double> score)

@@ -42,8 +42,18 @@ public sealed record SearchSpec(SearchAlgorithm Algorithm, int Samples, long See
     /// <summary><c>search.parallel</c> (tpe): most suggested trials unfinished at once; default <see cref="SpecDefaults.Parallel"/>.</summary>
     public int Parallel { get; init; } = SpecDefaults.Parallel;
 
-    /// <summary><c>search.objective</c> (tpe): the metric the searcher optimises, or null for grid and random.</summary>
-    public ObjectiveSpec? Objective { get; init; }
+    /// <summary>
+    /// <c>search.objective</c> or <c>search.objectives</c> (tpe): the metrics the searcher optimises, one (TPE) or
+    /// <see cref="SpecDefaults.MinObjectives"/> to <see cref="SpecDefaults.MaxObjectives"/> (MOTPE: grains/Search/ParetoSplit.cs);
+    /// empty for grid and random.
+    /// </summary>
+    public IReadOnlyList<ObjectiveSpec> Objectives { get; init; } = [];
+
+    /// <summary>The single objective of a one-objective tpe search; null for grid, random and a multi-objective search.</summary>
+    public ObjectiveSpec? Objective => Objectives.Count == 1 ? Objectives[0] : null;
+
+    /// <summary>True for a tpe search over more than one objective: its table marks the Pareto front of the objectives.</summary>
+    public bool IsMultiObjective => Objectives.Count > 1;
 }
 
 /// <summary>Which way an objective is better.</summary>
@@ -133,6 +143,10 @@ public static class SpecDefaults
     public const long SearchSeed = 0;
     /// <summary>Suggested trials unfinished at once when <c>search.parallel</c> is absent (tpe).</summary>
     public const int Parallel = 1;
+    /// <summary>Fewest entries of <c>search.objectives</c>: one objective goes in <c>search.objective</c>.</summary>
+    public const int MinObjectives = 2;
+    /// <summary>Most entries of <c>search.objectives</c>: the hypervolume the split needs grows as n^(d−1) in d objectives.</summary>
+    public const int MaxObjectives = 3;
     /// <summary>Most trials a tpe search may suggest: every activation replays the suggestions from the outcomes.</summary>
     public const int MaxTpeTrials = 2000;
 }

@@ -16,7 +16,7 @@ namespace Goldstone.Grains.Specs;
 public sealed partial class SpecParser
 {
     private static readonly string[] TopLevelKeys = ["name", "kind", "params", "search", "seeds", "epochs", "retries", "resources", "checkpoints", "table", "stopping"];
-    private static readonly string[] SearchKeys = ["algorithm", "samples", "seed", "space", "trials", "parallel", "objective"];
+    private static readonly string[] SearchKeys = ["algorithm", "samples", "seed", "space", "trials", "parallel", "objective", "objectives"];
     private static readonly string[] DistributionKeys = ["values", "uniform", "log_uniform", "int"];
     private static readonly string[] RetryKeys = ["max_attempts", "backoff"];
     private static readonly string[] BackoffKeys = ["initial_seconds", "max_seconds", "jitter"];
@@ -140,6 +140,9 @@ public sealed partial class SpecParser
         var table = keys.TryGetValue("table", out var tableNode)
             ? ParseTable(tableNode, kind, search)
             : new TableSpec(null, kind?.DefaultMetrics ?? []);
+        // The trials must report what the searcher optimises, and the table shows it (its Pareto front over them).
+        var unlisted = search.Objectives.Select(o => o.Metric).Where(m => !table.Metrics.Contains(m)).ToList();
+        if (unlisted.Count > 0) table = table with { Metrics = [.. table.Metrics, .. unlisted] };
 
         var stopping = keys.TryGetValue("stopping", out var stoppingNode) ? ParseStopping(stoppingNode, kind, epochs) : null;
 

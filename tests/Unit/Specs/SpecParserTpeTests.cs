@@ -33,7 +33,7 @@ public sealed class SpecParserTpeTests
     public void Parse_TpeWithoutTrialsAndObjective_RequiresBoth()
     {
         Assert.Equal([
-            $"error: spec.yaml:4: search.objective: required with algorithm: tpe (allowed: {{metric: M, mode: min | max}})",
+            $"error: spec.yaml:4: search.objective: required with algorithm: tpe (allowed: {{metric: M, mode: min | max}}; or search.objectives: a list of 2 or 3 of them)",
             $"error: spec.yaml:4: search.trials: required with algorithm: tpe (allowed: an integer from 1 to {SpecDefaults.MaxTpeTrials})",
         ], SpecText.Errors(Lines()));
     }
@@ -78,5 +78,47 @@ public sealed class SpecParserTpeTests
         var errors = SpecText.Errors([.. Lines("  trials: 5", "  objective: {metric: score, mode: max}"), "table:", "  baseline: {x: 0.5}"]);
 
         Assert.Equal(["error: spec.yaml:11: table.baseline: a tpe search has no fixed points to compare with (allowed: a baseline with algorithm: grid)"], errors);
+    }
+
+    [Fact]
+    public void Parse_Objectives_GivesThemInOrder_AndTheTableShowsEach()
+    {
+        var spec = SpecText.Valid([.. Lines("  trials: 20", "  objectives:", "    - {metric: score, mode: max}", "    - {metric: loss, mode: min}"),
+            "table:", "  metrics: [loss]"]);
+
+        Assert.Equal([new ObjectiveSpec("score", ObjectiveMode.Max), new ObjectiveSpec("loss", ObjectiveMode.Min)], spec.Search.Objectives);
+        Assert.True(spec.Search.IsMultiObjective);
+        Assert.Null(spec.Search.Objective);
+        // The trials report what the searcher optimises: an objective the table leaves out is appended to its metrics.
+        Assert.Equal(["loss", "score"], spec.Table.Metrics);
+    }
+
+    [Fact]
+    public void Parse_ObjectiveAndObjectives_IsRejected()
+    {
+        var errors = SpecText.Errors(Lines("  trials: 5", "  objective: {metric: score, mode: max}", "  objectives: [{metric: score, mode: max}, {metric: loss, mode: min}]"));
+
+        Assert.Equal(["error: spec.yaml:7: search.objectives: give search.objective or search.objectives, not both (allowed: objective for one metric, objectives for 2 or 3)"], errors);
+    }
+
+    [Fact]
+    public void Parse_OneOrFourObjectives_IsRejectedWithTheCount()
+    {
+        const string allowed = "(allowed: a list of 2 or 3 entries {metric: M, mode: min | max}; one objective goes in search.objective)";
+        Assert.Equal([$"error: spec.yaml:6: search.objectives: expected 2 or 3 objectives, got 1 {allowed}"],
+            SpecText.Errors(Lines("  trials: 5", "  objectives: [{metric: score, mode: max}]")));
+        Assert.Equal([$"error: spec.yaml:6: search.objectives: expected 2 or 3 objectives, got 4 {allowed}"],
+            SpecText.Errors(Lines("  trials: 5", "  objectives: [{metric: score, mode: max}, {metric: loss, mode: min}, {metric: score, mode: min}, {metric: loss, mode: max}]")));
+        Assert.Equal([$"error: spec.yaml:6: search.objectives: expected a list, got a mapping {allowed}"],
+            SpecText.Errors(Lines("  trials: 5", "  objectives: {metric: score, mode: max}")));
+    }
+
+    [Fact]
+    public void Parse_ObjectivesWithDuplicateOrBadEntries_NamesTheEntry()
+    {
+        Assert.Equal(["error: spec.yaml:8: search.objectives[1].metric: duplicate metric 'score' (allowed: each metric once)"],
+            SpecText.Errors(Lines("  trials: 5", "  objectives:", "    - {metric: score, mode: max}", "    - {metric: score, mode: min}")));
+        Assert.Equal(["error: spec.yaml:8: search.objectives[1].mode: unknown mode 'up' (allowed: min, max)"],
+            SpecText.Errors(Lines("  trials: 5", "  objectives:", "    - {metric: score, mode: max}", "    - {metric: loss, mode: up}")));
     }
 }
