@@ -125,6 +125,12 @@ public sealed record TableDefinition(
     /// <summary>The spec's <c>table.stopped</c>: whether stopped trials' last reported metrics enter the cells.</summary>
     [Id(13)] public StoppedTrials Stopped { get; init; }
 
+    /// <summary>
+    /// The objectives of a tpe search, with the direction its <c>mode</c> gives (that direction marks the best value of
+    /// their columns); with two or more, the table marks the rows on their Pareto front unless asked for another.
+    /// </summary>
+    [Id(14)] public IReadOnlyList<MetricColumn> Objectives { get; init; } = [];
+
     /// <summary>The index of the trial of point <paramref name="point"/> with the seed at <paramref name="seed"/>.</summary>
     public int TrialIndex(int point, int seed) =>
         TrialIndices is { } indices ? indices[point * SeedsPerSetting + seed] : point * SeedsPerSetting + seed;

@@ -153,6 +153,13 @@ public sealed record CampaignTable(
 
     /// <summary>The trend of each metric over an ordered parameter, when one was asked for.</summary>
     [Id(11)] public TrendTable? Trend { get; init; }
+
+    /// <summary>
+    /// The metrics whose Pareto front <see cref="TableRow.OnParetoFront"/> marks, each with the direction it was
+    /// compared in: the query's two (<see cref="ParetoX"/>, <see cref="ParetoY"/>), else a multi-objective search's
+    /// objectives; empty when no front is marked.
+    /// </summary>
+    [Id(12)] public IReadOnlyList<MetricColumn> Pareto { get; init; } = [];
 }
 
 /// <summary>

@@ -29,7 +29,8 @@ public static class TableBuilder
         var known = definition.Metrics.Concat(byIndex.Values.SelectMany(o => o.Metrics.Keys)).Distinct().ToList();
         foreach (var name in metrics.Where(m => !known.Contains(m)))
             throw new TableQueryException($"--metrics: '{name}' is not a metric of campaign {definition.Campaign} (allowed: {Describe(known)})");
-        var columns = metrics.Select(m => new MetricColumn(m, MetricDirections.Of(m))).ToList();
+        // A search objective's column is better the way its mode says; other metrics the way the schema says.
+        var columns = metrics.Select(m => definition.Objectives.FirstOrDefault(o => o.Name == m) ?? new MetricColumn(m, MetricDirections.Of(m))).ToList();
         var fixedValues = query.Fixed ?? [];
         foreach (var value in fixedValues.Where(v => !allParams.Contains(v.Name)))
             throw new TableQueryException($"--fix: '{value.Name}' is not a parameter of campaign {definition.Campaign} (allowed: {Describe(allParams)})");
@@ -47,7 +48,8 @@ public static class TableBuilder
         AdjustPValues(cells, correction);
         MarkBest(cells, columns);
         var ranks = Rank(cells, columns);
-        var pareto = ParetoFront(cells, columns, query);
+        var paretoMetrics = ParetoMetrics(definition, columns, query);
+        var pareto = ParetoFront(cells, columns, paretoMetrics);
 
         var rows = rowsData.Select((row, r) => new TableRow(row.Key, row.Params, ReferenceEquals(row, baseline), row.Trials,
             row.Succeeded, row.Failed, row.Running, row.Pending, row.Cancelled, cells[r], ranks[r], pareto.Contains(r))
@@ -59,6 +61,7 @@ public static class TableBuilder
             Correction = correction,
             LogScale = logScale,
             Trend = TableTrend.Build(definition, byIndex, query, metrics, fixedValues),
+            Pareto = paretoMetrics,
         };
     }
 
@@ -183,31 +186,43 @@ public static class TableBuilder
         return ranks;
     }
 
-    private static HashSet<int> ParetoFront(List<List<TableCell>> cells, List<MetricColumn> columns, TableQuery query)
+    /// <summary>The columns the front is over: the query's two (their schema directions), else the search's objectives when several.</summary>
+    private static List<MetricColumn> ParetoMetrics(TableDefinition definition, List<MetricColumn> columns, TableQuery query)
+    {
+        if (query.ParetoX is null || query.ParetoY is null)
+            return definition.Objectives.Count >= 2 ? columns.Where(c => definition.Objectives.Any(o => o.Name == c.Name)).ToList() : [];
+        var chosen = new List<MetricColumn>();
+        foreach (var name in new[] { query.ParetoX, query.ParetoY })
+        {
+            var column = columns.FirstOrDefault(c => c.Name == name)
+                ?? throw new TableQueryException($"--pareto: '{name}' is not a column of this table (allowed: {Describe(columns.Select(c => c.Name))})");
+            if (column.Direction == MetricDirection.None)
+                throw new TableQueryException($"--pareto: '{name}' has no better direction (allowed: metrics where higher or lower is better)");
+            chosen.Add(column);
+        }
+        return chosen;
+    }
+
+    /// <summary>The rows that no other row dominates in the means of <paramref name="pareto"/>; rows without every mean are off it.</summary>
+    private static HashSet<int> ParetoFront(List<List<TableCell>> cells, List<MetricColumn> columns, List<MetricColumn> pareto)
     {
         var front = new HashSet<int>();
-        if (query.ParetoX is null || query.ParetoY is null) return front;
-        var x = columns.FindIndex(c => c.Name == query.ParetoX);
-        var y = columns.FindIndex(c => c.Name == query.ParetoY);
-        foreach (var (name, index) in new[] { (query.ParetoX, x), (query.ParetoY, y) })
+        if (pareto.Count == 0) return front;
+        var indices = pareto.Select(p => columns.FindIndex(c => c.Name == p.Name)).ToList();
+        bool Complete(List<TableCell> row) => indices.All(i => !double.IsNaN(row[i].Mean));
+        bool Dominates(List<TableCell> a, List<TableCell> b)
         {
-            if (index < 0) throw new TableQueryException($"--pareto: '{name}' is not a column of this table (allowed: {Describe(columns.Select(c => c.Name))})");
-            if (columns[index].Direction == MetricDirection.None)
-                throw new TableQueryException($"--pareto: '{name}' has no better direction (allowed: metrics where higher or lower is better)");
+            var strictly = false;
+            for (var k = 0; k < indices.Count; k++)
+            {
+                var (va, vb) = (a[indices[k]].Mean, b[indices[k]].Mean);
+                if (MetricDirections.Better(pareto[k].Direction, vb, va)) return false;
+                strictly |= MetricDirections.Better(pareto[k].Direction, va, vb);
+            }
+            return strictly;
         }
         for (var r = 0; r < cells.Count; r++)
-        {
-            var (rx, ry) = (cells[r][x].Mean, cells[r][y].Mean);
-            if (double.IsNaN(rx) || double.IsNaN(ry)) continue;
-            var dominated = cells.Where((_, o) => o != r).Any(other =>
-            {
-                var (ox, oy) = (other[x].Mean, other[y].Mean);
-                if (double.IsNaN(ox) || double.IsNaN(oy)) return false;
-                var noWorse = !MetricDirections.Better(columns[x].Direction, rx, ox) && !MetricDirections.Better(columns[y].Direction, ry, oy);
-                return noWorse && (MetricDirections.Better(columns[x].Direction, ox, rx) || MetricDirections.Better(columns[y].Direction, oy, ry));
-            });
-            if (!dominated) front.Add(r);
-        }
+            if (Complete(cells[r]) && !cells.Where((other, o) => o != r && Complete(other)).Any(other => Dominates(other, cells[r]))) front.Add(r);
         return front;
     }
 

@@ -140,10 +140,18 @@ public static class TableRenderer
                 "else the normal approximation); one trend test per metric, not adjusted");
         if (table.Metrics.Any(m => m.Direction != MetricDirection.None))
             notes.Add($"{BestMark} best in its column; rank by {table.Metrics.First(m => m.Direction != MetricDirection.None).Name}");
-        if (table.ParetoX is not null) notes.Add($"pareto: on the front of {table.ParetoX} and {table.ParetoY}");
+        if (table.Pareto.Count > 0) notes.Add(ParetoNote(table));
         if (table.Rows.Any(r => r.Succeeded < r.Trials)) notes.Add("* fewer succeeded trials than asked (failed, cancelled or not finished)");
         if (table.Rows.Any(r => r.Cells.Any(c => c.NaNCount > 0))) notes.Add("NaN values are excluded from the statistics and counted");
         return notes;
+    }
+
+    /// <summary>What the pareto column marks: the front of the query's two metrics, or of the search's objectives.</summary>
+    public static string ParetoNote(CampaignTable table)
+    {
+        if (table.ParetoX is not null) return $"pareto: on the front of {table.ParetoX} and {table.ParetoY}";
+        var objectives = table.Pareto.Select(m => $"{m.Name} ({(m.Direction == MetricDirection.Higher ? "max" : "min")})");
+        return $"pareto: on the Pareto front of the search's objectives {string.Join(", ", objectives)}: no other row is as good in all and better in one";
     }
 
     /// <summary>How the p-values were adjusted and over which family, for the notes.</summary>
@@ -185,7 +193,7 @@ public static class TableRenderer
         }
         var ranked = table.Rows.Any(r => r.Rank > 0);
         if (ranked) header.Add("rank");
-        if (table.ParetoX is not null) header.Add("pareto");
+        if (table.Pareto.Count > 0) header.Add("pareto");
 
         var rows = new List<List<string>>();
         foreach (var row in table.Rows)
@@ -199,7 +207,7 @@ public static class TableRenderer
                 if (table.HasBaseline) cells.Add(row.IsBaseline ? (latex ? "---" : "—") : Difference(cell, latex));
             }
             if (ranked) cells.Add(row.Rank > 0 ? Int(row.Rank) : "");
-            if (table.ParetoX is not null) cells.Add(row.OnParetoFront ? "yes" : "");
+            if (table.Pareto.Count > 0) cells.Add(row.OnParetoFront ? "yes" : "");
             rows.Add(cells);
         }
         List<string>? trendRow = null;
@@ -213,7 +221,7 @@ public static class TableRenderer
                 if (table.HasBaseline) trendRow.Add("");
             }
             if (ranked) trendRow.Add("");
-            if (table.ParetoX is not null) trendRow.Add("");
+            if (table.Pareto.Count > 0) trendRow.Add("");
             rows.Add(trendRow);
         }
         return new TableGrid(header, rows, trendRow);

@@ -82,6 +82,8 @@ public static class TrialExpansion
             Trend = spec.Table.Trend,
             LogScaleMetrics = spec.Table.LogScale,
             Stopped = spec.Table.Stopped,
+            Objectives = spec.Search.Objectives
+                .Select(o => new MetricColumn(o.Metric, o.Mode == ObjectiveMode.Max ? MetricDirection.Higher : MetricDirection.Lower)).ToList(),
         };
 
     /// <summary>Plotted on a log axis: a log-uniform range, or positive values spanning at least two decades.</summary>

@@ -71,10 +71,13 @@ public static class HtmlReport
             html.Append("</section>\n");
         }
 
-        if (ParetoPlot.Render(table) is { } pareto)
+        var pareto = ParetoPlot.Render(table);
+        if (pareto.Count > 0)
         {
             html.Append("<section id=\"pareto\">\n<h2>Pareto front</h2>\n");
-            Plots(html, [pareto], "");
+            if (table.ParetoX is null)
+                html.Append($"<p class=\"caption\">{Markup.Escape(TableRenderer.ParetoNote(table))}.</p>\n");
+            Plots(html, pareto, "");
             html.Append("</section>\n");
         }
         html.Append("<footer>Written by Goldstone. This file is self-contained: it loads nothing from elsewhere.</footer>\n</body>\n</html>\n");

@@ -26,7 +26,7 @@ internal static class HtmlTable
         }
         var ranked = table.Rows.Any(r => r.Rank > 0);
         if (ranked) html.Append("<th>rank</th>");
-        if (table.ParetoX is not null) html.Append("<th>pareto</th>");
+        if (table.Pareto.Count > 0) html.Append("<th>pareto</th>");
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in table.Rows)
         {
@@ -40,7 +40,7 @@ internal static class HtmlTable
                 if (table.HasBaseline) html.Append(row.IsBaseline ? "<td>—</td>" : Difference(cell, table.Correction));
             }
             if (ranked) html.Append($"<td>{(row.Rank > 0 ? row.Rank.ToString(CultureInfo.InvariantCulture) : "")}</td>");
-            if (table.ParetoX is not null) html.Append(row.OnParetoFront ? "<td class=\"front\">yes</td>" : "<td></td>");
+            if (table.Pareto.Count > 0) html.Append(row.OnParetoFront ? "<td class=\"front\">yes</td>" : "<td></td>");
             html.Append("</tr>\n");
         }
         if (table.Trend is { } trend)
@@ -56,7 +56,7 @@ internal static class HtmlTable
                 if (table.HasBaseline) html.Append("<td></td>");
             }
             if (ranked) html.Append("<td></td>");
-            if (table.ParetoX is not null) html.Append("<td></td>");
+            if (table.Pareto.Count > 0) html.Append("<td></td>");
             html.Append("</tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n<ul class=\"notes\">\n");

@@ -243,6 +243,34 @@ public sealed class TableBuilderTests
     }
 
     [Fact]
+    public void Build_MultiObjectiveSearch_MarksTheFrontOfItsObjectivesInTheirModes()
+    {
+        // Objectives score (max) and widgets (min; the schema gives widgets no direction, the mode does): rows
+        // (score, widgets) A (3, 3), B (2, 1), C (1, 2) dominated by B, D (3, 4) dominated by A, E (0, 0).
+        // auc is a column but no objective: A's low auc does not take it off the front.
+        var definition = SweepX(["auc", "score", "widgets"], [0, 1, 2, 3, 4], seeds: 1, baseline: null) with
+        {
+            Objectives = [new("score", MetricDirection.Higher), new("widgets", MetricDirection.Lower)],
+        };
+        (double Score, double Widgets)[] means = [(3, 3), (2, 1), (1, 2), (3, 4), (0, 0)];
+        var outcomes = means.Select((m, i) => Succeeded(definition, i, ("auc", i == 0 ? 0.1 : 0.9), ("score", m.Score), ("widgets", m.Widgets)));
+
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+
+        Assert.Equal([true, true, false, false, true], table.Rows.Select(r => r.OnParetoFront));
+        Assert.Equal([("score", MetricDirection.Higher), ("widgets", MetricDirection.Lower)], table.Pareto.Select(m => (m.Name, m.Direction)));
+        Assert.Equal(MetricDirection.Lower, table.Metrics[2].Direction);
+        Assert.Equal([false, false, false, false, true], table.Rows.Select(r => r.Cells[2].IsBest));
+        Assert.Null(table.ParetoX);
+        Assert.Contains("pareto: on the Pareto front of the search's objectives score (max), widgets (min): no other row is as good in all and better in one",
+            TableRenderer.Notes(table));
+        // Asked for another front, the table marks that one: in (auc, score) D (0.9, 3) dominates every other row.
+        var asked = TableBuilder.Build(definition, outcomes, Query(paretoX: "auc", paretoY: "score"));
+        Assert.Equal([("auc", MetricDirection.Higher), ("score", MetricDirection.Higher)], asked.Pareto.Select(m => (m.Name, m.Direction)));
+        Assert.Equal([false, false, false, true, false], asked.Rows.Select(r => r.OnParetoFront));
+    }
+
+    [Fact]
     public void Build_NaNAndMissingMetrics_AreExcludedFromStatisticsAndCounted()
     {
         var definition = SweepX(["auc", "loss"], [0], seeds: 3, baseline: null);

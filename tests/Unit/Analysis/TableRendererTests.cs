@@ -34,7 +34,10 @@ public sealed partial class TableRendererTests
             new TableRow("x=2", [Campaigns.Num("x", 2)], false, 2, 2, 0, 0, 0, 0,
                 [Cell(2, 0.6, 0.5, 0.7, diff: 0.1, pairedN: 2, p: 0.0002, pAdjusted: 0.0008),
                  Cell(1, 0.4, double.NaN, double.NaN, nan: 1, diff: 0.1, pairedN: 1)], 2, false),
-        ], "x=0", IntervalMethod.StudentT, PairedTestMethod.PairedT, "score", "loss");
+        ], "x=0", IntervalMethod.StudentT, PairedTestMethod.PairedT, "score", "loss")
+    {
+        Pareto = [new MetricColumn("score", MetricDirection.Higher), new MetricColumn("loss", MetricDirection.Lower)],
+    };
 
     private static readonly string[] DemoNotes = [IntervalNote, TestNote, BestNote, ParetoNote, ShortNote, NaNNote];
 

@@ -72,4 +72,39 @@ public sealed class TpeExpansionTests
         Assert.Equal(scored.Take(12).Select(t => t.Setting), failed.Take(12).Select(t => t.Setting));
         Assert.NotEqual(scored[12].Setting, failed[12].Setting);
     }
+
+    private static CampaignSpec TwoObjectives(int trials) => SpecText.Valid("name: t", "kind: synthetic", "params: {duration: 0}", "search:", "  algorithm: tpe",
+        $"  trials: {trials}", "  seed: 4", "  objectives: [{metric: score, mode: max}, {metric: loss, mode: min}]", "  space:", "    x: {uniform: [0, 1]}", "seeds: [9]");
+
+    private static TrialRecord Scored(int index, double score, double? loss) => new(index, TrialStatus.Succeeded,
+        loss is { } l ? new Dictionary<string, double> { ["score"] = score, ["loss"] = l } : new Dictionary<string, double> { ["score"] = score }, null, 0, 1);
+
+    [Fact]
+    public void Trials_TwoObjectives_AreReplayedTheSameFromTheSameRecords_AndTrialsAskForBoth()
+    {
+        var spec = TwoObjectives(16);
+        Func<int, TrialRecord?> record = i => Scored(i, i % 5, (i * 7) % 4);
+        var once = TpeExpansion.Trials(spec, record);
+
+        Assert.Equal(16, once.Count);
+        Assert.Equal(once.Select(t => t.Setting), TpeExpansion.Trials(spec, record).Select(t => t.Setting));
+        Assert.All(once, t => Assert.Contains("loss", t.Metrics));
+        Assert.All(once, t => Assert.Contains("score", t.Metrics));
+    }
+
+    [Fact]
+    public void Trials_TwoObjectives_ASuccessWithoutOneObjective_TellsTheSearcherNothing()
+    {
+        var spec = TwoObjectives(14);
+        var both = TpeExpansion.Trials(spec, i => Scored(i, i, i));
+        // Trial 11 lacks the loss: trial 12 is suggested from the same history as trial 11 was, as after a failure.
+        var withoutLoss = TpeExpansion.Trials(spec, i => Scored(i, i, i == 11 ? null : i));
+        var otherLoss = TpeExpansion.Trials(spec, i => Scored(i, i, -i));
+
+        Assert.Equal(both.Take(12).Select(t => t.Setting), withoutLoss.Take(12).Select(t => t.Setting));
+        Assert.NotEqual(both[12].Setting, withoutLoss[12].Setting);
+        // The second objective is used: flipping it alone changes the first model-based suggestion.
+        Assert.Equal(both.Take(10).Select(t => t.Setting), otherLoss.Take(10).Select(t => t.Setting));
+        Assert.NotEqual(both[10].Setting, otherLoss[10].Setting);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class SpecParserKeyErrorTests
     {
         var errors = SpecText.Errors("name: a", "kind: synthetic", "search:", "  algorithm: grid", "  sampler: tpe");
 
-        Assert.Equal(["error: spec.yaml:5: search.sampler: unknown key 'sampler' (allowed: algorithm, samples, seed, space, trials, parallel, objective)"], errors);
+        Assert.Equal(["error: spec.yaml:5: search.sampler: unknown key 'sampler' (allowed: algorithm, samples, seed, space, trials, parallel, objective, objectives)"], errors);
     }
 
     [Fact]

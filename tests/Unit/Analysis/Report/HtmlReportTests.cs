@@ -183,6 +183,31 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Render_ThreeObjectives_PlotsEachPairWithTheFrontMarkedAndNotConnected()
+    {
+        // Six trials of one seed over x, with three objectives: a (max), b (min), c (min).
+        var definition = SweepX(["a", "b", "c"], [0, 1, 2, 3, 4, 5], seeds: 1, baseline: null) with
+        {
+            Objectives = [new("a", MetricDirection.Higher), new("b", MetricDirection.Lower), new("c", MetricDirection.Lower)],
+        };
+        (double A, double B, double C)[] values = [(1.5, 1, 1), (2, 2, 2), (0, 0, 3), (0.5, 2, 3), (2, 1, 2), (1, 1, 0)];
+        var outcomes = values.Select((v, i) => Succeeded(definition, i, ("a", v.A), ("b", v.B), ("c", v.C))).ToArray();
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+
+        var section = Section(HtmlReport.Render(table, definition, outcomes), "pareto");
+        var svgs = Svgs(section);
+
+        // (0.5, 2, 3) is dominated by (1.5, 1, 1) and (2, 2, 2) by (2, 1, 2); the other four are on the front.
+        Assert.Equal([true, false, true, false, true, true], table.Rows.Select(r => r.OnParetoFront));
+        Assert.Equal(3, svgs.Count);
+        Assert.All(svgs, svg => Assert.Equal(4, Count(svg, "class=\"point front")));
+        Assert.All(svgs, svg => Assert.Equal(0, Count(svg, "front-line")));
+        Assert.Contains("Pareto front of 3 objectives: a and b", svgs[0]);
+        Assert.Contains("Pareto front of 3 objectives: b and c", svgs[2]);
+        Assert.Contains("pareto: on the Pareto front of the search&#39;s objectives a (max), b (min), c (min)", section);
+    }
+
+    [Fact]
     public void Render_NoPareto_HasNoParetoSection()
     {
         Assert.DoesNotContain("<section id=\"pareto\">", Render());
