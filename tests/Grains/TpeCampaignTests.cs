@@ -10,7 +10,9 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
 {
     private const int Trials = 14;
 
-    private static string Spec(string name, int parallel, long seed, double duration = 0) => $$"""
+    private const string OneObjective = "objective: {metric: score, mode: max}";
+
+    private static string Spec(string name, int parallel, long seed, double duration = 0, string objectives = OneObjective) => $$"""
         name: {{name}}
         kind: synthetic
         params: {duration: {{duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
@@ -19,7 +21,7 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
           trials: {{Trials}}
           parallel: {{parallel}}
           seed: {{seed}}
-          objective: {metric: score, mode: max}
+          {{objectives}}
           space:
             x: {uniform: [0, 1]}
             y: {uniform: [-1, 0.5]}
@@ -28,10 +30,11 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
         resources: {timeout_seconds: 60}
         """;
 
-    private async Task<IReadOnlyList<TrialOutcome>> RunAsync(string name, int parallel, long seed, double duration = 0, Func<ICampaignGrain, Task>? meanwhile = null)
+    private async Task<IReadOnlyList<TrialOutcome>> RunAsync(string name, int parallel, long seed, double duration = 0, Func<ICampaignGrain, Task>? meanwhile = null,
+        string objectives = OneObjective)
     {
         var campaign = fixture.Client.GetGrain<ICampaignGrain>(name);
-        var submitted = await campaign.SubmitAsync(Spec(name, parallel, seed, duration), $"{name}.yaml");
+        var submitted = await campaign.SubmitAsync(Spec(name, parallel, seed, duration, objectives), $"{name}.yaml");
         Assert.Equal(SubmitOutcome.Created, submitted.Outcome);
         Assert.Equal(parallel, submitted.Trials);
         if (meanwhile is not null) await meanwhile(campaign);
@@ -85,6 +88,27 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
             // The swept values follow the fixed duration.
             history.Add(new Observation(outcomes[k].Params.Skip(1).ToList(), -outcomes[k].Metrics["score"]));
         }
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TwoObjectivesParallelOne_IsTheSequentialMotpe_AndTheTableMarksTheirFront()
+    {
+        // The synthetic kind's loss is 1 − score: maximising score and minimising loss agree, so the front is the best trial.
+        const string objectives = "objectives: [{metric: score, mode: max}, {metric: loss, mode: min}]";
+        var outcomes = await RunAsync("motpe-a", parallel: 1, seed: 2, objectives: objectives);
+
+        var spec = SpecParser.Parse(Spec("any", 1, 2, objectives: objectives)).Spec!;
+        var searcher = new TpeSearcher(spec.Search.Space, 2);
+        var history = new List<Observation>();
+        for (var k = 0; k < Trials; k++)
+        {
+            Assert.Equal(ParamFormat.Setting(searcher.Suggest(history, k)), outcomes[k].Setting);
+            history.Add(new Observation(outcomes[k].Params.Skip(1).ToList(), [-outcomes[k].Metrics["score"], outcomes[k].Metrics["loss"]]));
+        }
+        var table = await fixture.Client.GetGrain<IAggregatorGrain>("motpe-a").GetTableAsync(TableQuery.Default);
+        var best = outcomes.MaxBy(o => o.Metrics["score"])!.Setting;
+        Assert.Equal([best], table.Rows.Where(r => r.OnParetoFront).Select(r => r.Setting));
+        Assert.Equal(["score", "loss"], table.Pareto.Select(m => m.Name));
     }
 
     [Fact]
