@@ -131,6 +131,9 @@ public sealed record TableDefinition(
     /// </summary>
     [Id(14)] public IReadOnlyList<MetricColumn> Objectives { get; init; } = [];
 
+    /// <summary>The spec's <c>stopping:</c> rule, or null: the report draws which rungs stopped which trials.</summary>
+    [Id(15)] public StoppingConfig? Stopping { get; init; }
+
     /// <summary>The index of the trial of point <paramref name="point"/> with the seed at <paramref name="seed"/>.</summary>
     public int TrialIndex(int point, int seed) =>
         TrialIndices is { } indices ? indices[point * SeedsPerSetting + seed] : point * SeedsPerSetting + seed;

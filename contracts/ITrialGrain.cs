@@ -43,7 +43,7 @@ public interface ITrialGrain : IGrainWithStringKey
     [Alias("GetOutcome")]
     Task<TrialOutcome?> GetOutcomeAsync();
 
-    /// <summary>Per epoch, the report of the latest attempt that reached it; empty unless the trial succeeded.</summary>
+    /// <summary>Per epoch, the report of the latest attempt that reached it; empty unless the trial succeeded or was stopped.</summary>
     [Alias("GetLearningCurve")]
     Task<IReadOnlyList<EpochReport>> GetLearningCurveAsync();
 

@@ -118,11 +118,21 @@ public sealed record TrialRecord(
     [property: Id(4)] int FailedAttempts,
     [property: Id(5)] int Attempts)
 {
+    /// <summary>Of a stopped trial: the rung that stopped it (null for the median rule, which has none).</summary>
+    [Id(6)] public int? StoppedRung { get; init; }
+
+    /// <summary>Of a stopped trial: the epoch it stopped after.</summary>
+    [Id(7)] public int? StoppedEpoch { get; init; }
+
     /// <summary>The record of an outcome.</summary>
     public static TrialRecord Of(TrialOutcome outcome) =>
-        new(outcome.Index, outcome.Status, outcome.Metrics, outcome.Reason, outcome.FailedAttempts, outcome.Attempts);
+        new(outcome.Index, outcome.Status, outcome.Metrics, outcome.Reason, outcome.FailedAttempts, outcome.Attempts)
+        {
+            StoppedRung = outcome.StoppedRung,
+            StoppedEpoch = outcome.StoppedEpoch,
+        };
 
     /// <summary>The outcome of this record for the trial <paramref name="trial"/>.</summary>
     public TrialOutcome ToOutcome(TrialConfig trial) =>
-        new(trial.Campaign, Index, trial.Setting, trial.Params, trial.Seed, Status, Metrics, Reason, FailedAttempts, Attempts, []);
+        new(trial.Campaign, Index, trial.Setting, trial.Params, trial.Seed, Status, Metrics, Reason, FailedAttempts, Attempts, [], null, StoppedRung, StoppedEpoch);
 }

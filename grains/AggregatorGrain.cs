@@ -141,5 +141,5 @@ public sealed class AggregatorGrain : Grain, IAggregatorGrain
             var curves = await Task.WhenAll(trials.Select(t => t.GetLearningCurveAsync()));
             var profiles = await Task.WhenAll(trials.Select(t => t.GetProfilesAsync()));
             return curves.Zip(profiles, (curve, profile) => new TrialCurves(curve, profile)).ToList();
-        });
+        }, _definition!.Stopping);
 }

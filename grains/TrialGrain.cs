@@ -279,8 +279,11 @@ public sealed class TrialState
             new Dictionary<string, double>(Metrics), Reason, FailedAttempts, Attempts, [], null, StoppedRung, StoppedEpoch);
     }
 
-    /// <summary>Per epoch, the report of the latest attempt that reached it (a resumed attempt continues an earlier one's curve); empty unless succeeded.</summary>
-    public List<EpochReport> LearningCurve() => Status == TrialStatus.Succeeded ? Curve() : [];
+    /// <summary>
+    /// Per epoch, the report of the latest attempt that reached it (a resumed attempt continues an earlier one's
+    /// curve); empty unless succeeded or stopped (the report draws a stopped trial's curve up to its rung).
+    /// </summary>
+    public List<EpochReport> LearningCurve() => Status is TrialStatus.Succeeded or TrialStatus.Stopped ? Curve() : [];
 
     /// <summary>Per epoch, the report of the latest attempt that reached it, whatever the status.</summary>
     public List<EpochReport> Curve() =>

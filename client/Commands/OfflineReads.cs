@@ -59,7 +59,7 @@ internal sealed class OfflineReads(EmbeddedStoreReader store) : ICampaignReads
                 curves.Add(new TrialCurves(trial?.LearningCurve() ?? [], trial?.SucceededProfiles() ?? []));
             }
             return curves;
-        });
+        }, loaded.Definition.Stopping);
         return HtmlReport.Render(table, loaded.Definition, outcomes, query.Fixed, ReportCurves.Note(loaded.Trials.Count, loaded.Settings.Count));
     }
 

@@ -115,6 +115,7 @@ public static class RunCommand
             ["succeeded"] = progress.Counts.GetValueOrDefault(TrialStatus.Succeeded),
             ["failed"] = progress.Counts.GetValueOrDefault(TrialStatus.Failed),
             ["cancelled"] = progress.Counts.GetValueOrDefault(TrialStatus.Cancelled),
+            ["stopped"] = progress.Counts.GetValueOrDefault(TrialStatus.Stopped),
             ["slots"] = slots,
             ["created_at"] = progress.StartedAt,
             ["completed_at"] = progress.CompletedAt,

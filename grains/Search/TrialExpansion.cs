@@ -82,6 +82,7 @@ public static class TrialExpansion
             Trend = spec.Table.Trend,
             LogScaleMetrics = spec.Table.LogScale,
             Stopped = spec.Table.Stopped,
+            Stopping = spec.Stopping,
             Objectives = spec.Search.Objectives
                 .Select(o => new MetricColumn(o.Metric, o.Mode == ObjectiveMode.Max ? MetricDirection.Higher : MetricDirection.Lower)).ToList(),
         };

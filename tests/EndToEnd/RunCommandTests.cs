@@ -64,6 +64,34 @@ public sealed partial class RunCommandTests
         Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(campaignDir, "report.html")));
     }
 
+    /// <summary>
+    /// ASHA (η 2) over six trials run one at a time: the same hand calculation as the grain tests' (tests/Grains/StoppingTests.cs)
+    /// stops t1, t2, t3 at rung 0 and t4, t5 at rung 1; the stats line and the report say so.
+    /// </summary>
+    [Fact]
+    public async Task Run_AshaCampaign_CountsStoppedTrialsInStatsAndDrawsTheRungsInTheReport()
+    {
+        using var dir = new TempDir();
+        dir.Write("asha.yaml", """
+            name: asha
+            kind: synthetic
+            params: {y: -0.25, noise: 0, duration: 0}
+            search:
+              space: {x: {values: [0.5, 0.3, 0.9, 0, 0.6, 0.35]}}
+            epochs: 4
+            resources: {slots: 2, timeout_seconds: 60}
+            stopping: {algorithm: asha, metric: loss, mode: min, min_epochs: 1, reduction_factor: 2}
+            """);
+
+        var (code, _, stderr) = await CliProcess.RunAsync(dir.Path, "run", "asha.yaml", "--slots", "2", "--data-dir", "data");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("stats: {\"trials\":6,\"succeeded\":1,\"failed\":0,\"cancelled\":0,\"stopped\":5,\"slots\":2,", stderr);
+        var report = File.ReadAllText(Path.Combine(dir.Path, "data", "campaigns", "asha", "report.html"));
+        Assert.Contains("ran to the end (1); stopped at rung 0 (epoch 1) (3); stopped at rung 1 (epoch 2) (2).", report);
+        Assert.Contains("6 trials: 1 succeeded, 0 failed, 0 cancelled, 5 stopped, 0 running, 0 pending", report);
+    }
+
     [Fact]
     public async Task Run_InvalidSpec_ExitsTwoWithOneLinePerErrorAndCreatesNothing()
     {

@@ -7,7 +7,7 @@ namespace Goldstone.Grains.Analysis.Report;
 /// <summary>
 /// The campaign report: one self-contained HTML file (no scripts, fonts or styles from elsewhere; opens offline)
 /// with the comparative table and inline SVG plots: each metric against each swept numeric parameter, learning
-/// curves per setting, the optimisation history and parallel coordinates of the first metric, the trials' profiles
+/// curves per setting, which rungs stopped which trials, the optimisation history and parallel coordinates of the first metric, the trials' profiles
 /// (loss-landscape slices) per setting, and the Pareto front when the table has one. Same input, same bytes.
 /// </summary>
 public static class HtmlReport
@@ -45,6 +45,15 @@ public static class HtmlReport
         html.Append("</p>\n");
         Plots(html, LearningCurves.Render(ordered, held), "No per-epoch reports yet.");
         html.Append("</section>\n");
+
+        if (definition.Stopping is { } stopping && StoppingPlot.Render(stopping, ordered, held) is { } stops)
+        {
+            var groups = StoppingPlot.Groups(ordered, held);
+            html.Append("<section id=\"stopping\">\n<h2>Early stopping</h2>\n");
+            html.Append($"<p class=\"caption\">{Markup.Escape(StoppingCaption(stopping, groups))}</p>\n");
+            Plots(html, [stops], "");
+            html.Append("</section>\n");
+        }
 
         var history = HistoryPlot.Render(table, ordered);
         var parallel = ParallelCoordinates.Render(table, definition, ordered, held);
@@ -84,11 +93,21 @@ public static class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>The rule and where the trials ended, in words: "asha on loss (min), min_epochs 1, η 2: ran to the end (1); …".</summary>
+    private static string StoppingCaption(StoppingConfig stopping, IReadOnlyList<StoppingPlot.Group> groups)
+    {
+        var rule = stopping.Algorithm == "asha"
+            ? $"asha on {stopping.Metric} ({(stopping.Maximize ? "max" : "min")}), min_epochs {stopping.MinEpochs}, reduction factor {stopping.ReductionFactor}"
+            : $"{stopping.Algorithm} on {stopping.Metric} ({(stopping.Maximize ? "max" : "min")}), min_epochs {stopping.MinEpochs}";
+        return $"Each trial that ran, as its {stopping.Metric} per epoch, coloured by where it ended ({rule}): "
+            + string.Join("; ", groups.Select(g => g.Label)) + ". A mark where a trial stopped; its tooltip gives the reason.";
+    }
+
     private static string Summary(CampaignTable table, TableDefinition definition, IReadOnlyList<ParamValue> held)
     {
         var rows = table.Rows;
         var counts = $"{rows.Sum(r => r.Trials)} trials: {rows.Sum(r => r.Succeeded)} succeeded, {rows.Sum(r => r.Failed)} failed, "
-            + $"{rows.Sum(r => r.Cancelled)} cancelled, {rows.Sum(r => r.Running)} running, {rows.Sum(r => r.Pending)} pending";
+            + $"{rows.Sum(r => r.Cancelled)} cancelled, {(rows.Sum(r => r.Stopped) is > 0 and var stopped ? $"{stopped} stopped, " : "")}{rows.Sum(r => r.Running)} running, {rows.Sum(r => r.Pending)} pending";
         var facts = new List<(string Name, string Value)>
         {
             ("trials", counts),

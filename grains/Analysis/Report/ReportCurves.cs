@@ -28,9 +28,13 @@ public static class ReportCurves
     /// The outcomes ordered by index, those of the drawn settings with their (thinned) curves and profiles from
     /// <paramref name="fetch"/>, which is asked for at most <see cref="FetchChunk"/> trials at a time.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="stopping"/>, the curves of at most <see cref="StoppingPlot.MaxTrials"/> stopped trials
+    /// (every k-th in index order) too, for the plot of which rungs stopped which trials.
+    /// </remarks>
     public static async Task<IReadOnlyList<TrialOutcome>> WithCurvesAsync(IReadOnlyCollection<TrialOutcome> outcomes,
         IReadOnlyList<string> settings, CampaignTable table, IReadOnlyList<ParamValue> fixedValues,
-        Func<IReadOnlyList<TrialOutcome>, Task<IReadOnlyList<TrialCurves>>> fetch)
+        Func<IReadOnlyList<TrialOutcome>, Task<IReadOnlyList<TrialCurves>>> fetch, StoppingConfig? stopping = null)
     {
         var drawnSettings = Settings(settings, table).ToHashSet(StringComparer.Ordinal);
         // The mean curve of a setting over its first MaxTrials succeeded trials: a few settings × many seeds
@@ -41,6 +45,12 @@ public static class ReportCurves
             .GroupBy(o => o.Setting, StringComparer.Ordinal)
             .SelectMany(g => g.Take(MaxTrials))
             .ToList();
+        if (stopping is not null)
+        {
+            var stopped = outcomes.Where(o => o.Status == TrialStatus.Stopped && fixedValues.All(o.Params.Contains)).OrderBy(o => o.Index).ToList();
+            var stride = (stopped.Count + StoppingPlot.MaxTrials - 1) / StoppingPlot.MaxTrials;
+            drawn.AddRange(stopped.Where((_, i) => i % stride == 0));
+        }
         var withCurves = new Dictionary<int, TrialOutcome>();
         foreach (var chunk in drawn.Chunk(FetchChunk))
         {

@@ -208,6 +208,40 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Render_StoppingRule_DrawsEachTrialColouredByTheRungThatStoppedIt()
+    {
+        // Four trials of asha on loss: t0 and t3 ran all 4 epochs, t1 stopped at rung 0 (epoch 1), t2 at rung 1 (epoch 2).
+        var definition = SweepX(["loss"], [0, 1, 2, 3], seeds: 1, baseline: null) with { Stopping = new StoppingConfig("asha", "loss", false, 1, 2) };
+        static IReadOnlyList<EpochReport> Losses(params double[] values) =>
+            values.Select((v, e) => new EpochReport(1, e + 1, new Dictionary<string, double> { ["loss"] = v })).ToList();
+        TrialOutcome[] outcomes =
+        [
+            WithEpochs(definition, 0, Losses(0.9, 0.7, 0.5, 0.4), ("loss", 0.4)),
+            Stopped(definition, 1, ("loss", 0.95)) with { Epochs = Losses(0.95), StoppedRung = 0, StoppedEpoch = 1, Reason = "asha rung 0 (epoch 1): worse" },
+            Stopped(definition, 2, ("loss", 0.8)) with { Epochs = Losses(0.92, 0.8), StoppedRung = 1, StoppedEpoch = 2, Reason = "asha rung 1 (epoch 2): worse" },
+            WithEpochs(definition, 3, Losses(0.85, 0.6, 0.45, 0.3), ("loss", 0.3)),
+        ];
+        var table = TableBuilder.Build(definition, outcomes, TableQuery.Default);
+
+        var html = HtmlReport.Render(table, definition, outcomes);
+        var section = Section(html, "stopping");
+        var svg = Svgs(section).Single();
+
+        Assert.Contains("asha on loss (min), min_epochs 1, reduction factor 2): ran to the end (2); stopped at rung 0 (epoch 1) (1); stopped at rung 1 (epoch 2) (1).", section);
+        Assert.Equal(2, Count(svg, "class=\"line finished-trial\""));
+        Assert.Equal(2, Count(svg, "class=\"line stopped-trial\""));
+        Assert.Equal(2, Count(svg, "class=\"point stop\""));
+        Assert.Contains("#2 x=2 seed 1: asha rung 1 (epoch 2): worse", svg);
+        Assert.Contains("4 trials: 2 succeeded, 0 failed, 0 cancelled, 2 stopped, 0 running, 0 pending", html);
+    }
+
+    [Fact]
+    public void Render_NoStoppingRule_HasNoStoppingSection()
+    {
+        Assert.DoesNotContain("<section id=\"stopping\">", Render());
+    }
+
+    [Fact]
     public void Render_NoPareto_HasNoParetoSection()
     {
         Assert.DoesNotContain("<section id=\"pareto\">", Render());
