@@ -81,5 +81,8 @@ public static partial class KindCatalog
             "reduced_hessian_x_qcd", "reduced_hessian_x_hbb", "reduced_hessian_x_shift_qcd", "reduced_hessian_x_shift_hbb",
         ],
         ParametricMetrics: ["bkg_rejection", "shift_bkg_rejection", "robust_fgsm"],
-        DefaultMetrics: ["auc", "shift_auc", "bkg_rejection@0.85", "shift_bkg_rejection@0.85", "time_per_epoch"]);
+        DefaultMetrics: ["auc", "shift_auc", "bkg_rejection@0.85", "shift_bkg_rejection@0.85", "time_per_epoch"])
+    {
+        EpochMetrics = ["loss", "val_auc", "epoch_seconds"],
+    };
 }

@@ -32,5 +32,8 @@ public static partial class KindCatalog
         ],
         Metrics: ["final_loss", "curvature_tail", "curvature_end", "diverged", "distance"],
         ParametricMetrics: ["flatness_rise"],
-        DefaultMetrics: ["final_loss", "curvature_tail", "diverged", "distance"]);
+        DefaultMetrics: ["final_loss", "curvature_tail", "diverged", "distance"])
+    {
+        EpochMetrics = ["loss", "distance"],
+    };
 }

@@ -46,5 +46,8 @@ public static partial class KindCatalog
             "diverged",
         ],
         ParametricMetrics: [],
-        DefaultMetrics: ["mse_in", "mse_ood", "kappa2_err", "kappa3_err", "kappa4_err"]);
+        DefaultMetrics: ["mse_in", "mse_ood", "kappa2_err", "kappa3_err", "kappa4_err"])
+    {
+        EpochMetrics = ["loss", "val_mse"],
+    };
 }

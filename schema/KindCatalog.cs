@@ -115,6 +115,13 @@ public sealed record ParamSchema(string Name, ParamKind Kind, double Min = doubl
 public sealed record KindDefinition(string Name, IReadOnlyList<ParamSchema> Params, IReadOnlyList<string> Metrics,
     IReadOnlyList<string> ParametricMetrics, IReadOnlyList<string> DefaultMetrics)
 {
+    /// <summary>
+    /// The metrics the trainer reports after every epoch (its <c>epoch</c> lines), which a stopping rule can compare:
+    /// mostly not the final metrics (soft_symmetry's per-epoch <c>val_auc</c> is no final metric, and its final
+    /// <c>auc</c> is never reported per epoch). A metric measured only every few epochs (<c>every_epochs</c>) is not one.
+    /// </summary>
+    public IReadOnlyList<string> EpochMetrics { get; init; } = [];
+
     /// <summary>The schema of a parameter, or null.</summary>
     public ParamSchema? Param(string name) => Params.FirstOrDefault(p => p.Name == name);
 
@@ -193,7 +200,10 @@ public static partial class KindCatalog
         ],
         Metrics: ["score", "loss"],
         ParametricMetrics: [],
-        DefaultMetrics: ["score", "loss"]);
+        DefaultMetrics: ["score", "loss"])
+    {
+        EpochMetrics = ["loss"],
+    };
 
     /// <summary>WORKLOADS.md A: an MLP on HIGGS-format events with a soft symmetry penalty (finite or infinitesimal;
     /// infinitesimal with zflip is rejected by the trainer: a discrete symmetry has no generator). Metric units:
@@ -261,7 +271,10 @@ public static partial class KindCatalog
             "loss_slice", "loss_plane", "lmc_barrier",
         ],
         ParametricMetrics: ["bkg_rejection", "compress", "quant", "robust_fgsm", "robust_noise", "soft_modes", "soft_mode_count"],
-        DefaultMetrics: ["auc", "shift_auc", "gen_gap"]);
+        DefaultMetrics: ["auc", "shift_auc", "gen_gap"])
+    {
+        EpochMetrics = ["loss", "bce", "penalty", "val_auc"],
+    };
 
     /// <summary>All kinds by name.</summary>
     public static IReadOnlyDictionary<string, KindDefinition> Kinds => AllKinds.Value;

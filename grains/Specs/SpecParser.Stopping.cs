@@ -54,10 +54,10 @@ public sealed partial class SpecParser
         return StoppedTrials.Exclude;
     }
 
-    /// <summary>A metric the kind reports per epoch (<see cref="EpochMetrics"/>), or for a kind not listed there one of its metrics.</summary>
+    /// <summary>A metric the kind reports per epoch (<see cref="KindDefinition.EpochMetrics"/>), or for a kind that lists none one of its metrics.</summary>
     private string? ParseStoppingMetric(YamlMappingNode mapping, Dictionary<string, YamlNode> keys, KindDefinition? kind)
     {
-        var perEpoch = kind is null ? null : EpochMetrics.Of(kind.Name);
+        var perEpoch = kind is { EpochMetrics.Count: > 0 } ? kind.EpochMetrics : null;
         var allowed = perEpoch is not null ? string.Join(", ", perEpoch) : kind?.DescribeMetrics() ?? "a metric the kind reports per epoch";
         if (!keys.TryGetValue("metric", out var node))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Goldstone.Schema;
 using Goldstone.Trainer.Common;
 using Goldstone.Trainer.Kinds;
 using Goldstone.Trainer.Kinds.Landscape;
@@ -42,7 +43,7 @@ public sealed class LandscapeKindTests
         var (epochs, metrics) = RunTrial(Request(seed: 1, new { steps = 10 }, epochs: 4));
 
         Assert.Equal([1, 2, 3, 4], epochs.Select(e => e.Epoch));
-        Assert.All(epochs, e => Assert.Equal(["distance", "loss"], e.Metrics.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(epochs, e => Assert.Equal(KindCatalog.Landscape.EpochMetrics.Order(StringComparer.Ordinal), e.Metrics.Keys.Order(StringComparer.Ordinal)));
         Assert.Equal(["curvature_end", "curvature_tail", "distance", "diverged", "final_loss"], metrics.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(epochs[^1].Metrics["loss"], metrics["final_loss"]);
         Assert.Equal(epochs[^1].Metrics["distance"], metrics["distance"]);

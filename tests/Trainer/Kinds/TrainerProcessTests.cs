@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Goldstone.Schema;
 using Goldstone.Trainer;
 using Goldstone.Trainer.Common;
 
@@ -54,6 +55,9 @@ public sealed class TrainerProcessTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(["epoch", "epoch", "result", "epoch", "result"], lines.Select(l => l.GetProperty("type").GetString()));
+        // What a stopping rule may compare is what the epoch lines carry (schema's KindDefinition.EpochMetrics).
+        Assert.All(lines.Where(l => l.GetProperty("type").GetString() == "epoch"), l =>
+            Assert.Equal(KindCatalog.Synthetic.EpochMetrics, l.GetProperty("metrics").EnumerateObject().Select(p => p.Name)));
         Assert.Equal($"{TrialLoop.EndOfTrialMarker}\n{TrialLoop.EndOfTrialMarker}\n", stderr);
     }
 
