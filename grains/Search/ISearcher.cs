@@ -26,4 +26,11 @@ public sealed record Observation(IReadOnlyList<ParamValue> Point, IReadOnlyList<
 
     /// <summary>The first objective's loss: the only one of a single-objective search.</summary>
     public double Loss => Losses[0];
+
+    /// <summary>
+    /// Null for a trial that ran to the end; for one an early-stopping rule stopped, the epoch it stopped after (its
+    /// loss is the objective's value reported then, or +∞). A single-objective search ranks such trials after every
+    /// finished one, those that got further first (Optuna's treatment of pruned trials); several objectives ignore them.
+    /// </summary>
+    public int? StoppedEpoch { get; init; }
 }

@@ -54,13 +54,17 @@ public sealed class TpeSearcher(IReadOnlyList<SpaceParam> space, long seed, TpeO
 
     /// <summary>
     /// The good trials with their weights and the rest, each in trial order (so the weights' ramp discounts the oldest
-    /// trials). One objective: the <paramref name="goodCount"/> lowest losses (stable), weighted by the ramp; several:
-    /// <see cref="ParetoSplit"/>.
+    /// trials). One objective: the first <paramref name="goodCount"/> (stable) by finished before stopped, later
+    /// stopping epoch before earlier, then loss, weighted by the ramp; several: <see cref="ParetoSplit"/>.
     /// </summary>
-    private static (int[] Good, double[] GoodWeights, int[] Bad) Split(IReadOnlyList<Observation> history, int goodCount)
+    internal static (int[] Good, double[] GoodWeights, int[] Bad) Split(IReadOnlyList<Observation> history, int goodCount)
     {
         if (history[0].Losses.Count > 1) return ParetoSplit.Split(history.Select(o => o.Losses).ToList(), goodCount);
-        var byLoss = Enumerable.Range(0, history.Count).OrderBy(i => history[i].Loss).ToArray();
+        var byLoss = Enumerable.Range(0, history.Count)
+            .OrderBy(i => history[i].StoppedEpoch is null ? 0 : 1)
+            .ThenByDescending(i => history[i].StoppedEpoch ?? 0)
+            .ThenBy(i => history[i].Loss)
+            .ToArray();
         var good = byLoss.Take(goodCount).Order().ToArray();
         return (good, TpeOptions.Weights(good.Length), byLoss.Skip(goodCount).Order().ToArray());
     }

@@ -12,7 +12,7 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
 
     private const string OneObjective = "objective: {metric: score, mode: max}";
 
-    private static string Spec(string name, int parallel, long seed, double duration = 0, string objectives = OneObjective) => $$"""
+    private static string Spec(string name, int parallel, long seed, double duration = 0, string objectives = OneObjective, int epochs = 1, string extra = "") => $$"""
         name: {{name}}
         kind: synthetic
         params: {duration: {{duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
@@ -25,16 +25,17 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
           space:
             x: {uniform: [0, 1]}
             y: {uniform: [-1, 0.5]}
-        epochs: 1
+        epochs: {{epochs}}
         retries: {max_attempts: 1}
         resources: {timeout_seconds: 60}
+        {{extra}}
         """;
 
     private async Task<IReadOnlyList<TrialOutcome>> RunAsync(string name, int parallel, long seed, double duration = 0, Func<ICampaignGrain, Task>? meanwhile = null,
-        string objectives = OneObjective)
+        string objectives = OneObjective, int epochs = 1, string extra = "", TrialStatus[]? ended = null)
     {
         var campaign = fixture.Client.GetGrain<ICampaignGrain>(name);
-        var submitted = await campaign.SubmitAsync(Spec(name, parallel, seed, duration, objectives), $"{name}.yaml");
+        var submitted = await campaign.SubmitAsync(Spec(name, parallel, seed, duration, objectives, epochs, extra), $"{name}.yaml");
         Assert.Equal(SubmitOutcome.Created, submitted.Outcome);
         Assert.Equal(parallel, submitted.Trials);
         if (meanwhile is not null) await meanwhile(campaign);
@@ -42,7 +43,7 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
         Assert.Equal(Trials, progress.Total);
         var outcomes = (await fixture.Client.GetGrain<IAggregatorGrain>(name).GetOutcomesPageAsync(0)).Outcomes.OrderBy(o => o.Index).ToList();
         Assert.Equal(Enumerable.Range(0, Trials), outcomes.Select(o => o.Index));
-        Assert.All(outcomes, o => Assert.Equal(TrialStatus.Succeeded, o.Status));
+        Assert.All(outcomes, o => Assert.Contains(o.Status, ended ?? [TrialStatus.Succeeded]));
         return outcomes;
     }
 
@@ -109,6 +110,25 @@ public sealed class TpeCampaignTests(ClusterFixture fixture)
         var best = outcomes.MaxBy(o => o.Metrics["score"])!.Setting;
         Assert.Equal([best], table.Rows.Where(r => r.OnParetoFront).Select(r => r.Setting));
         Assert.Equal(["score", "loss"], table.Pareto.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TpeWithAsha_StoppedTrialsInformTheSearch_AndTheTrialsReplayFromTheOutcomes()
+    {
+        // The objective loss is the metric the synthetic kind reports per epoch, so a stopped trial brings its value at the rung.
+        const string objective = "objective: {metric: loss, mode: min}";
+        const string stopping = "stopping: {algorithm: asha, metric: loss, mode: min, min_epochs: 1, reduction_factor: 3}";
+        var outcomes = await RunAsync("tpe-asha", parallel: 1, seed: 4, objectives: objective, epochs: 3, extra: stopping,
+            ended: [TrialStatus.Succeeded, TrialStatus.Stopped]);
+
+        Assert.Contains(outcomes, o => o.Status == TrialStatus.Stopped);
+        Assert.All(outcomes.Where(o => o.Status == TrialStatus.Stopped), o => Assert.Equal(1, o.StoppedEpoch));
+        var spec = SpecParser.Parse(Spec("tpe-asha", 1, 4, objectives: objective, epochs: 3, extra: stopping)).Spec!;
+        var records = outcomes.ToDictionary(o => o.Index, TrialRecord.Of);
+        Assert.Equal(TpeExpansion.Trials(spec, i => records.GetValueOrDefault(i)).Select(t => t.Setting), outcomes.Select(o => o.Setting));
+        // Had the stopped trials told the searcher nothing, the sequence would differ after the first stop past startup.
+        var blind = records.ToDictionary(r => r.Key, r => r.Value.Status == TrialStatus.Stopped ? r.Value with { Status = TrialStatus.Failed } : r.Value);
+        Assert.NotEqual(TpeExpansion.Trials(spec, i => blind.GetValueOrDefault(i)).Select(t => t.Setting), outcomes.Select(o => o.Setting));
     }
 
     [Fact]

@@ -107,4 +107,62 @@ public sealed class TpeExpansionTests
         Assert.Equal(both.Take(10).Select(t => t.Setting), otherLoss.Take(10).Select(t => t.Setting));
         Assert.NotEqual(both[10].Setting, otherLoss[10].Setting);
     }
+
+    private static TrialRecord StoppedAt(int index, int epoch, double? score) => new(index, TrialStatus.Stopped,
+        score is { } v ? new Dictionary<string, double> { ["score"] = v } : new Dictionary<string, double>(), "asha", 0, 1)
+    {
+        StoppedRung = 0,
+        StoppedEpoch = epoch,
+    };
+
+    [Fact]
+    public void Trials_StoppedTrials_InformTheSearcher_RankedAfterEveryFinishedOne()
+    {
+        var spec = Spec(16, 1);
+        // Trials 3, 6, 9 and 12 stopped; the others succeeded with score i.
+        TrialRecord Record(int i, double stoppedScore) => i % 3 == 0 && i > 0 ? StoppedAt(i, 1, stoppedScore) : Succeeded(i, i);
+        var low = TpeExpansion.Trials(spec, i => Record(i, -100));
+        var high = TpeExpansion.Trials(spec, i => Record(i, 100));
+        var failed = TpeExpansion.Trials(spec, i => i % 3 == 0 && i > 0 ? Ended(i, TrialStatus.Failed) : Succeeded(i, i));
+
+        // Counted: trial 10 is the model's first suggestion from 10 observations; with those three trials failed it
+        // sees 7 and still draws from the prior.
+        Assert.Equal(low.Take(10).Select(t => t.Setting), failed.Take(10).Select(t => t.Setting));
+        Assert.NotEqual(low[10].Setting, failed[10].Setting);
+        // Ranked after the finished ones whatever they scored: a stopped trial's 100 (the best score by far) puts it
+        // in no better group than its −100, so every suggestion is the same.
+        Assert.Equal(low.Select(t => t.Setting), high.Select(t => t.Setting));
+    }
+
+    [Fact]
+    public void Split_StoppedLater_RanksBeforeStoppedEarlier_AndFinishedBeforeBoth()
+    {
+        var point = new List<ParamValue> { new("x", ParamType.Number, 0.5, null, false) };
+        IReadOnlyList<Observation> history =
+        [
+            new(point, 5.0),                              // 0: finished, worst loss of the finished
+            new(point, -9.0) { StoppedEpoch = 1 },         // 1: stopped early, best loss of all
+            new(point, 1.0),                              // 2: finished, best of the finished
+            new(point, 0.0) { StoppedEpoch = 3 },          // 3: stopped later
+            new(point, double.PositiveInfinity) { StoppedEpoch = 3 },
+        ];
+
+        Assert.Equal([0, 2], TpeSearcher.Split(history, 2).Good);
+        Assert.Equal([0, 2, 3], TpeSearcher.Split(history, 3).Good);
+        Assert.Equal([0, 2, 3, 4], TpeSearcher.Split(history, 4).Good);
+        Assert.Equal([1], TpeSearcher.Split(history, 4).Bad);
+    }
+
+    [Fact]
+    public void Trials_WithAStoppingBlock_CarryTheRule()
+    {
+        var spec = SpecText.Valid("name: t", "kind: synthetic", "search:", "  algorithm: tpe", "  trials: 3", "  objective: {metric: loss, mode: min}",
+            "  space:", "    x: {uniform: [0, 1]}", "epochs: 4", "stopping: {algorithm: asha, metric: loss, mode: min}");
+
+        var trials = TpeExpansion.Trials(spec, i => Succeeded(i, 1));
+
+        Assert.Equal(3, trials.Count);
+        Assert.All(trials, t => Assert.Equal(spec.Stopping, t.Stopping));
+        Assert.NotNull(spec.Stopping);
+    }
 }
