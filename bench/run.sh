@@ -13,6 +13,10 @@
 #        bench/run.sh tpe [--quick]    part 5: Goldstone's TPE beside Optuna 3.1's TPESampler on Branin and Hartmann-6,
 #                                      best value after 50 and 100 trials over 20 seeds, cost per suggestion at 1k
 #                                      finished trials (about 3 minutes); --quick: 30 trials, 3 seeds, cost at 200.
+#        bench/run.sh motpe [--quick]  part 6: the same TPE with several objectives (MOTPE) beside Optuna 3.1's on ZDT1
+#                                      and DTLZ2, hypervolume after 50 and 100 trials over 20 seeds, cost per suggestion
+#                                      at 1k finished trials (about 15 minutes, most of it Optuna's DTLZ2 cost); --quick:
+#                                      30 trials, 3 seeds, cost at 200.
 #        bench/run.sh --quick          part 4 at N=200 (fixed duration: 160 trials), about 2 minutes; exits non-zero if
 #                                      any of it fails.
 # Raw JSON lines, logs and the summary go to bench/.out/<UTC time>-<size or part>/; the summary is also printed.
@@ -27,6 +31,9 @@ need_python_module() {
   local module=$1 package=$2 what=$3
   "$PYTHON" -c "import $module" >/dev/null 2>&1 && return 0
   echo "run.sh: installing $package ($what)" >&2
+  # A fresh machine has no package lists: the install fails with "Unable to locate package" until an update.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 && return 0
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
 }
 
@@ -147,9 +154,36 @@ tpe() {
   echo "run.sh: raw data, log and summary in $out" >&2
 }
 
+# Part 6: the same executable with --multi-objective 1 and bench/python/motpe_bench.py print the same JSON lines (every
+# trial's losses); bench/python/summarise_motpe.py computes both sides' hypervolumes with one implementation.
+motpe() {
+  local trials=100 seeds=20 observed=1000 at=50,100 name=motpe
+  if [ "${2:-}" = --quick ]; then trials=30; seeds=3; observed=200; at=10,30; name=motpe-quick; fi
+  need_python_module optuna python3-optuna "Debian's Optuna 3.1"
+  echo "run.sh: building bench/Goldstone.Bench.Tpe (Release)" >&2
+  build_with_retries dotnet build bench/Goldstone.Bench.Tpe/Goldstone.Bench.Tpe.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2
+  out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$name
+  mkdir -p "$out/raw"
+  {
+    describe_machine
+    echo "Optuna:        $("$PYTHON" -c 'import optuna; print(optuna.__version__, "(Debian python3-optuna)")')"
+    echo "part:          motpe, $trials trials, $seeds seeds, cost at $observed finished trials"
+  } >"$out/machine.txt"
+  cat "$out/machine.txt" >&2
+  local arguments=(--trials "$trials" --seeds "$seeds" --cost-observed "$observed" --cost-repeats 20)
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) motpe goldstone" >>"$out/load.txt"
+  bench/.artifacts/bin/Goldstone.Bench.Tpe/release/Goldstone.Bench.Tpe --multi-objective 1 "${arguments[@]}" >>"$out/raw/motpe.jsonl" 2>>"$out/log.txt"
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) motpe optuna" >>"$out/load.txt"
+  "$PYTHON" bench/python/motpe_bench.py "${arguments[@]}" >>"$out/raw/motpe.jsonl" 2>>"$out/log.txt"
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) end" >>"$out/load.txt"
+  "$PYTHON" bench/python/summarise_motpe.py "$out" --at "$at" | tee "$out/summary.md"
+  echo "run.sh: raw data, log and summary in $out" >&2
+}
+
 case "${1:-}" in
   --quick | orchestration) orchestration "$@"; exit 0 ;;
   tpe) tpe "$@"; exit 0 ;;
+  motpe) motpe "$@"; exit 0 ;;
 esac
 size=${1:-full}
 case "$size" in

@@ -46,3 +46,36 @@ public sealed record TestFunction(string Name, IReadOnlyList<SpaceParam> Space, 
     /// <summary>The value at a suggested point.</summary>
     public double At(IReadOnlyList<ParamValue> point) => Value(point.Select(p => p.Number).ToList());
 }
+
+/// <summary>
+/// A standard multi-objective test problem: its space, its loss vector (every objective minimised) and the reference
+/// point of its hypervolume, the same as bench/python/motpe_bench.py's.
+/// </summary>
+public sealed record MultiObjectiveFunction(string Name, IReadOnlyList<SpaceParam> Space, Func<IReadOnlyList<double>, double[]> Values, double[] Reference)
+{
+    /// <summary>ZDT1 with 4 variables on [0, 1]⁴: a convex front f2 = 1 − √f1 where x2 = x3 = x4 = 0.</summary>
+    public static readonly MultiObjectiveFunction Zdt1 = new("zdt1", UnitCube(4),
+        x =>
+        {
+            var g = 1 + 9 * (x[1] + x[2] + x[3]) / 3;
+            return [x[0], g * (1 - Math.Sqrt(x[0] / g))];
+        },
+        [1.1, 11]);
+
+    /// <summary>DTLZ2 with 3 objectives and 5 variables on [0, 1]⁵: the front is the positive octant of the unit sphere.</summary>
+    public static readonly MultiObjectiveFunction Dtlz2 = new("dtlz2", UnitCube(5),
+        x =>
+        {
+            var g = 0.0;
+            for (var i = 2; i < 5; i++) g += (x[i] - 0.5) * (x[i] - 0.5);
+            double a = x[0] * Math.PI / 2, b = x[1] * Math.PI / 2;
+            return [(1 + g) * Math.Cos(a) * Math.Cos(b), (1 + g) * Math.Cos(a) * Math.Sin(b), (1 + g) * Math.Sin(a)];
+        },
+        [2, 2, 2]);
+
+    /// <summary>The loss vector at a suggested point.</summary>
+    public double[] At(IReadOnlyList<ParamValue> point) => Values(point.Select(p => p.Number).ToList());
+
+    private static List<SpaceParam> UnitCube(int dimensions) =>
+        Enumerable.Range(1, dimensions).Select(i => new SpaceParam($"x{i}", Distribution.Uniform, [], 0, 1)).ToList();
+}
