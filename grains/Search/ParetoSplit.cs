@@ -48,44 +48,111 @@ public static class ParetoSplit
 
     /// <summary>
     /// The members of <paramref name="candidates"/> that none of the others dominates, in index order. In
-    /// lexicographic order a point can be dominated only by one before it, and then by a front member before it.
+    /// lexicographic order a point can be dominated only by one before it, and then by a front member before it; with
+    /// two objectives the front members before it are summed up by the least second objective so far (n log n).
     /// </summary>
     public static List<int> Front(IReadOnlyList<IReadOnlyList<double>> losses, IReadOnlyList<int> candidates)
     {
-        var lexicographic = candidates.OrderBy(i => losses[i], LexicographicComparer.Instance).ThenBy(i => i).ToList();
+        var lexicographic = candidates.ToList();
+        lexicographic.Sort((a, b) =>
+        {
+            var order = LexicographicComparer.Instance.Compare(losses[a], losses[b]);
+            return order != 0 ? order : a.CompareTo(b);
+        });
         var front = new List<int>();
-        foreach (var i in lexicographic)
-            if (!front.Any(f => Dominates(losses[f], losses[i]))) front.Add(i);
+        if (lexicographic.Count > 0 && losses[lexicographic[0]].Count == 2)
+        {
+            // The earlier point with the least second objective (the first such: the least first objective among them).
+            var least = -1;
+            foreach (var i in lexicographic)
+            {
+                var (x, y) = (losses[i][0], losses[i][1]);
+                var dominated = least >= 0 && (losses[least][1] < y || (losses[least][1] == y && losses[least][0] < x));
+                if (!dominated) front.Add(i);
+                if (least < 0 || y < losses[least][1]) least = i;
+            }
+        }
+        else
+            foreach (var i in lexicographic)
+                if (!front.Any(f => Dominates(losses[f], losses[i]))) front.Add(i);
         front.Sort();
         return front;
     }
 
     /// <summary>
     /// <paramref name="size"/> members of <paramref name="front"/> picked one at a time, each adding the most
-    /// hypervolume to those already picked (the first in index order on a tie).
+    /// hypervolume to those already picked (the first in index order on a tie). Lazily: a candidate's gain only
+    /// shrinks as picks are added (hypervolume is submodular), so a gain computed earlier bounds it, and only a
+    /// candidate whose bound leads is recomputed; a recomputed one that still leads is the greedy pick.
     /// </summary>
     public static List<int> GreedySubset(IReadOnlyList<IReadOnlyList<double>> losses, IReadOnlyList<int> front, int size)
     {
         var reference = Reference(front.Select(i => losses[i]).ToList());
+        var open = front.Order().ToList();
+        if (reference.Length == 2) return GreedySubsetOfTwo(losses, open, size, reference);
+        var bound = new double[open.Count];
+        var computedAt = new int[open.Count];
         var picked = new List<int>(size);
         var pickedPoints = new List<IReadOnlyList<double>>(size);
+        for (var c = 0; c < open.Count; c++)
+        {
+            pickedPoints.Add(losses[open[c]]);
+            bound[c] = Hypervolume.Of(pickedPoints, reference);
+            pickedPoints.Clear();
+        }
+        var taken = new bool[open.Count];
         var pickedVolume = 0.0;
-        var open = front.ToList();
+        while (picked.Count < size)
+        {
+            var top = -1;
+            for (var c = 0; c < open.Count; c++)
+                if (!taken[c] && (top < 0 || bound[c] > bound[top])) top = c;
+            if (computedAt[top] == picked.Count)
+            {
+                taken[top] = true;
+                picked.Add(open[top]);
+                pickedPoints.Add(losses[open[top]]);
+                pickedVolume = Hypervolume.Of(pickedPoints, reference);
+                continue;
+            }
+            pickedPoints.Add(losses[open[top]]);
+            bound[top] = Hypervolume.Of(pickedPoints, reference) - pickedVolume;
+            pickedPoints.RemoveAt(pickedPoints.Count - 1);
+            computedAt[top] = picked.Count;
+        }
+        return picked;
+    }
+
+    /// <summary>
+    /// The greedy subset with two objectives, where a candidate's gain has a closed form: on a front, the picks left of
+    /// it (first objective no larger) lie no lower, those right of it lie lower, so the part of its box no pick covers
+    /// is (least first objective to its right − its own) × (least second objective to its left − its own), the
+    /// reference standing in for a missing side; an equal pick leaves it nothing. O(n·size) per pick, no allocation.
+    /// </summary>
+    private static List<int> GreedySubsetOfTwo(IReadOnlyList<IReadOnlyList<double>> losses, List<int> open, int size, double[] reference)
+    {
+        var picked = new List<int>(size);
+        var taken = new bool[open.Count];
         while (picked.Count < size)
         {
             var best = -1;
             var bestGain = double.NegativeInfinity;
-            foreach (var candidate in open)
+            for (var c = 0; c < open.Count; c++)
             {
-                pickedPoints.Add(losses[candidate]);
-                var gain = Hypervolume.Of(pickedPoints, reference) - pickedVolume;
-                pickedPoints.RemoveAt(pickedPoints.Count - 1);
-                if (gain > bestGain) (best, bestGain) = (candidate, gain);
+                if (taken[c]) continue;
+                var (x, y) = (losses[open[c]][0], losses[open[c]][1]);
+                var (right, above) = (reference[0], reference[1]);
+                foreach (var p in picked)
+                {
+                    var (px, py) = (losses[p][0], losses[p][1]);
+                    if (px <= x) above = Math.Min(above, py);
+                    else right = Math.Min(right, px);
+                }
+                var gain = Math.Max(0, right - x) * Math.Max(0, above - y);
+                if (gain > bestGain) (best, bestGain) = (c, gain);
             }
-            picked.Add(best);
-            pickedPoints.Add(losses[best]);
-            pickedVolume = Hypervolume.Of(pickedPoints, reference);
-            open.Remove(best);
+            taken[best] = true;
+            picked.Add(open[best]);
         }
         return picked;
     }
