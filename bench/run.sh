@@ -128,11 +128,16 @@ orchestration() {
   fi
 }
 
-# Part 5: bench/Goldstone.Bench.Tpe (grains/Search only) and bench/python/tpe_bench.py print the same JSON lines;
-# bench/python/summarise_tpe.py compares them.
-tpe() {
-  local trials=100 seeds=20 observed=1000 at=50,100 name=tpe
-  if [ "${2:-}" = --quick ]; then trials=30; seeds=3; observed=200; at=10,30; name=tpe-quick; fi
+# Parts 5 and 6: bench/Goldstone.Bench.Tpe (grains/Search only) and bench/python/tpe_bench.py print the same JSON
+# lines, the best value after each trial on Branin and Hartmann-6; with --multi-objective 1 the executable and
+# bench/python/motpe_bench.py print every trial's losses on ZDT1 and DTLZ2 instead. summarise_tpe.py and
+# summarise_motpe.py compare them (the latter computes both sides' hypervolumes with one implementation).
+# usage: searchers PART [--quick]   PART: tpe | motpe
+searchers() {
+  local part=$1 trials=100 seeds=20 observed=1000 at=50,100 name=$1
+  if [ "${2:-}" = --quick ]; then trials=30; seeds=3; observed=200; at=10,30; name=$part-quick; fi
+  local goldstone_flags=() optuna_script=bench/python/tpe_bench.py
+  if [ "$part" = motpe ]; then goldstone_flags=(--multi-objective 1); optuna_script=bench/python/motpe_bench.py; fi
   need_python_module optuna python3-optuna "Debian's Optuna 3.1"
   echo "run.sh: building bench/Goldstone.Bench.Tpe (Release)" >&2
   build_with_retries dotnet build bench/Goldstone.Bench.Tpe/Goldstone.Bench.Tpe.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2
@@ -141,49 +146,22 @@ tpe() {
   {
     describe_machine
     echo "Optuna:        $("$PYTHON" -c 'import optuna; print(optuna.__version__, "(Debian python3-optuna)")')"
-    echo "part:          tpe, $trials trials, $seeds seeds, cost at $observed finished trials"
+    echo "part:          $part, $trials trials, $seeds seeds, cost at $observed finished trials"
   } >"$out/machine.txt"
   cat "$out/machine.txt" >&2
   local arguments=(--trials "$trials" --seeds "$seeds" --cost-observed "$observed" --cost-repeats 20)
-  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) tpe goldstone" >>"$out/load.txt"
-  bench/.artifacts/bin/Goldstone.Bench.Tpe/release/Goldstone.Bench.Tpe "${arguments[@]}" >>"$out/raw/tpe.jsonl" 2>>"$out/log.txt"
-  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) tpe optuna" >>"$out/load.txt"
-  "$PYTHON" bench/python/tpe_bench.py "${arguments[@]}" >>"$out/raw/tpe.jsonl" 2>>"$out/log.txt"
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) $part goldstone" >>"$out/load.txt"
+  bench/.artifacts/bin/Goldstone.Bench.Tpe/release/Goldstone.Bench.Tpe "${goldstone_flags[@]}" "${arguments[@]}" >>"$out/raw/$part.jsonl" 2>>"$out/log.txt"
+  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) $part optuna" >>"$out/load.txt"
+  "$PYTHON" "$optuna_script" "${arguments[@]}" >>"$out/raw/$part.jsonl" 2>>"$out/log.txt"
   echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) end" >>"$out/load.txt"
-  "$PYTHON" bench/python/summarise_tpe.py "$out" --at "$at" | tee "$out/summary.md"
-  echo "run.sh: raw data, log and summary in $out" >&2
-}
-
-# Part 6: the same executable with --multi-objective 1 and bench/python/motpe_bench.py print the same JSON lines (every
-# trial's losses); bench/python/summarise_motpe.py computes both sides' hypervolumes with one implementation.
-motpe() {
-  local trials=100 seeds=20 observed=1000 at=50,100 name=motpe
-  if [ "${2:-}" = --quick ]; then trials=30; seeds=3; observed=200; at=10,30; name=motpe-quick; fi
-  need_python_module optuna python3-optuna "Debian's Optuna 3.1"
-  echo "run.sh: building bench/Goldstone.Bench.Tpe (Release)" >&2
-  build_with_retries dotnet build bench/Goldstone.Bench.Tpe/Goldstone.Bench.Tpe.csproj -c Release --artifacts-path bench/.artifacts -nologo -v q >&2
-  out=bench/.out/$(date -u +%Y%m%dT%H%M%SZ)-$name
-  mkdir -p "$out/raw"
-  {
-    describe_machine
-    echo "Optuna:        $("$PYTHON" -c 'import optuna; print(optuna.__version__, "(Debian python3-optuna)")')"
-    echo "part:          motpe, $trials trials, $seeds seeds, cost at $observed finished trials"
-  } >"$out/machine.txt"
-  cat "$out/machine.txt" >&2
-  local arguments=(--trials "$trials" --seeds "$seeds" --cost-observed "$observed" --cost-repeats 20)
-  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) motpe goldstone" >>"$out/load.txt"
-  bench/.artifacts/bin/Goldstone.Bench.Tpe/release/Goldstone.Bench.Tpe --multi-objective 1 "${arguments[@]}" >>"$out/raw/motpe.jsonl" 2>>"$out/log.txt"
-  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) motpe optuna" >>"$out/load.txt"
-  "$PYTHON" bench/python/motpe_bench.py "${arguments[@]}" >>"$out/raw/motpe.jsonl" 2>>"$out/log.txt"
-  echo "$(date +%s) $(cut -d' ' -f1 /proc/loadavg) end" >>"$out/load.txt"
-  "$PYTHON" bench/python/summarise_motpe.py "$out" --at "$at" | tee "$out/summary.md"
+  "$PYTHON" "bench/python/summarise_$part.py" "$out" --at "$at" | tee "$out/summary.md"
   echo "run.sh: raw data, log and summary in $out" >&2
 }
 
 case "${1:-}" in
   --quick | orchestration) orchestration "$@"; exit 0 ;;
-  tpe) tpe "$@"; exit 0 ;;
-  motpe) motpe "$@"; exit 0 ;;
+  tpe | motpe) searchers "$@"; exit 0 ;;
 esac
 size=${1:-full}
 case "$size" in

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Goldstone.Bench.Tpe;
 using Goldstone.Contracts;
 using Goldstone.Grains.Search;
@@ -20,38 +21,47 @@ var repeats = options.GetValueOrDefault("cost-repeats", 20);
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 if (options.GetValueOrDefault("multi-objective", 0) == 1)
 {
-    MultiObjective(trials, seeds, observed, repeats, json);
+    // MOTPE: the searcher sees loss vectors, so it splits by non-domination and hypervolume (grains/Search/ParetoSplit.cs).
+    // The lines carry every trial's losses in order; the summary computes the hypervolume after n trials, with one
+    // implementation (Optuna's WFG) for both sides, so that a difference in hypervolume code cannot show up as one in search.
+    foreach (var function in new[] { MultiObjectiveFunction.Zdt1, MultiObjectiveFunction.Dtlz2 })
+        Part(function.Name, function.Space, point => new Observation(point, function.At(point)), "mo", "mo-cost",
+            history => new { values = history.Select(o => o.Losses).ToList() });
     return 0;
 }
 
 foreach (var function in new[] { TestFunction.Branin, TestFunction.Hartmann6 })
+    Part(function.Name, function.Space, point => new Observation(point, function.At(point)), "best", "cost",
+        history => new { best = BestSoFar(history) });
+return 0;
+
+// Every sampler on one function for every seed, sequentially (parallel 1: each suggestion sees every earlier trial),
+// one line per (sampler, seed) with what `result` makes of the history; then the cost of one suggestion with
+// `observed` finished trials at random points, as the campaign would pay it (one warm-up, then `repeats` timed calls).
+void Part(string name, IReadOnlyList<SpaceParam> space, Func<IReadOnlyList<ParamValue>, Observation> evaluate, string part, string costPart,
+    Func<List<Observation>, object> result)
 {
     for (var seed = 0; seed < seeds; seed++)
     {
         foreach (var (sampler, searcher) in new (string, Func<IReadOnlyList<Observation>, int, IReadOnlyList<ParamValue>>)[]
         {
-            ("tpe", new TpeSearcher(function.Space, seed).Suggest),
+            ("tpe", new TpeSearcher(space, seed).Suggest),
             // Optuna 3.1.0's density (no 1/σ), to tell that difference from the rest.
-            ("tpe-no-scale", new TpeSearcher(function.Space, seed, new TpeOptions { DensityWithoutScale = true }).Suggest),
-            ("random", (_, k) => Random(function.Space, seed, k)),
+            ("tpe-no-scale", new TpeSearcher(space, seed, new TpeOptions { DensityWithoutScale = true }).Suggest),
+            ("random", (_, k) => Random(space, seed, k)),
         })
         {
             var history = new List<Observation>(trials);
-            var best = new List<double>(trials);
-            for (var k = 0; k < trials; k++)
-            {
-                var point = searcher(history, k);
-                var value = function.At(point);
-                history.Add(new Observation(point, value));
-                best.Add(Math.Min(value, best.Count == 0 ? double.PositiveInfinity : best[^1]));
-            }
-            Console.WriteLine(JsonSerializer.Serialize(new { part = "best", impl = "goldstone", sampler, function = function.Name, seed, best }, json));
+            for (var k = 0; k < trials; k++) history.Add(evaluate(searcher(history, k)));
+            var line = JsonSerializer.SerializeToNode(new { part, impl = "goldstone", sampler, function = name, seed }, json)!.AsObject();
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(result(history), json)!.AsObject().ToList())
+                line[key] = value?.DeepClone();
+            Console.WriteLine(line.ToJsonString(json));
         }
     }
 
-    // The cost of a suggestion with `observed` finished trials (random points), as the campaign would pay it.
-    var tpe = new TpeSearcher(function.Space, 0);
-    var observations = Enumerable.Range(0, observed).Select(k => Random(function.Space, 1, k)).Select(p => new Observation(p, function.At(p))).ToList();
+    var tpe = new TpeSearcher(space, 0);
+    var observations = Enumerable.Range(0, observed).Select(k => evaluate(Random(space, 1, k))).ToList();
     tpe.Suggest(observations, observed); // JIT and caches warm
     var seconds = new List<double>(repeats);
     for (var r = 0; r < repeats; r++)
@@ -60,51 +70,14 @@ foreach (var function in new[] { TestFunction.Branin, TestFunction.Hartmann6 })
         tpe.Suggest(observations, observed + r);
         seconds.Add(clock.Elapsed.TotalSeconds);
     }
-    Console.WriteLine(JsonSerializer.Serialize(new { part = "cost", impl = "goldstone", sampler = "tpe", function = function.Name, observed, seconds }, json));
+    Console.WriteLine(JsonSerializer.Serialize(new { part = costPart, impl = "goldstone", sampler = "tpe", function = name, observed, seconds }, json));
 }
-return 0;
 
-// MOTPE: the searcher sees loss vectors, so it splits by non-domination and hypervolume (grains/Search/ParetoSplit.cs).
-// The lines carry every trial's losses in order; the summary computes the hypervolume after n trials, with one
-// implementation (Optuna's WFG) for both sides, so that a difference in hypervolume code cannot show up as one in search.
-static void MultiObjective(int trials, int seeds, int observed, int repeats, JsonSerializerOptions json)
+static List<double> BestSoFar(List<Observation> history)
 {
-    foreach (var function in new[] { MultiObjectiveFunction.Zdt1, MultiObjectiveFunction.Dtlz2 })
-    {
-        for (var seed = 0; seed < seeds; seed++)
-        {
-            foreach (var (sampler, searcher) in new (string, Func<IReadOnlyList<Observation>, int, IReadOnlyList<ParamValue>>)[]
-            {
-                ("tpe", new TpeSearcher(function.Space, seed).Suggest),
-                // Optuna 3.1.0's density (no 1/σ): did it close the single-objective gap, does it here?
-                ("tpe-no-scale", new TpeSearcher(function.Space, seed, new TpeOptions { DensityWithoutScale = true }).Suggest),
-                ("random", (_, k) => Random(function.Space, seed, k)),
-            })
-            {
-                var history = new List<Observation>(trials);
-                for (var k = 0; k < trials; k++)
-                {
-                    var point = searcher(history, k);
-                    history.Add(new Observation(point, function.At(point)));
-                }
-                var values = history.Select(o => o.Losses).ToList();
-                Console.WriteLine(JsonSerializer.Serialize(new { part = "mo", impl = "goldstone", sampler, function = function.Name, seed, values }, json));
-            }
-        }
-
-        // As the single-objective cost: `observed` finished trials at random points, one warm-up, then the timed calls.
-        var tpe = new TpeSearcher(function.Space, 0);
-        var observations = Enumerable.Range(0, observed).Select(k => Random(function.Space, 1, k)).Select(p => new Observation(p, function.At(p))).ToList();
-        tpe.Suggest(observations, observed);
-        var seconds = new List<double>(repeats);
-        for (var r = 0; r < repeats; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            tpe.Suggest(observations, observed + r);
-            seconds.Add(clock.Elapsed.TotalSeconds);
-        }
-        Console.WriteLine(JsonSerializer.Serialize(new { part = "mo-cost", impl = "goldstone", sampler = "tpe", function = function.Name, observed, seconds }, json));
-    }
+    var best = new List<double>(history.Count);
+    foreach (var observation in history) best.Add(Math.Min(observation.Loss, best.Count == 0 ? double.PositiveInfinity : best[^1]));
+    return best;
 }
 
 static IReadOnlyList<ParamValue> Random(IReadOnlyList<SpaceParam> space, long seed, int k)

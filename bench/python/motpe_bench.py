@@ -7,13 +7,12 @@ hypervolume is left to summarise_motpe.py, so that both sides are measured by th
 suggestion (ask + suggest every parameter) in a study of N finished random trials, in-memory storage.
 usage: motpe_bench.py [--trials 100] [--seeds 20] [--cost-observed 1000] [--cost-repeats 20]
 """
-import argparse
 import json
 import math
-import time
 
-import numpy as np
 import optuna
+
+from search_common import bench_arguments, objective, optuna_suggestion_cost
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -36,17 +35,8 @@ FUNCTIONS = {
 }
 
 
-def objective(space, function):
-    return lambda trial: function([trial.suggest_float(name, low, high) for name, low, high in space])
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--trials", type=int, default=100)
-    parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--cost-observed", type=int, default=1000)
-    parser.add_argument("--cost-repeats", type=int, default=20)
-    args = parser.parse_args()
+    args = bench_arguments()
     for name, (space, function, objectives) in FUNCTIONS.items():
         directions = ["minimize"] * objectives
         for seed in range(args.seeds):
@@ -56,24 +46,7 @@ def main():
                 values = [list(t.values) for t in study.trials]
                 print(json.dumps({"part": "mo", "impl": "optuna", "sampler": sampler_name, "function": name, "seed": seed, "values": values}), flush=True)
 
-        study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0), directions=directions)
-        rng = np.random.RandomState(1)
-        distributions = {n: optuna.distributions.FloatDistribution(low, high) for n, low, high in space}
-        trials = []
-        for _ in range(args.cost_observed):
-            params = {n: float(rng.uniform(low, high)) for n, low, high in space}
-            trials.append(optuna.trial.create_trial(params=params, distributions=distributions, values=function([params[n] for n, _, _ in space])))
-        study.add_trials(trials)
-        seconds = []
-        for r in range(args.cost_repeats + 1):
-            start = time.perf_counter()
-            trial = study.ask()
-            for n, low, high in space:
-                trial.suggest_float(n, low, high)
-            elapsed = time.perf_counter() - start
-            # The trial stays running, so every repetition sees the same finished trials; the first warms up.
-            if r > 0:
-                seconds.append(elapsed)
+        seconds = optuna_suggestion_cost(space, lambda x: {"values": function(x)}, directions, args.cost_observed, args.cost_repeats)
         print(json.dumps({"part": "mo-cost", "impl": "optuna", "sampler": "tpe", "function": name, "observed": args.cost_observed, "seconds": seconds}), flush=True)
 
 

@@ -5,28 +5,18 @@ suggestion. usage: summarise_motpe.py OUT [--at 50,100]
 
 Both sides' hypervolumes come from the one implementation here, Optuna 3.1's WFG, so that they differ only by what
 the searchers found."""
-import argparse
-import json
 import math
-import os
-import statistics
 from collections import defaultdict
 
 import numpy as np
 from optuna._hypervolume import WFG
 
+from search_common import print_cost_table, quartiles, read_run
+
 REFERENCES = {"zdt1": [1.1, 11.0], "dtlz2": [2.0, 2.0, 2.0]}
 # The hypervolume of each true front under its reference: ZDT1's f2 = 1 − √f1 leaves 1.1·11 − ∫₀¹(1 − √f1) df1;
 # DTLZ2's front is the unit sphere's positive octant, which leaves 2³ − π/6.
 BEST = {"zdt1": 1.1 * 11 - 1 / 3, "dtlz2": 8 - math.pi / 6}
-
-
-def quartiles(values):
-    values = sorted(values)
-    if len(values) < 2:
-        return values[0], values[0], values[0]
-    q = statistics.quantiles(values, n=4, method="inclusive")
-    return q[0], statistics.median(values), q[2]
 
 
 def hypervolume(points, reference):
@@ -39,11 +29,7 @@ def hypervolume(points, reference):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out")
-    parser.add_argument("--at", default="50,100")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in open(os.path.join(args.out, "raw", "motpe.jsonl")) if line.strip()]
+    points, rows = read_run("motpe")
     runs = defaultdict(list)
     cost = {}
     for row in rows:
@@ -51,7 +37,6 @@ def main():
             runs[(row["function"], row["impl"], row["sampler"])].append(row["values"])
         elif row["part"] == "mo-cost":
             cost[(row["function"], row["impl"])] = (row["observed"], row["seconds"])
-    points = [int(n) for n in args.at.split(",")]
     print("## Hypervolume of all trials so far (sequential, parallel 1, higher is better): median [lower–upper quartile] over seeds\n")
     print("| function (reference; true front's) | sampler | seeds | " + " | ".join(f"after {n}" for n in points) + " |")
     print("|---|---|---|" + "---|" * len(points))
@@ -64,12 +49,7 @@ def main():
             cells.append(f"{med:.4f} [{lo:.4f}–{hi:.4f}]")
         label = f"{function} ({', '.join(f'{r:g}' for r in reference)}; {BEST[function]:.4f})"
         print(f"| {label} | {impl} {sampler} | {len(runs[key])} | " + " | ".join(cells) + " |")
-    print("\n## Cost of one suggestion (MOTPE, one process, median [min–max] of the repetitions)\n")
-    print("| function | implementation | finished trials | ms per suggestion |")
-    print("|---|---|---|---|")
-    for (function, impl), (observed, seconds) in sorted(cost.items()):
-        ms = [s * 1000 for s in seconds]
-        print(f"| {function} | {impl} | {observed} | {statistics.median(ms):.2f} [{min(ms):.2f}–{max(ms):.2f}] |")
+    print_cost_table("Cost of one suggestion (MOTPE, one process, median [min–max] of the repetitions)", cost)
 
 
 if __name__ == "__main__":

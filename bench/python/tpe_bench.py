@@ -5,13 +5,13 @@ One JSON line per (sampler, function, seed): the best value after each trial, se
 one suggestion (ask + suggest every parameter) in a study of N finished random trials, in-memory storage.
 usage: tpe_bench.py [--trials 100] [--seeds 20] [--cost-observed 1000] [--cost-repeats 20]
 """
-import argparse
 import json
 import math
-import time
 
 import numpy as np
 import optuna
+
+from search_common import bench_arguments, objective, optuna_suggestion_cost
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -36,17 +36,8 @@ FUNCTIONS = {
 }
 
 
-def objective(space, function):
-    return lambda trial: function([trial.suggest_float(name, low, high) for name, low, high in space])
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--trials", type=int, default=100)
-    parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--cost-observed", type=int, default=1000)
-    parser.add_argument("--cost-repeats", type=int, default=20)
-    args = parser.parse_args()
+    args = bench_arguments()
     for name, (space, function) in FUNCTIONS.items():
         for seed in range(args.seeds):
             for sampler_name, sampler in (("tpe", optuna.samplers.TPESampler(seed=seed)), ("random", optuna.samplers.RandomSampler(seed=seed))):
@@ -55,24 +46,7 @@ def main():
                 best = list(np.minimum.accumulate([t.value for t in study.trials]))
                 print(json.dumps({"part": "best", "impl": "optuna", "sampler": sampler_name, "function": name, "seed": seed, "best": best}), flush=True)
 
-        study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
-        rng = np.random.RandomState(1)
-        distributions = {n: optuna.distributions.FloatDistribution(low, high) for n, low, high in space}
-        trials = []
-        for _ in range(args.cost_observed):
-            params = {n: float(rng.uniform(low, high)) for n, low, high in space}
-            trials.append(optuna.trial.create_trial(params=params, distributions=distributions, value=function([params[n] for n, _, _ in space])))
-        study.add_trials(trials)
-        seconds = []
-        for r in range(args.cost_repeats + 1):
-            start = time.perf_counter()
-            trial = study.ask()
-            for n, low, high in space:
-                trial.suggest_float(n, low, high)
-            elapsed = time.perf_counter() - start
-            # The trial stays running, so every repetition sees the same finished trials; the first warms up.
-            if r > 0:
-                seconds.append(elapsed)
+        seconds = optuna_suggestion_cost(space, lambda x: {"value": function(x)}, ["minimize"], args.cost_observed, args.cost_repeats)
         print(json.dumps({"part": "cost", "impl": "optuna", "sampler": "tpe", "function": name, "observed": args.cost_observed, "seconds": seconds}), flush=True)
 
 
