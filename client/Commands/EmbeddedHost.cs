@@ -46,4 +46,17 @@ public static class FreePort
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// Two different ports that were free a moment ago: both listeners stay open until both ports are known, since two
+    /// <see cref="Pick"/> calls in a row can be given the same port (the first is closed before the second asks).
+    /// </summary>
+    public static (int First, int Second) PickTwo()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+    }
 }

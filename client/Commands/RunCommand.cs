@@ -49,7 +49,8 @@ public static class RunCommand
         // at once on Ctrl-C.
         var overrides = new Dictionary<string, string?> { ["Goldstone:Http:Port"] = "0", ["Goldstone:Worker:DrainTimeout"] = "00:00:00" };
         if (gpus is { } count) overrides["Goldstone:Worker:Gpus"] = count.ToString(CultureInfo.InvariantCulture);
-        var builder = EmbeddedHost.CreateBuilder(dataDirectory, slots, FreePort.Pick(), FreePort.Pick(), overrides);
+        var (siloPort, gatewayPort) = FreePort.PickTwo();
+        var builder = EmbeddedHost.CreateBuilder(dataDirectory, slots, siloPort, gatewayPort, overrides);
         // This command owns its signals: the default console lifetime would stop the silo under the progress loop.
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         // One process, one silo: trials that ask more GPUs than it has would wait for ever. Checked before anything
