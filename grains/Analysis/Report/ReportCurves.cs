@@ -48,7 +48,7 @@ public static class ReportCurves
         if (stopping is not null)
         {
             var stopped = outcomes.Where(o => o.Status == TrialStatus.Stopped && fixedValues.All(o.Params.Contains)).OrderBy(o => o.Index).ToList();
-            var stride = (stopped.Count + StoppingPlot.MaxTrials - 1) / StoppingPlot.MaxTrials;
+            var stride = Math.Max(1, (stopped.Count + StoppingPlot.MaxTrials - 1) / StoppingPlot.MaxTrials);
             drawn.AddRange(stopped.Where((_, i) => i % stride == 0));
         }
         var withCurves = new Dictionary<int, TrialOutcome>();

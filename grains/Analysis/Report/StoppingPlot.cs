@@ -43,8 +43,8 @@ internal static class StoppingPlot
         var curves = groups.Select(g =>
         {
             var withCurves = g.Trials.Select(t => (Trial: t, Points: Curve(t, stopping.Metric))).Where(c => c.Points.Count > 0).ToList();
-            var stride = (withCurves.Count + MaxTrials - 1) / Math.Max(1, MaxTrials);
-            return withCurves.Where((_, i) => i % Math.Max(1, stride) == 0).ToList();
+            var stride = Math.Max(1, (withCurves.Count + MaxTrials - 1) / MaxTrials);
+            return withCurves.Where((_, i) => i % stride == 0).ToList();
         }).ToList();
         var all = curves.SelectMany(c => c).SelectMany(c => c.Points).ToList();
         if (all.Count == 0) return null;
